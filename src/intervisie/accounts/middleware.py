@@ -1,0 +1,33 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a user who must set up two-factor login can still reach.
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+
+
+class RequireMFAMiddleware:
+    """Begeleiders, organisation managers and admins must turn on TOTP before they use the site.
+
+    allauth offers MFA to everyone; this only forces it for the privileged roles.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and user.requires_mfa
+            and not _has_totp(user)
+        ):
+            return redirect(reverse("mfa_activate_totp") + "?required=1")
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from intervisie.common.models import AuditEntry, OutgoingEmail
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor__email", "action"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]

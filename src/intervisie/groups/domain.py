@@ -1,0 +1,215 @@
+"""Joining, trial, waitlist and switching: every membership change goes through here.
+
+Capacity rule: a place is taken or given back only inside ``transaction.atomic()`` after locking the
+group row with ``select_for_update()`` (on SQLite the IMMEDIATE transaction mode serialises writers
+instead). ``IntervisionGroup.occupied_places`` is the counter that the lock protects.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intervisie.common.audit import log_action
+from intervisie.common.email import email_queue
+from intervisie.groups.enums import ACTIVE_STATES, PLACE_STATES, MembershipState as S
+from intervisie.groups.models import IntervisionGroup, Membership
+
+
+class MembershipError(Exception):
+    """A change that is not possible; the message is Dutch and meant for the person."""
+
+
+class GroupFullError(MembershipError):
+    pass
+
+
+# Allowed transitions: old state -> new states.
+TRANSITIONS = {
+    S.REQUESTED: {S.INTRODUCTION, S.WAITLISTED, S.DECLINED, S.WITHDRAWN},
+    S.WAITLISTED: {S.OFFERED, S.DECLINED, S.WITHDRAWN},
+    S.OFFERED: {S.INTRODUCTION, S.WITHDRAWN, S.OFFER_EXPIRED},
+    S.INTRODUCTION: {S.TRIAL, S.MEMBER, S.DECLINED, S.LEFT},
+    S.TRIAL: {S.MEMBER, S.DECLINED, S.LEFT},
+    S.MEMBER: {S.LEFT},
+}
+
+
+def _lock_group(group_id: int) -> IntervisionGroup:
+    return IntervisionGroup.objects.select_for_update().get(pk=group_id)
+
+
+def group_notify_recipients(group: IntervisionGroup) -> list:
+    people = {m.pk: m for m in group.organisation.managers.all()}
+    if group.begeleider_id:
+        people[group.begeleider_id] = group.begeleider
+    return list(people.values())
+
+
+@transaction.atomic
+def membership_request(*, user, group: IntervisionGroup, motivation: str) -> Membership:
+    """Ask to join ``group``. Goes on the waitlist when the group has no open place.
+
+    Side effects, in order: validate, save, audit log, e-mail the person and the group's managers.
+    """
+    group = _lock_group(group.pk)
+    if group.is_closed or not group.is_published:
+        raise MembershipError(_("Deze groep neemt op dit moment geen aanmeldingen aan."))
+    if Membership.objects.filter(user=user, group=group, state__in=ACTIVE_STATES).exists():
+        raise MembershipError(_("Je hebt je al aangemeld voor deze groep. Kijk bij 'Mijn groepen'."))
+    now = timezone.now()
+    if group.open_places > 0:
+        state, waitlisted_at = S.REQUESTED, None
+    elif group.has_waitlist:
+        state, waitlisted_at = S.WAITLISTED, now
+    else:
+        raise GroupFullError(_("Deze groep is vol en heeft geen wachtlijst."))
+    membership = Membership.objects.create(
+        user=user, group=group, state=state, motivation=motivation, waitlisted_at=waitlisted_at
+    )
+    log_action(actor=user, action=f"membership.{state}", obj=membership, data={"group": group.pk})
+    email_queue(to=user, template="groups/email/membership_update",
+                context={"membership": membership, "group": group, "event": str(state)})
+    for manager in group_notify_recipients(group):
+        email_queue(to=manager, template="groups/email/manager_update",
+                    context={"membership": membership, "group": group, "event": "new_request"})
+    return membership
+
+
+def set_membership_state(membership: Membership, new_state: S, *, by, reason: str = "") -> Membership:
+    """The one transition function for memberships.
+
+    Side effects, in order: lock the group row; validate the transition and the place count; save
+    the membership and the group's counters (``update_fields``); audit log; e-mail the person (and the
+    managers when the person acted); when a place came free, offer it to the first on the waitlist.
+    """
+    with transaction.atomic():
+        group = _lock_group(membership.group_id)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        old = S(membership.state)
+        new_state = S(new_state)
+        if new_state not in TRANSITIONS.get(old, set()):
+            raise MembershipError(
+                _("Dit kan niet meer: de aanmelding staat nu op '%(state)s'.") % {"state": old.label}
+            )
+        now = timezone.now()
+        fields = ["state", "updated_at"]
+        if old not in PLACE_STATES and new_state in PLACE_STATES:
+            if group.open_places <= 0:
+                raise GroupFullError(_("Er is geen plek meer vrij in deze groep."))
+            group.occupied_places += 1
+            group.save(update_fields=["occupied_places"])
+        elif old in PLACE_STATES and new_state not in PLACE_STATES:
+            group.occupied_places = max(0, group.occupied_places - 1)
+            group.save(update_fields=["occupied_places"])
+
+        membership.state = new_state
+        if new_state == S.OFFERED:
+            membership.offer_expires_at = now + timedelta(days=settings.WAITLIST_OFFER_DAYS)
+            fields.append("offer_expires_at")
+        if new_state == S.WAITLISTED:
+            membership.waitlisted_at = now
+            fields.append("waitlisted_at")
+        if new_state == S.INTRODUCTION:
+            membership.started_at = now
+            fields.append("started_at")
+        if new_state in {S.DECLINED, S.WITHDRAWN, S.OFFER_EXPIRED, S.LEFT}:
+            membership.ended_at = now
+            fields.append("ended_at")
+        if new_state in {S.DECLINED, S.LEFT} and reason:
+            membership.decline_reason = reason
+            fields.append("decline_reason")
+        membership.save(update_fields=fields)
+        log_action(actor=by, action=f"membership.{new_state}", obj=membership,
+                   data={"from": str(old), "to": str(new_state), "group": group.pk})
+
+        context = {"membership": membership, "group": group, "event": str(new_state), "reason": reason}
+        email_queue(to=membership.user, template="groups/email/membership_update", context=context)
+        by_person = by is not None and by.pk == membership.user_id
+        if by_person and new_state in {S.WITHDRAWN, S.LEFT, S.INTRODUCTION}:
+            for manager in group_notify_recipients(group):
+                email_queue(to=manager, template="groups/email/manager_update",
+                            context={**context, "event": f"person_{new_state}"})
+        if group.open_places > 0:
+            group_offer_free_places(group=group)
+    return membership
+
+
+def group_offer_free_places(*, group: IntervisionGroup) -> list[Membership]:
+    """Offer each open place to the next person on the waitlist (oldest first). Caller holds the lock."""
+    offered = []
+    while group.open_places > 0:
+        first = (Membership.objects.filter(group=group, state=S.WAITLISTED)
+                 .order_by("waitlisted_at", "pk").first())
+        if first is None:
+            break
+        offered.append(set_membership_state(first, S.OFFERED, by=None))
+        group.refresh_from_db(fields=["occupied_places", "open_places", "status"])
+    return offered
+
+
+# Thin, named verbs for the views. Each one is a single transition.
+
+def membership_accept(*, membership: Membership, by) -> Membership:
+    """The manager invites the person for a kennismaking (takes a place)."""
+    return set_membership_state(membership, S.INTRODUCTION, by=by)
+
+
+def membership_start_trial(*, membership: Membership, by) -> Membership:
+    return set_membership_state(membership, S.TRIAL, by=by)
+
+
+def membership_confirm(*, membership: Membership, by) -> Membership:
+    return set_membership_state(membership, S.MEMBER, by=by)
+
+
+def membership_decline(*, membership: Membership, by, reason: str) -> Membership:
+    if not reason.strip():
+        raise MembershipError(_("Geef een reden, zodat de persoon weet waarom."))
+    return set_membership_state(membership, S.DECLINED, by=by, reason=reason.strip())
+
+
+def membership_to_waitlist(*, membership: Membership, by) -> Membership:
+    return set_membership_state(membership, S.WAITLISTED, by=by)
+
+
+def membership_leave(*, membership: Membership, by, reason: str = "") -> Membership:
+    """The person stops (or withdraws a request that has no place yet)."""
+    state = S(membership.state)
+    new_state = S.LEFT if state in {S.INTRODUCTION, S.TRIAL, S.MEMBER} else S.WITHDRAWN
+    return set_membership_state(membership, new_state, by=by, reason=reason)
+
+
+def membership_accept_offer(*, membership: Membership, by) -> Membership:
+    if membership.offer_expires_at and membership.offer_expires_at < timezone.now():
+        raise MembershipError(_("Dit aanbod is verlopen."))
+    return set_membership_state(membership, S.INTRODUCTION, by=by)
+
+
+def offers_expire(*, now=None) -> int:
+    """Expire offers past their date and pass each place to the next person. Safe to run twice."""
+    now = now or timezone.now()
+    count = 0
+    for pk in Membership.objects.filter(state=S.OFFERED, offer_expires_at__lt=now).values_list("pk", flat=True):
+        membership = Membership.objects.get(pk=pk)
+        try:
+            set_membership_state(membership, S.OFFER_EXPIRED, by=None)
+        except MembershipError:
+            continue  # accepted or withdrawn in the meantime
+        count += 1
+    return count
+
+
+@transaction.atomic
+def group_save(*, group: IntervisionGroup, by, created: bool = False) -> IntervisionGroup:
+    """Save a group's settings. A higher maximum frees places, which go to the waitlist first."""
+    locked = _lock_group(group.pk) if not created and group.pk else None
+    if locked is not None:
+        group.occupied_places = locked.occupied_places  # never trust the form's copy of the counter
+    group.save()
+    log_action(actor=by, action="group.created" if created else "group.changed", obj=group)
+    if group.open_places > 0:
+        group_offer_free_places(group=group)
+    return group

@@ -1,0 +1,42 @@
+import rules
+
+from intervisie.accounts.rules import is_platform_admin
+from intervisie.groups.enums import ACTIVE_STATES, PARTICIPANT_STATES
+
+
+@rules.predicate
+def manages_group(user, group):
+    if not user or not user.is_authenticated or group is None:
+        return False
+    if group.begeleider_id == user.pk:
+        return True
+    return group.organisation.managers.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_group_participant(user, group):
+    if not user or not user.is_authenticated or group is None:
+        return False
+    return group.memberships.filter(user=user, state__in=PARTICIPANT_STATES).exists()
+
+
+@rules.predicate
+def owns_membership(user, membership):
+    return bool(user and user.is_authenticated and membership is not None and membership.user_id == user.pk)
+
+
+@rules.predicate
+def manages_membership_group(user, membership):
+    return membership is not None and manages_group(user, membership.group)
+
+
+@rules.predicate
+def membership_is_active(user, membership):
+    return membership is not None and membership.state in ACTIVE_STATES
+
+
+rules.add_perm("groups.manage_group", is_platform_admin | manages_group)
+rules.add_perm("groups.view_members", is_platform_admin | manages_group)
+rules.add_perm("groups.view_membership", owns_membership | is_platform_admin | manages_membership_group)
+rules.add_perm("groups.decide_membership", is_platform_admin | manages_membership_group)
+rules.add_perm("groups.leave_membership", owns_membership & membership_is_active)

@@ -1,0 +1,93 @@
+"""The public directory: search, group page and the embeddable search for partner sites."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from intervisie import geo
+from intervisie.common.htmx import is_htmx
+from intervisie.groups.enums import ACTIVE_STATES, MembershipState
+from intervisie.groups.filters import GroupFilter
+from intervisie.groups.models import IntervisionGroup, Membership, Method
+
+
+def _search_context(request):
+    queryset = (
+        IntervisionGroup.objects.listed()
+        .select_related("organisation")
+        .prefetch_related(Prefetch("methods", queryset=Method.objects.order_by("name")))
+    )
+    data = request.GET.copy()
+    if not data.get("sort"):
+        data["sort"] = "relevance"
+    filterset = GroupFilter(data, queryset=queryset, request=request)
+    paginator = Paginator(filterset.qs, settings.SEARCH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    location = filterset.location if filterset.is_valid() else None
+    groups = list(page.object_list)
+    if location is not None:
+        for group in groups:
+            if group.latitude is not None:
+                group.distance_km = round(geo.distance_km(location.latitude, location.longitude,
+                                                          group.latitude, group.longitude))
+    query = request.GET.copy()
+    query.pop("page", None)
+    active_filters = [name for name, value in request.GET.items() if value and name not in ("page", "sort")]
+    return {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "groups": groups,
+        "location": location,
+        "querystring": query.urlencode(),
+        "has_filters": bool(active_filters),
+    }
+
+
+def search(request):
+    context = _search_context(request)
+    if is_htmx(request):
+        return render(request, "groups/search.html#results", context)
+    return render(request, "groups/search.html", context)
+
+
+def _visible_group(request, slug):
+    group = (IntervisionGroup.objects.select_related("organisation", "begeleider")
+             .prefetch_related("methods").filter(slug=slug).first())
+    if group is None:
+        raise Http404
+    if not group.is_published and not request.user.has_perm("groups.manage_group", group):
+        raise Http404
+    return group
+
+
+def detail(request, slug):
+    group = _visible_group(request, slug)
+    membership = None
+    history = []
+    if request.user.is_authenticated:
+        mine = list(Membership.objects.filter(group=group, user=request.user).order_by("-created_at"))
+        membership = next((m for m in mine if m.state in ACTIVE_STATES), None)
+        history = [m for m in mine if m is not membership]
+    waitlist_length = group.memberships.filter(state=MembershipState.WAITLISTED).count()
+    return render(request, "groups/detail.html", {
+        "group": group,
+        "membership": membership,
+        "history": history,
+        "waitlist_length": waitlist_length,
+        "can_manage": request.user.has_perm("groups.manage_group", group),
+    })
+
+
+@xframe_options_exempt
+def embed_search(request):
+    """The search for partner websites. Only the configured origins may frame it (CSP frame-ancestors)."""
+    context = _search_context(request)
+    context["embed"] = True
+    template = "groups/embed.html#results" if is_htmx(request) else "groups/embed.html"
+    response = render(request, template, context)
+    response._csp_replace = {"frame-ancestors": ["'self'", *settings.EMBED_ALLOWED_ORIGINS]}
+    return response

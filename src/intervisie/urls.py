@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from intervisie.api.api import api
+from intervisie.common import views as common_views
+from intervisie.groups import views_directory
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("over/", TemplateView.as_view(template_name="about.html"), name="about"),
+    path("groepen/", include("intervisie.groups.urls")),
+    path("embed/", views_directory.embed_search, name="embed"),
+    path("organisaties/", include("intervisie.organisations.urls")),
+    path("profiel/", include("intervisie.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
