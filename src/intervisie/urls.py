@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -5,6 +6,10 @@ from django.views.generic import TemplateView
 from intervisie.api.api import api
 from intervisie.common import views as common_views
 from intervisie.groups import views_directory
+
+# The admin logs in through allauth, so the same password rules, rate limits and two-factor login apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Intervisiewijzer beheer"
 
 urlpatterns = [
     path("", common_views.home, name="home"),

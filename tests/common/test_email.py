@@ -8,8 +8,11 @@ from intervisie.common.models import OutgoingEmail
 def _queue_one(user, group):
     from intervisie.common.email import email_queue
 
-    return email_queue(to=user, template="groups/email/membership_update",
-                       context={"membership": None, "group": group, "event": "requested"})
+    return email_queue(
+        to=user,
+        template="groups/email/membership_update",
+        context={"membership": None, "group": group, "event": "requested"},
+    )
 
 
 def test_queued_email_is_delivered_with_plain_text_and_html(bob, group):
@@ -26,6 +29,7 @@ def test_queued_email_is_delivered_with_plain_text_and_html(bob, group):
 
 def test_delivery_twice_sends_once(bob, group):
     email = _queue_one(bob, group)
+    email.refresh_from_db()
     email_deliver(email=email)
     assert len(mail.outbox) == 1
 

@@ -5,9 +5,18 @@ from intervisie import geo
 
 @pytest.mark.parametrize(
     ("text", "label", "province"),
-    [("3511", "Utrecht", "UT"), ("3511 AB", "Utrecht", "UT"), ("3511ab", "Utrecht", "UT"),
-     ("Zwolle", "Zwolle", "OV"), ("zwolle", "Zwolle", "OV"), ("Den Haag", "Den Haag", "ZH"),
-     ("'s-Gravenhage", "Den Haag", "ZH"), ("Den Bosch", "'s-Hertogenbosch", "NB")],
+    [
+        ("3511", "Utrecht", "UT"),
+        ("3511 AB", "Utrecht", "UT"),
+        ("3511ab", "Utrecht", "UT"),
+        ("Zwolle", "Zwolle", "OV"),
+        ("zwolle", "Zwolle", "OV"),
+        ("Den Haag", "Den Haag", "ZH"),
+        ("'s-Gravenhage", "Den Haag", "ZH"),
+        ("Den Bosch", "'s-Hertogenbosch", "NB"),
+        ("Almere", "Almere", "FL"),
+        ("1315", "Almere", "FL"),
+    ],
 )
 def test_locate_postcodes_and_places(text, label, province):
     location = geo.locate(text)

@@ -19,19 +19,50 @@ def directory(db):
     six = MethodFactory(name="Intervisie in zes fasen", slug="zes-fasen")
     incident = MethodFactory(name="Incidentmethode", slug="incidentmethode")
     return {
-        "utrecht": GroupFactory(name="Utrecht Oost", organisation=org, methods=[six], cost_per_year=250,
-                                weekday=2, for_skj=True),
-        "zwolle": GroupFactory(name="Zwolle Avond", organisation=org, place="Zwolle", municipality="Zwolle",
-                               province=Province.OVERIJSSEL, latitude=52.5125, longitude=6.0944,
-                               methods=[incident], has_begeleider=False, cost_per_year=0, weekday=4,
-                               for_registerplein=True),
-        "online": GroupFactory(name="Online Noord", organisation=org, format=Format.ONLINE, place="",
-                               municipality="", province="", latitude=None, longitude=None,
-                               audience=Audience.INTEGRAAL, cost_per_year=600, weekday=1,
-                               for_skj=True, for_registerplein=True),
-        "amersfoort": GroupFactory(name="Amersfoort Ochtend", organisation=org, place="Amersfoort",
-                                   province=Province.UTRECHT, latitude=52.155, longitude=5.3875,
-                                   max_members=4, external_members=4, cost_per_year=900, weekday=2),
+        "utrecht": GroupFactory(
+            name="Utrecht Oost", organisation=org, methods=[six], cost_per_year=250, weekday=2, for_skj=True
+        ),
+        "zwolle": GroupFactory(
+            name="Zwolle Avond",
+            organisation=org,
+            place="Zwolle",
+            municipality="Zwolle",
+            province=Province.OVERIJSSEL,
+            latitude=52.5125,
+            longitude=6.0944,
+            methods=[incident],
+            has_begeleider=False,
+            cost_per_year=0,
+            weekday=4,
+            for_registerplein=True,
+        ),
+        "online": GroupFactory(
+            name="Online Noord",
+            organisation=org,
+            format=Format.ONLINE,
+            place="",
+            municipality="",
+            province="",
+            latitude=None,
+            longitude=None,
+            audience=Audience.INTEGRAAL,
+            cost_per_year=600,
+            weekday=1,
+            for_skj=True,
+            for_registerplein=True,
+        ),
+        "amersfoort": GroupFactory(
+            name="Amersfoort Ochtend",
+            organisation=org,
+            place="Amersfoort",
+            province=Province.UTRECHT,
+            latitude=52.155,
+            longitude=5.3875,
+            max_members=4,
+            external_members=4,
+            cost_per_year=900,
+            weekday=2,
+        ),
     }
 
 
@@ -86,9 +117,17 @@ def test_search_open_places_hides_full_groups(client, directory):
 
 def test_search_sorting(client, directory):
     assert names(client.get(SEARCH, {"sort": "cost"})) == [
-        "Zwolle Avond", "Utrecht Oost", "Online Noord", "Amersfoort Ochtend"]
+        "Zwolle Avond",
+        "Utrecht Oost",
+        "Online Noord",
+        "Amersfoort Ochtend",
+    ]
     assert names(client.get(SEARCH, {"sort": "name"})) == [
-        "Amersfoort Ochtend", "Online Noord", "Utrecht Oost", "Zwolle Avond"]
+        "Amersfoort Ochtend",
+        "Online Noord",
+        "Utrecht Oost",
+        "Zwolle Avond",
+    ]
     assert names(client.get(SEARCH, {"sort": "places"}))[-1] == "Amersfoort Ochtend"
 
 
@@ -115,7 +154,7 @@ def test_search_bad_input_shows_dutch_message_at_the_field(client, directory, pa
     errors = " ".join(response.context["form"].errors.get(field, []))
     assert message in errors
     html = response.content.decode()
-    assert f'id="id_{field}_errors"' in html
+    assert f'id="id_{field}_error"' in html
 
 
 def test_search_bad_input_keeps_the_other_filters(client, directory):

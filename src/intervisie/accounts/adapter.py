@@ -1,7 +1,55 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request, user, form, commit=True):
-        user = super().save_user(request, user, form, commit=commit)
-        return user
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (verification, password reset) go through our outbox like every other
+        e-mail: a mail server that is down does not break sign-up, and failed mail is retried."""
+        from intervisie.common.models import OutgoingEmail
+        from intervisie.common.tasks import deliver_email
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        if message.content_subtype == "html":  # only an HTML template exists
+            text, html = "", message.body
+        else:
+            text = message.body
+        outgoing = OutgoingEmail.objects.create(
+            to=email, subject=message.subject[:250], body_text=text, body_html=html
+        )
+        deliver_email.enqueue(email_id=outgoing.pk)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before any two-factor change, even seconds after logging
+        in. Our middleware sends begeleiders and managers to the TOTP set-up right after they log in
+        (and then to their recovery codes), so a log-in with password in the last few minutes counts
+        as confirmation, just like allauth's own "confirm it is you" step, which also lasts that long."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if not required or app != "allauth.mfa":
+            return required
+        from allauth.core import context
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if request is None or user is None or not user.is_authenticated:
+            return True
+        # allauth has no public API for the session's log of authentications (its version is pinned).
+        from allauth.account.internal.flows.login import get_authentication_records
+
+        recent = [
+            record
+            for record in get_authentication_records(request, user)
+            if record.get("method") == "password"
+            and time.time() - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+        ]
+        return not recent

@@ -17,8 +17,18 @@ class UserAdmin(BaseUserAdmin):
     inlines = [UserRoleInline]
     fieldsets = [
         (None, {"fields": ["email", "password", "name", "phone", "language"]}),
-        ("Registers", {"fields": ["skj_number", "skj_verified", "registerplein_number",
-                                  "registerplein_verified", "supervisor_register"]}),
+        (
+            "Registers",
+            {
+                "fields": [
+                    "skj_number",
+                    "skj_verified",
+                    "registerplein_number",
+                    "registerplein_verified",
+                    "supervisor_register",
+                ]
+            },
+        ),
         ("Rechten", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -15,8 +15,12 @@ def user_set_roles(*, user: User, roles, by: User | None) -> None:
     if hasattr(user, "_role_cache"):
         del user._role_cache
     if wanted != current:
-        log_action(actor=by, action="user.roles_changed", obj=user,
-                   data={"added": sorted(wanted - current), "removed": sorted(current - wanted)})
+        log_action(
+            actor=by,
+            action="user.roles_changed",
+            obj=user,
+            data={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+        )
 
 
 @transaction.atomic
@@ -48,5 +52,6 @@ def user_verify_registration(*, user: User, register: str, verified: bool, by: U
         raise ValueError("no number to verify")
     setattr(user, field, verified)
     user.save(update_fields=[field])
-    log_action(actor=by, action=f"user.{register}_verified" if verified else f"user.{register}_unverified",
-               obj=user)
+    log_action(
+        actor=by, action=f"user.{register}_verified" if verified else f"user.{register}_unverified", obj=user
+    )

@@ -1,7 +1,11 @@
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths a user who must set up two-factor login can still reach.
+from intervisie.common.htmx import is_htmx
+
+# Paths a user who must set up two-factor login can still reach: allauth's own pages (log out,
+# activate TOTP, e-mail, password), static files and the language switch.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
 
 
@@ -23,7 +27,13 @@ class RequireMFAMiddleware:
             and user.requires_mfa
             and not _has_totp(user)
         ):
-            return redirect(reverse("mfa_activate_totp") + "?required=1")
+            url = reverse("mfa_activate_totp") + "?required=1"
+            if is_htmx(request):
+                # A plain redirect would be swapped into the page fragment; HTMX loads the whole page.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
         return self.get_response(request)
 
 

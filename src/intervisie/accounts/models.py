@@ -36,9 +36,12 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mailadres"), unique=True)
     name = models.CharField(_("naam"), max_length=120, blank=True)
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
-    language = models.CharField(_("taal"), max_length=5, choices=[("nl", "Nederlands"), ("en", "English")],
-                                default="nl")
-    skj_number = models.CharField(_("SKJ-nummer"), max_length=12, blank=True, validators=[validate_skj_number])
+    language = models.CharField(
+        _("taal"), max_length=5, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
+    skj_number = models.CharField(
+        _("SKJ-nummer"), max_length=12, blank=True, validators=[validate_skj_number]
+    )
     skj_verified = models.BooleanField(_("SKJ-nummer gecontroleerd"), default=False)
     registerplein_number = models.CharField(
         _("Registerplein-nummer"), max_length=12, blank=True, validators=[validate_registerplein_number]
@@ -94,3 +97,8 @@ class UserRole(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+def user_display(user) -> str:
+    """How allauth shows a person: their name, or their e-mail address when they gave no name."""
+    return user.name or user.email

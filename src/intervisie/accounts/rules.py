@@ -10,8 +10,11 @@ def is_platform_admin(user):
 
 @rules.predicate
 def manages_an_organisation_of(user, person):
-    """The user manages an organisation with a group where ``person`` is (or was) in a membership."""
-    if not user or not user.is_authenticated or person is None:
+    """The user manages an organisation with a group where ``person`` is (or was) in a membership.
+
+    Never for one's own number: a manager who is also a member cannot vouch for themselves.
+    """
+    if not user or not user.is_authenticated or person is None or person.pk == user.pk:
         return False
     from intervisie.groups.models import Membership
 

@@ -5,16 +5,23 @@ group row with ``select_for_update()`` (on SQLite the IMMEDIATE transaction mode
 instead). ``IntervisionGroup.occupied_places`` is the counter that the lock protects.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
-from intervisie.groups.enums import ACTIVE_STATES, PLACE_STATES, MembershipState as S
+from intervisie.groups.enums import (
+    ACTIVE_STATES,
+    FINAL_STATES,
+    PARTICIPANT_STATES,
+    PLACE_STATES,
+)
+from intervisie.groups.enums import MembershipState as S
 from intervisie.groups.models import IntervisionGroup, Membership
 
 
@@ -24,6 +31,9 @@ class MembershipError(Exception):
 
 class GroupFullError(MembershipError):
     pass
+
+
+MOTIVATION_MAX_LENGTH = 1000
 
 
 # Allowed transitions: old state -> new states.
@@ -54,6 +64,13 @@ def membership_request(*, user, group: IntervisionGroup, motivation: str) -> Mem
 
     Side effects, in order: validate, save, audit log, e-mail the person and the group's managers.
     """
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise MembershipError(_("Schrijf kort waarom je mee wilt doen."))
+    if len(motivation) > MOTIVATION_MAX_LENGTH:
+        raise MembershipError(
+            _("Je motivatie is te lang: maximaal %(max)d tekens.") % {"max": MOTIVATION_MAX_LENGTH}
+        )
     group = _lock_group(group.pk)
     if group.is_closed or not group.is_published:
         raise MembershipError(_("Deze groep neemt op dit moment geen aanmeldingen aan."))
@@ -70,32 +87,72 @@ def membership_request(*, user, group: IntervisionGroup, motivation: str) -> Mem
         user=user, group=group, state=state, motivation=motivation, waitlisted_at=waitlisted_at
     )
     log_action(actor=user, action=f"membership.{state}", obj=membership, data={"group": group.pk})
-    email_queue(to=user, template="groups/email/membership_update",
-                context={"membership": membership, "group": group, "event": str(state)})
+    email_queue(
+        to=user,
+        template="groups/email/membership_update",
+        context={"membership": membership, "group": group, "event": str(state)},
+    )
     for manager in group_notify_recipients(group):
-        email_queue(to=manager, template="groups/email/manager_update",
-                    context={"membership": membership, "group": group, "event": "new_request"})
+        email_queue(
+            to=manager,
+            template="groups/email/manager_update",
+            context={"membership": membership, "group": group, "event": "new_request"},
+        )
     return membership
 
 
-def set_membership_state(membership: Membership, new_state: S, *, by, reason: str = "") -> Membership:
-    """The one transition function for memberships.
+def set_membership_state(
+    membership: Membership,
+    new_state: S,
+    *,
+    by,
+    reason: str = "",
+    from_states: Iterable[S] | None = None,
+    now: datetime | None = None,
+) -> Membership:
+    """The one transition function for memberships. Returns the saved (fresh) membership.
 
-    Side effects, in order: lock the group row; validate the transition and the place count; save
-    the membership and the group's counters (``update_fields``); audit log; e-mail the person (and the
-    managers when the person acted); when a place came free, offer it to the first on the waitlist.
+    ``from_states`` narrows the transition to what the caller meant (e.g. only an *offer* can be
+    accepted by the person); ``now`` is the clock, injectable for scheduled jobs and tests.
+
+    Side effects, in order: lock the group row (then the membership row); validate the transition,
+    the caller's expected state, an offer's expiry and the place count; save the membership and the
+    group's counters (``update_fields``); audit log; e-mail the person (and the managers when the
+    person acted); when this change gave a place back, offer it to the first on the waitlist.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         group = _lock_group(membership.group_id)
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
         old = S(membership.state)
         new_state = S(new_state)
-        if new_state not in TRANSITIONS.get(old, set()):
+        allowed = TRANSITIONS.get(old, set())
+        if from_states is not None and old not in set(from_states):
+            allowed = set()
+        if new_state not in allowed:
             raise MembershipError(
                 _("Dit kan niet meer: de aanmelding staat nu op '%(state)s'.") % {"state": old.label}
             )
-        now = timezone.now()
+        if (
+            old == S.OFFERED
+            and new_state == S.INTRODUCTION
+            and membership.offer_expires_at
+            and membership.offer_expires_at <= now
+        ):
+            # Checked under the lock: expire_offers may not have run yet, but the date has passed.
+            raise MembershipError(
+                _("Dit aanbod is verlopen. De plek gaat naar de volgende op de wachtlijst.")
+            )
+        if new_state == S.WAITLISTED and group.open_places > 0:
+            # The waitlist is only for a full group; with a free place it would turn into an offer at once.
+            raise MembershipError(
+                _(
+                    "Er is nog plek in deze groep. Nodig de persoon uit voor een kennismaking of wijs de "
+                    "aanmelding af."
+                )
+            )
         fields = ["state", "updated_at"]
+        place_freed = False
         if old not in PLACE_STATES and new_state in PLACE_STATES:
             if group.open_places <= 0:
                 raise GroupFullError(_("Er is geen plek meer vrij in deze groep."))
@@ -104,6 +161,7 @@ def set_membership_state(membership: Membership, new_state: S, *, by, reason: st
         elif old in PLACE_STATES and new_state not in PLACE_STATES:
             group.occupied_places = max(0, group.occupied_places - 1)
             group.save(update_fields=["occupied_places"])
+            place_freed = True
 
         membership.state = new_state
         if new_state == S.OFFERED:
@@ -115,46 +173,66 @@ def set_membership_state(membership: Membership, new_state: S, *, by, reason: st
         if new_state == S.INTRODUCTION:
             membership.started_at = now
             fields.append("started_at")
-        if new_state in {S.DECLINED, S.WITHDRAWN, S.OFFER_EXPIRED, S.LEFT}:
+        if new_state in FINAL_STATES:
             membership.ended_at = now
             fields.append("ended_at")
         if new_state in {S.DECLINED, S.LEFT} and reason:
             membership.decline_reason = reason
             fields.append("decline_reason")
         membership.save(update_fields=fields)
-        log_action(actor=by, action=f"membership.{new_state}", obj=membership,
-                   data={"from": str(old), "to": str(new_state), "group": group.pk})
+        log_action(
+            actor=by,
+            action=f"membership.{new_state}",
+            obj=membership,
+            data={"from": str(old), "to": str(new_state), "group": group.pk},
+        )
 
         context = {"membership": membership, "group": group, "event": str(new_state), "reason": reason}
         email_queue(to=membership.user, template="groups/email/membership_update", context=context)
         by_person = by is not None and by.pk == membership.user_id
         if by_person and new_state in {S.WITHDRAWN, S.LEFT, S.INTRODUCTION}:
             for manager in group_notify_recipients(group):
-                email_queue(to=manager, template="groups/email/manager_update",
-                            context={**context, "event": f"person_{new_state}"})
-        if group.open_places > 0:
-            group_offer_free_places(group=group)
+                email_queue(
+                    to=manager,
+                    template="groups/email/manager_update",
+                    context={**context, "event": f"person_{new_state}"},
+                )
+        if place_freed and group.open_places > 0:
+            group_offer_free_places(group=group, now=now)
     return membership
 
 
-def group_offer_free_places(*, group: IntervisionGroup) -> list[Membership]:
+def group_offer_free_places(*, group: IntervisionGroup, now: datetime | None = None) -> list[Membership]:
     """Offer each open place to the next person on the waitlist (oldest first). Caller holds the lock."""
     offered = []
     while group.open_places > 0:
-        first = (Membership.objects.filter(group=group, state=S.WAITLISTED)
-                 .order_by("waitlisted_at", "pk").first())
+        first = (
+            Membership.objects.filter(group=group, state=S.WAITLISTED).order_by("waitlisted_at", "pk").first()
+        )
         if first is None:
             break
-        offered.append(set_membership_state(first, S.OFFERED, by=None))
+        offered.append(set_membership_state(first, S.OFFERED, by=None, now=now))
         group.refresh_from_db(fields=["occupied_places", "open_places", "status"])
     return offered
 
 
+def waitlist_position(membership: Membership) -> int | None:
+    """1 for the first in line; None when the membership is not on the waitlist."""
+    if membership.state != S.WAITLISTED:
+        return None
+    ahead = Membership.objects.filter(group_id=membership.group_id, state=S.WAITLISTED).filter(
+        models.Q(waitlisted_at__lt=membership.waitlisted_at)
+        | models.Q(waitlisted_at=membership.waitlisted_at, pk__lt=membership.pk)
+    )
+    return ahead.count() + 1
+
+
 # Thin, named verbs for the views. Each one is a single transition.
+
 
 def membership_accept(*, membership: Membership, by) -> Membership:
     """The manager invites the person for a kennismaking (takes a place)."""
-    return set_membership_state(membership, S.INTRODUCTION, by=by)
+    return set_membership_state(membership, S.INTRODUCTION, by=by, from_states={S.REQUESTED})
 
 
 def membership_start_trial(*, membership: Membership, by) -> Membership:
@@ -166,7 +244,7 @@ def membership_confirm(*, membership: Membership, by) -> Membership:
 
 
 def membership_decline(*, membership: Membership, by, reason: str) -> Membership:
-    if not reason.strip():
+    if not (reason or "").strip():
         raise MembershipError(_("Geef een reden, zodat de persoon weet waarom."))
     return set_membership_state(membership, S.DECLINED, by=by, reason=reason.strip())
 
@@ -177,25 +255,40 @@ def membership_to_waitlist(*, membership: Membership, by) -> Membership:
 
 def membership_leave(*, membership: Membership, by, reason: str = "") -> Membership:
     """The person stops (or withdraws a request that has no place yet)."""
-    state = S(membership.state)
-    new_state = S.LEFT if state in {S.INTRODUCTION, S.TRIAL, S.MEMBER} else S.WITHDRAWN
-    return set_membership_state(membership, new_state, by=by, reason=reason)
+    # Decide on the current state, not on the caller's (possibly stale) copy.
+    state = S(Membership.objects.values_list("state", flat=True).get(pk=membership.pk))
+    new_state = S.LEFT if state in PARTICIPANT_STATES else S.WITHDRAWN
+    return set_membership_state(
+        membership, new_state, by=by, reason=(reason or "").strip(), from_states={state}
+    )
 
 
-def membership_accept_offer(*, membership: Membership, by) -> Membership:
-    if membership.offer_expires_at and membership.offer_expires_at < timezone.now():
-        raise MembershipError(_("Dit aanbod is verlopen."))
-    return set_membership_state(membership, S.INTRODUCTION, by=by)
+def membership_accept_offer(*, membership: Membership, by, now: datetime | None = None) -> Membership:
+    """The person takes the offered place; refused once the offer has expired."""
+    return set_membership_state(membership, S.INTRODUCTION, by=by, from_states={S.OFFERED}, now=now)
 
 
-def offers_expire(*, now=None) -> int:
-    """Expire offers past their date and pass each place to the next person. Safe to run twice."""
+def membership_decline_offer(*, membership: Membership, by) -> Membership:
+    """The person says no to an offered place; it goes to the next person on the waitlist."""
+    return set_membership_state(membership, S.WITHDRAWN, by=by, from_states={S.OFFERED})
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Expire offers past their date and pass each place to the next person. Safe to run twice.
+
+    Each offer is handled in its own transaction, so one failure does not undo the others.
+    """
     now = now or timezone.now()
     count = 0
-    for pk in Membership.objects.filter(state=S.OFFERED, offer_expires_at__lt=now).values_list("pk", flat=True):
+    due = list(
+        Membership.objects.filter(state=S.OFFERED, offer_expires_at__lte=now)
+        .order_by("offer_expires_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in due:
         membership = Membership.objects.get(pk=pk)
         try:
-            set_membership_state(membership, S.OFFER_EXPIRED, by=None)
+            set_membership_state(membership, S.OFFER_EXPIRED, by=None, from_states={S.OFFERED}, now=now)
         except MembershipError:
             continue  # accepted or withdrawn in the meantime
         count += 1

@@ -85,11 +85,19 @@ class MembershipState(models.TextChoices):
 
 
 # States that hold one of the group's places. An offer holds the place until it expires.
-PLACE_STATES = {MembershipState.OFFERED, MembershipState.INTRODUCTION, MembershipState.TRIAL,
-                MembershipState.MEMBER}
+PLACE_STATES = {
+    MembershipState.OFFERED,
+    MembershipState.INTRODUCTION,
+    MembershipState.TRIAL,
+    MembershipState.MEMBER,
+}
 # States in which the person is still "in progress" with this group (at most one at a time).
 ACTIVE_STATES = PLACE_STATES | {MembershipState.REQUESTED, MembershipState.WAITLISTED}
 # States of people who take part in the group's life (meetings, later issues).
 PARTICIPANT_STATES = {MembershipState.INTRODUCTION, MembershipState.TRIAL, MembershipState.MEMBER}
-FINAL_STATES = {MembershipState.DECLINED, MembershipState.WITHDRAWN, MembershipState.OFFER_EXPIRED,
-                MembershipState.LEFT}
+FINAL_STATES = {
+    MembershipState.DECLINED,
+    MembershipState.WITHDRAWN,
+    MembershipState.OFFER_EXPIRED,
+    MembershipState.LEFT,
+}

@@ -51,37 +51,66 @@ class GroupSearchForm(forms.Form):
 class GroupFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Zoekwoorden"), method="filter_text", max_length=100)
     near = django_filters.CharFilter(label=_("Postcode of plaats"), method="filter_noop", max_length=60)
-    distance = django_filters.ChoiceFilter(label=_("Afstand"), choices=DISTANCE_CHOICES, method="filter_noop",
-                                           empty_label=_("Elke afstand"))
-    province = django_filters.MultipleChoiceFilter(label=_("Provincie"), choices=Province.choices,
-                                                   method="filter_province",
-                                                   widget=forms.CheckboxSelectMultiple)
-    online = django_filters.BooleanFilter(label=_("Toon ook online groepen"), method="filter_noop",
-                                          widget=forms.CheckboxInput,
-                                          help_text=_("Online groepen hebben geen plaats; zo vallen ze niet weg."))
-    format = django_filters.MultipleChoiceFilter(label=_("Vorm"), choices=Format.choices,
-                                                 widget=forms.CheckboxSelectMultiple)
-    audience = django_filters.MultipleChoiceFilter(label=_("Voor wie"), choices=Audience.choices,
-                                                   widget=forms.CheckboxSelectMultiple)
-    method = django_filters.ModelMultipleChoiceFilter(
-        label=_("Methode"), field_name="methods__slug", to_field_name="slug", queryset=Method.objects.all(),
-        widget=forms.CheckboxSelectMultiple, distinct=True,
+    distance = django_filters.ChoiceFilter(
+        label=_("Afstand"), choices=DISTANCE_CHOICES, method="filter_noop", empty_label=_("Elke afstand")
     )
-    begeleider = django_filters.ChoiceFilter(label=_("Begeleiding"), choices=BEGELEIDER_CHOICES,
-                                             method="filter_begeleider", empty_label=_("Maakt niet uit"))
-    register = django_filters.MultipleChoiceFilter(label=_("Geschikt voor register"), choices=REGISTER_CHOICES,
-                                                   method="filter_register",
-                                                   widget=forms.CheckboxSelectMultiple)
-    open_places = django_filters.BooleanFilter(label=_("Alleen groepen met een open plek"),
-                                               method="filter_open_places", widget=forms.CheckboxInput)
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=GroupStatus.choices,
-                                                 widget=forms.CheckboxSelectMultiple)
-    weekday = django_filters.MultipleChoiceFilter(label=_("Dag"), choices=Weekday.choices,
-                                                  widget=forms.CheckboxSelectMultiple)
-    max_cost = django_filters.NumberFilter(label=_("Maximale kosten per jaar (euro)"), field_name="cost_per_year",
-                                           lookup_expr="lte", min_value=0, max_value=100000)
-    sort = django_filters.ChoiceFilter(label=_("Sorteer op"), choices=SORT_CHOICES, method="filter_noop",
-                                       empty_label=None)
+    province = django_filters.MultipleChoiceFilter(
+        label=_("Provincie"),
+        choices=Province.choices,
+        method="filter_province",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    online = django_filters.BooleanFilter(
+        label=_("Toon ook online groepen"),
+        method="filter_noop",
+        widget=forms.CheckboxInput,
+        help_text=_("Online groepen hebben geen plaats; zo vallen ze niet weg."),
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label=_("Vorm"), choices=Format.choices, widget=forms.CheckboxSelectMultiple
+    )
+    audience = django_filters.MultipleChoiceFilter(
+        label=_("Voor wie"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    method = django_filters.ModelMultipleChoiceFilter(
+        label=_("Methode"),
+        field_name="methods__slug",
+        to_field_name="slug",
+        queryset=Method.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    begeleider = django_filters.ChoiceFilter(
+        label=_("Begeleiding"),
+        choices=BEGELEIDER_CHOICES,
+        method="filter_begeleider",
+        empty_label=_("Maakt niet uit"),
+    )
+    register = django_filters.MultipleChoiceFilter(
+        label=_("Geschikt voor register"),
+        choices=REGISTER_CHOICES,
+        method="filter_register",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    open_places = django_filters.BooleanFilter(
+        label=_("Alleen groepen met een open plek"), method="filter_open_places", widget=forms.CheckboxInput
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=GroupStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    weekday = django_filters.MultipleChoiceFilter(
+        label=_("Dag"), choices=Weekday.choices, widget=forms.CheckboxSelectMultiple
+    )
+    max_cost = django_filters.NumberFilter(
+        label=_("Maximale kosten per jaar (euro)"),
+        field_name="cost_per_year",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=100000,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sorteer op"), choices=SORT_CHOICES, method="filter_noop", empty_label=None
+    )
 
     class Meta:
         model = IntervisionGroup
@@ -94,8 +123,11 @@ class GroupFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         for word in value.split()[:8]:
             queryset = queryset.filter(
-                Q(name__icontains=word) | Q(description__icontains=word) | Q(place__icontains=word)
-                | Q(municipality__icontains=word) | Q(organisation__name__icontains=word)
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(place__icontains=word)
+                | Q(municipality__icontains=word)
+                | Q(organisation__name__icontains=word)
                 | Q(begeleider_name__icontains=word)
             )
         return queryset
@@ -133,17 +165,21 @@ class GroupFilter(django_filters.FilterSet):
             import math
 
             scale = math.cos(math.radians(location.latitude))
-            dist2 = ((F("latitude") - location.latitude) * (F("latitude") - location.latitude)
-                     + (F("longitude") - location.longitude) * (F("longitude") - location.longitude)
-                     * (scale * scale))
+            dist2 = (F("latitude") - location.latitude) * (F("latitude") - location.latitude) + (
+                F("longitude") - location.longitude
+            ) * (F("longitude") - location.longitude) * (scale * scale)
             queryset = queryset.annotate(dist2=dist2)
             if data.get("distance"):
                 km = int(data["distance"])
                 deg = km / geo.KM_PER_DEGREE
-                box = Q(latitude__range=(location.latitude - deg, location.latitude + deg),
-                        longitude__range=(location.longitude - deg / scale, location.longitude + deg / scale),
-                        dist2__lte=deg * deg)
-                queryset = queryset.filter(box | Q(format=Format.ONLINE)) if include_online else queryset.filter(box)
+                box = Q(
+                    latitude__range=(location.latitude - deg, location.latitude + deg),
+                    longitude__range=(location.longitude - deg / scale, location.longitude + deg / scale),
+                    dist2__lte=deg * deg,
+                )
+                queryset = (
+                    queryset.filter(box | Q(format=Format.ONLINE)) if include_online else queryset.filter(box)
+                )
         sort = data.get("sort") or "relevance"
         order = {
             "name": ["name", "pk"],

@@ -45,7 +45,9 @@ class IntervisionGroup(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisatie"), on_delete=models.PROTECT,
+        "organisations.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
         related_name="groups",
     )
     description = models.TextField(_("beschrijving"), max_length=3000)
@@ -60,8 +62,12 @@ class IntervisionGroup(models.Model):
     methods = models.ManyToManyField(Method, verbose_name=_("methodes"), blank=True, related_name="groups")
     has_begeleider = models.BooleanField(_("met begeleider"), default=True)
     begeleider = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("begeleider (account)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="guided_groups",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("begeleider (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guided_groups",
     )
     begeleider_name = models.CharField(_("naam begeleider"), max_length=120, blank=True)
     begeleider_register = models.CharField(
@@ -80,9 +86,17 @@ class IntervisionGroup(models.Model):
     # Platform memberships that hold a place. Changed only under a row lock in groups.domain.
     occupied_places = models.PositiveSmallIntegerField(default=0, editable=False)
     # Derived from the counts above on every save (see refresh_derived); stored so search can filter.
-    open_places = models.PositiveSmallIntegerField(_("open plekken"), default=0, editable=False, db_index=True)
-    status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.OPEN,
-                              editable=False, db_index=True)
+    open_places = models.PositiveSmallIntegerField(
+        _("open plekken"), default=0, editable=False, db_index=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=GroupStatus.choices,
+        default=GroupStatus.OPEN,
+        editable=False,
+        db_index=True,
+    )
     is_closed = models.BooleanField(_("gesloten voor aanmeldingen"), default=False)
     has_waitlist = models.BooleanField(_("wachtlijst als de groep vol is"), default=True)
     frequency = models.CharField(_("hoe vaak"), max_length=24, choices=Frequency.choices)
@@ -90,12 +104,16 @@ class IntervisionGroup(models.Model):
     time_of_day = models.CharField(_("dagdeel"), max_length=10, choices=TimeOfDay.choices)
     start_time = models.TimeField(_("begintijd"), null=True, blank=True)
     meeting_minutes = models.PositiveSmallIntegerField(
-        _("duur van een bijeenkomst (minuten)"), default=120, validators=[MinValueValidator(30),
-                                                                           MaxValueValidator(600)]
+        _("duur van een bijeenkomst (minuten)"),
+        default=120,
+        validators=[MinValueValidator(30), MaxValueValidator(600)],
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     cost_per_year = models.DecimalField(
-        _("kosten per persoon per jaar (euro)"), max_digits=7, decimal_places=2, default=0,
+        _("kosten per persoon per jaar (euro)"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     language = models.CharField(_("taal"), max_length=5, choices=Language.choices, default=Language.DUTCH)
@@ -117,12 +135,20 @@ class IntervisionGroup(models.Model):
             models.Index(fields=["latitude", "longitude"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(max_members__gte=models.F("min_members")),
-                                   name="group_max_gte_min"),
+            models.CheckConstraint(
+                condition=models.Q(max_members__gte=models.F("min_members")), name="group_max_gte_min"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "open_places", "status"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("groups:detail", kwargs={"slug": self.slug})
@@ -146,13 +172,6 @@ class IntervisionGroup(models.Model):
             self.status = GroupStatus.WAITLIST
         else:
             self.status = GroupStatus.FULL
-
-    def save(self, *args, **kwargs):
-        self.refresh_derived()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "open_places", "status"}
-        super().save(*args, **kwargs)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -190,7 +209,8 @@ class Membership(models.Model):
         constraints = [
             # One path at a time per person and group; earlier, ended ones remain as history.
             models.UniqueConstraint(
-                fields=["user", "group"], condition=models.Q(state__in=[str(s) for s in ACTIVE_STATES]),
+                fields=["user", "group"],
+                condition=models.Q(state__in=[str(s) for s in ACTIVE_STATES]),
                 name="one_active_membership_per_group",
             )
         ]

@@ -40,3 +40,6 @@ rules.add_perm("groups.view_members", is_platform_admin | manages_group)
 rules.add_perm("groups.view_membership", owns_membership | is_platform_admin | manages_membership_group)
 rules.add_perm("groups.decide_membership", is_platform_admin | manages_membership_group)
 rules.add_perm("groups.leave_membership", owns_membership & membership_is_active)
+# The person's own answers: withdraw, leave, accept or decline an offer. Whether the state allows it is
+# the domain's call (it explains why not); this rule only says whose membership it is.
+rules.add_perm("groups.respond_membership", owns_membership)

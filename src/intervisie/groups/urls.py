@@ -12,4 +12,9 @@ urlpatterns = [
     path("<slug:slug>/", views_directory.detail, name="detail"),
     path("<slug:slug>/aanmelden/", views_membership.join, name="join"),
     path("<slug:slug>/leden/", views_membership.group_members, name="members"),
+    path(
+        "<slug:slug>/leden/<int:user_id>/register/",
+        views_membership.verify_registration,
+        name="verify_registration",
+    ),
 ]

@@ -31,8 +31,9 @@ def _search_context(request):
     if location is not None:
         for group in groups:
             if group.latitude is not None:
-                group.distance_km = round(geo.distance_km(location.latitude, location.longitude,
-                                                          group.latitude, group.longitude))
+                group.distance_km = round(
+                    geo.distance_km(location.latitude, location.longitude, group.latitude, group.longitude)
+                )
     query = request.GET.copy()
     query.pop("page", None)
     active_filters = [name for name, value in request.GET.items() if value and name not in ("page", "sort")]
@@ -55,8 +56,12 @@ def search(request):
 
 
 def _visible_group(request, slug):
-    group = (IntervisionGroup.objects.select_related("organisation", "begeleider")
-             .prefetch_related("methods").filter(slug=slug).first())
+    group = (
+        IntervisionGroup.objects.select_related("organisation", "begeleider")
+        .prefetch_related("methods")
+        .filter(slug=slug)
+        .first()
+    )
     if group is None:
         raise Http404
     if not group.is_published and not request.user.has_perm("groups.manage_group", group):
@@ -73,13 +78,17 @@ def detail(request, slug):
         membership = next((m for m in mine if m.state in ACTIVE_STATES), None)
         history = [m for m in mine if m is not membership]
     waitlist_length = group.memberships.filter(state=MembershipState.WAITLISTED).count()
-    return render(request, "groups/detail.html", {
-        "group": group,
-        "membership": membership,
-        "history": history,
-        "waitlist_length": waitlist_length,
-        "can_manage": request.user.has_perm("groups.manage_group", group),
-    })
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "group": group,
+            "membership": membership,
+            "history": history,
+            "waitlist_length": waitlist_length,
+            "can_manage": request.user.has_perm("groups.manage_group", group),
+        },
+    )
 
 
 @xframe_options_exempt

@@ -1,0 +1,71 @@
+"""Print the demo accounts, their password and a fresh two-factor code (``make run`` calls this)."""
+
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.core.management.base import BaseCommand
+
+from intervisie.accounts.enums import Role
+from intervisie.accounts.models import User
+from intervisie.common.demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, MEMBER_USERS, ROLE_USERS
+
+
+def current_totp_code(secret: str, *, now: float | None = None) -> tuple[str, int]:
+    """The code an authenticator app shows right now for ``secret``, and the seconds it stays valid."""
+    now = time.time() if now is None else now
+    period = mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, int(now) // period)), period - int(now) % period
+
+
+class Command(BaseCommand):
+    help = "Toont de demo-accounts met wachtwoord en de huidige code voor tweestapsverificatie."
+
+    def handle(self, *args, **options):
+        users = {u.email: u for u in User.objects.filter(email__in=[s.email for s in ROLE_USERS])}
+        if not users:
+            self.stdout.write("Er zijn nog geen demo-accounts. Draai eerst: manage.py load_demo")
+            return
+        totp = {
+            a.user_id: decrypt(a.data["secret"])
+            for a in Authenticator.objects.filter(user__in=users.values(), type=Authenticator.Type.TOTP)
+        }
+        code, seconds = current_totp_code(DEMO_TOTP_SECRET)
+        width = max(len(email) for email in users) + 2
+        out = self.stdout.write
+        out("")
+        out(self.style.MIGRATE_HEADING("Demo-accounts"))
+        out(f"Wachtwoord voor alle accounts: {DEMO_PASSWORD}")
+        out("")
+        pw_width = len(DEMO_PASSWORD) + 2
+        out(
+            f"{'E-mailadres'.ljust(width)}{'Wachtwoord'.ljust(pw_width)}{'Rollen'.ljust(26)}Tweestapsverificatie"
+        )
+        out(f"{'-' * (width - 2)}  {'-' * (pw_width - 2)}  {'-' * 24}  {'-' * 20}")
+        for spec in ROLE_USERS:
+            user = users.get(spec.email)
+            if user is None:
+                continue
+            roles = ", ".join(sorted(Role(r).value for r in user.role_set)) or "-"
+            if user.is_superuser:
+                roles += " (superuser)"
+            secret = totp.get(user.pk)
+            if secret is None:
+                mfa = "verplicht, nog niet ingesteld" if user.requires_mfa else "-"
+            elif secret == DEMO_TOTP_SECRET:
+                mfa = f"code {code}"
+            else:
+                mfa = "eigen authenticator-app"
+            out(f"{spec.email.ljust(width)}{DEMO_PASSWORD.ljust(pw_width)}{roles.ljust(26)}{mfa}")
+        out(
+            f"Daarnaast {len(MEMBER_USERS)} demo-leden met hetzelfde wachtwoord, "
+            f"bijvoorbeeld {MEMBER_USERS[0].email}."
+        )
+        out("")
+        out(f"Geheime TOTP-sleutel van de demo-accounts: {DEMO_TOTP_SECRET}")
+        out("Zet die in een authenticator-app, of gebruik de code hierboven.")
+        out(f"De code {code} is nog {seconds} seconden geldig en werkt één keer per account.")
+        out("Een nieuwe code: PYTHONPATH=src .venv/bin/python manage.py demo_logins")
+        out("")

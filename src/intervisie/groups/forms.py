@@ -1,0 +1,89 @@
+"""Forms for joining a group and for the answers that need words: declining and leaving."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.nl import bsn
+
+from intervisie.groups.domain import MOTIVATION_MAX_LENGTH
+
+REASON_MAX_LENGTH = 1000  # Membership.decline_reason
+
+# Nine digits, optionally written in groups ("1234.56.789", "123 456 789").
+_NINE_DIGITS = re.compile(r"(?<!\d)(?:\d[ .]?){8}\d(?!\d)")
+
+
+def validate_no_bsn(value: str) -> None:
+    """Refuse text that holds a number that passes the BSN check (11-proef).
+
+    We may not store BSNs at all (Dutch law), so free text is screened. About 9 % of random
+    nine-digit numbers also pass the check, so the message is kind and says what else it could be.
+    The matched number is never logged or repeated back.
+    """
+    for match in _NINE_DIGITS.finditer(value or ""):
+        if bsn.is_valid(re.sub(r"[ .]", "", match.group())):
+            raise ValidationError(
+                _(
+                    "Er staat een nummer van 9 cijfers in je tekst dat op een burgerservicenummer (BSN) "
+                    "lijkt. Een BSN mogen we niet bewaren. Haal het nummer weg. Is het je SKJ- of "
+                    "Registerplein-nummer? Dat kun je in je profiel invullen."
+                ),
+                code="bsn",
+            )
+
+
+TOO_LONG = _("Je tekst is te lang. Gebruik maximaal %(limit_value)d tekens (nu %(show_value)d).")
+
+
+class JoinForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Waarom wil je meedoen?"),
+        max_length=MOTIVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Vertel in een paar zinnen wie je bent en wat je zoekt in een intervisiegroep. "
+            "Noem geen namen of gegevens van kinderen of gezinnen. Maximaal 1000 tekens."
+        ),
+        error_messages={
+            "required": _("Schrijf kort waarom je mee wilt doen."),
+            "max_length": TOO_LONG,
+        },
+        validators=[validate_no_bsn],
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De persoon krijgt deze reden in een e-mail. Schrijf kort en vriendelijk waarom."),
+        error_messages={
+            "required": _("Geef een reden, zodat de persoon weet waarom."),
+            "max_length": TOO_LONG,
+        },
+        validators=[validate_no_bsn],
+    )
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Wil je vertellen waarom? (mag leeg blijven)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De beheerder van de groep leest dit. Zo kan de groep beter worden."),
+        error_messages={"max_length": TOO_LONG},
+        validators=[validate_no_bsn],
+    )
+
+
+class RegistrationVerifyForm(forms.Form):
+    """The manager's "checked / not checked" toggle for a person's SKJ or Registerplein number."""
+
+    register = forms.ChoiceField(choices=[("skj", "SKJ"), ("registerplein", "Registerplein")])
+    verified = forms.TypedChoiceField(
+        choices=[("1", _("gecontroleerd")), ("0", _("niet gecontroleerd"))], coerce=lambda value: value == "1"
+    )
