@@ -154,6 +154,13 @@ class IntervisionGroup(models.Model):
         return reverse("groups:detail", kwargs={"slug": self.slug})
 
     @property
+    def begeleider_display(self) -> str:
+        """The begeleider's public name; never their e-mail address."""
+        if self.begeleider_name:
+            return self.begeleider_name
+        return self.begeleider.name if self.begeleider_id and self.begeleider else ""
+
+    @property
     def current_members(self) -> int:
         return self.external_members + self.occupied_places
 

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class LanguageMiddleware:
+    """Dutch unless the person chose otherwise.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show dates and
+    numbers in English to most Dutch users with an English browser. Here only an explicit choice
+    counts: the language cookie (set by the footer's language switch) or the account's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.available:
+            user = getattr(request, "user", None)
+            language = getattr(user, "language", None) if user is not None and user.is_authenticated else None
+        if language not in self.available:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

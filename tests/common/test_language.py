@@ -1,0 +1,16 @@
+def test_site_is_dutch_even_for_an_english_browser(client, group):
+    response = client.get("/groepen/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response.headers["Content-Language"] == "nl"
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_chosen_language_is_kept(client, group):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/groepen/"})
+    response = client.get("/groepen/")
+    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_unknown_language_choice_falls_back_to_dutch(client, group):
+    client.cookies["django_language"] = "xx"
+    assert client.get("/groepen/").headers["Content-Language"] == "nl"
