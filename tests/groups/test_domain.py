@@ -404,3 +404,35 @@ def test_switching_back_to_an_earlier_group_starts_a_new_path(alice, bob, group)
         S.LEFT,
         S.REQUESTED,
     ]
+
+
+def test_group_save_refuses_a_maximum_below_the_people_with_a_place(alice, bob, organisation):
+    group = GroupFactory(organisation=organisation, min_members=2, max_members=4, external_members=3)
+    _member(bob, group, alice)
+    group.refresh_from_db()
+    group.max_members = 3
+    with pytest.raises(domain.MembershipError, match=r"nu een plek heeft \(4\)"):
+        domain.group_save(group=group, by=alice)
+    group.refresh_from_db()
+    assert group.max_members == 4
+
+
+def test_group_save_higher_maximum_offers_the_place_to_the_waitlist(alice, bob, organisation):
+    group = GroupFactory(organisation=organisation, min_members=2, max_members=3, external_members=3)
+    waiting = _request(bob, group)
+    assert waiting.state == S.WAITLISTED
+    group.max_members = 4
+    domain.group_save(group=group, by=alice)
+    waiting.refresh_from_db()
+    assert waiting.state == S.OFFERED
+
+
+def test_group_save_closed_group_does_not_offer_places(alice, bob, organisation):
+    group = GroupFactory(organisation=organisation, min_members=2, max_members=3, external_members=3)
+    waiting = _request(bob, group)
+    group.max_members = 4
+    group.is_closed = True
+    domain.group_save(group=group, by=alice)
+    waiting.refresh_from_db()
+    assert waiting.state == S.WAITLISTED
+    assert group.status == GroupStatus.CLOSED

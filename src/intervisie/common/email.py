@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -31,19 +32,23 @@ def email_queue(*, to, template: str, context: dict, language: str | None = None
 
 
 def email_deliver(*, email: OutgoingEmail) -> None:
-    if email.status == OutgoingEmail.Status.SENT:
-        return  # a job that runs twice sends once
-    message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    email.attempts += 1
-    try:
-        message.send()
-    except Exception as exc:  # any transport error: keep the mail for a retry
-        email.status = OutgoingEmail.Status.FAILED
-        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    else:
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-    email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    """Send one queued e-mail. Reads the row under a lock, so a job that runs twice (or two workers
+    at once) sends it once."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+        if email.status == OutgoingEmail.Status.SENT:
+            return
+        message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as exc:  # any transport error: keep the mail for a retry
+            email.status = OutgoingEmail.Status.FAILED
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+        email.save(update_fields=["status", "attempts", "last_error", "sent_at"])

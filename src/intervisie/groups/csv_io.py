@@ -448,7 +448,7 @@ def import_groups(*, organisation, content: bytes, by, filename: str = "") -> Im
                     "filename": filename[:100],
                 },
             )
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         result = ImportResult(
             errors=[
                 RowError(

@@ -297,12 +297,22 @@ def offers_expire(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def group_save(*, group: IntervisionGroup, by, created: bool = False) -> IntervisionGroup:
-    """Save a group's settings. A higher maximum frees places, which go to the waitlist first."""
+    """Save a group's settings. A higher maximum frees places, which go to the waitlist first.
+
+    Side effects, in order: lock the group row; check that the maximum still fits the people who
+    hold a place (the form checks this too, but only the lock makes it true); save; audit log;
+    offer freed places to the waitlist (not while the group is closed).
+    """
     locked = _lock_group(group.pk) if not created and group.pk else None
     if locked is not None:
         group.occupied_places = locked.occupied_places  # never trust the form's copy of the counter
+    if group.max_members < group.external_members + group.occupied_places:
+        raise MembershipError(
+            _("Het maximum is kleiner dan het aantal mensen dat nu een plek heeft (%(n)s).")
+            % {"n": group.external_members + group.occupied_places}
+        )
     group.save()
     log_action(actor=by, action="group.created" if created else "group.changed", obj=group)
-    if group.open_places > 0:
+    if group.open_places > 0 and not group.is_closed:
         group_offer_free_places(group=group)
     return group

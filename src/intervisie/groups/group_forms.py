@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from intervisie import geo
-from intervisie.groups.domain import group_save
+from intervisie.groups.domain import MembershipError, group_save
 from intervisie.groups.enums import Format
 from intervisie.groups.models import IntervisionGroup, Method
 
@@ -349,6 +349,9 @@ class GroupForm(forms.ModelForm):
             group = self.save(commit=False)
             if not group.slug:
                 group.slug = unique_group_slug(group.name)
-            group_save(group=group, by=by, created=created)
+            try:
+                group_save(group=group, by=by, created=created)
+            except MembershipError as exc:  # the counts changed after the form was checked
+                raise forms.ValidationError({"max_members": str(exc)}) from exc
             self.save_m2m()
         return group

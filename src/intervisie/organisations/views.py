@@ -5,6 +5,7 @@ for an organisation that does not exist.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -107,9 +108,13 @@ def group_create(request, slug):
     organisation = _managed_organisation(request, slug)
     form = GroupForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if form.is_bound and form.is_valid():
-        group = form.save_group(by=request.user)
-        messages.success(request, _("De groep '%(name)s' is aangemaakt.") % {"name": group.name})
-        return redirect("organisations:dashboard", slug=organisation.slug)
+        try:
+            group = form.save_group(by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De groep '%(name)s' is aangemaakt.") % {"name": group.name})
+            return redirect("organisations:dashboard", slug=organisation.slug)
     return render(request, "organisations/group_form.html", {"organisation": organisation, "form": form})
 
 
@@ -122,9 +127,13 @@ def group_edit(request, slug, group_slug):
         request.POST if request.method == "POST" else None, instance=group, organisation=organisation
     )
     if form.is_bound and form.is_valid():
-        group = form.save_group(by=request.user)
-        messages.success(request, _("De wijzigingen in '%(name)s' zijn opgeslagen.") % {"name": group.name})
-        return redirect("organisations:dashboard", slug=organisation.slug)
+        try:
+            group = form.save_group(by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De wijzigingen in '%(name)s' zijn opgeslagen.") % {"name": group.name})
+            return redirect("organisations:dashboard", slug=organisation.slug)
     return render(
         request, "organisations/group_form.html", {"organisation": organisation, "form": form, "group": group}
     )
