@@ -38,7 +38,9 @@ def email_deliver(*, email: OutgoingEmail) -> None:
         email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
         if email.status == OutgoingEmail.Status.SENT:
             return
-        message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+        message = EmailMultiAlternatives(
+            email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to]
+        )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         email.attempts += 1

@@ -23,7 +23,10 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mailadres"), blank=True)
     description = models.TextField(_("beschrijving"), max_length=2000, blank=True)
     managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("beheerders"), related_name="managed_organisations", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beheerders"),
+        related_name="managed_organisations",
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

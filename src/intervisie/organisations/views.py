@@ -5,8 +5,8 @@ for an organisation that does not exist.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -132,7 +132,9 @@ def group_edit(request, slug, group_slug):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("De wijzigingen in '%(name)s' zijn opgeslagen.") % {"name": group.name})
+            messages.success(
+                request, _("De wijzigingen in '%(name)s' zijn opgeslagen.") % {"name": group.name}
+            )
             return redirect("organisations:dashboard", slug=organisation.slug)
     return render(
         request, "organisations/group_form.html", {"organisation": organisation, "form": form, "group": group}
