@@ -14,3 +14,11 @@ def test_chosen_language_is_kept(client, group):
 def test_unknown_language_choice_falls_back_to_dutch(client, group):
     client.cookies["django_language"] = "xx"
     assert client.get("/groepen/").headers["Content-Language"] == "nl"
+
+
+def test_chosen_language_does_not_leak_to_the_next_request(client, group):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.get("/groepen/")
+    assert translation.get_language() == "nl"

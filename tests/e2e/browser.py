@@ -46,7 +46,9 @@ def _axe_report(violations, title):
         return ""
     lines = [f"axe-core: {len(violations)} violation(s) on {title}"]
     for violation in violations:
-        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
         for node in violation["nodes"][:5]:
             lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:200]}")
             summary = node.get("failureSummary", "").replace("\n", " ")

@@ -14,8 +14,14 @@ OTHER_SITE = "https://partner.test"
 def groups(live_server):
     organisation = OrganisationFactory(name="Present 24x7 Netwerk")
     return [
-        GroupFactory(name="Intervisie Zwolle Centrum", organisation=organisation, place="Zwolle",
-                     province="OV", latitude=52.5125, longitude=6.0944),
+        GroupFactory(
+            name="Intervisie Zwolle Centrum",
+            organisation=organisation,
+            place="Zwolle",
+            province="OV",
+            latitude=52.5125,
+            longitude=6.0944,
+        ),
         GroupFactory(name="Intervisie Utrecht Oost", organisation=organisation),
     ]
 
@@ -26,7 +32,9 @@ def _partner_page(context, origin, framed_url):
         "<!DOCTYPE html><html lang='nl'><title>Partner</title><h1>Partnersite</h1>"
         f"<iframe title='Intervisiegroepen' src='{framed_url}' width='900' height='700'></iframe></html>"
     )
-    context.route(f"{origin}/**", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    context.route(
+        f"{origin}/**", lambda route: route.fulfill(status=200, content_type="text/html", body=html)
+    )
     # The partner page is public and the live server is on localhost: Chromium's Local Network Access
     # checks would block the frame whatever our CSP says. Allow that, so only our CSP decides.
     context.grant_permissions(["local-network-access"], origin=origin)
@@ -110,8 +118,9 @@ def test_embed_in_frame_on_other_site_is_blocked(new_context, live_server, brows
     framed_url = f"{live_server.url}/embed/"
     page = _partner_page(new_context(), OTHER_SITE, framed_url)
 
-    _assert_frame_refused(page, OTHER_SITE, framed_url, browser_problems,
-                          policy="'self' https://www.present24x7.nl")
+    _assert_frame_refused(
+        page, OTHER_SITE, framed_url, browser_problems, policy="'self' https://www.present24x7.nl"
+    )
     screenshot(page, "embed-03-blocked-on-other-site-laptop")
 
 

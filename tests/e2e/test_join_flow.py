@@ -29,8 +29,15 @@ def manager(live_server):
 @pytest.fixture
 def zwolle_group(manager):
     organisation = OrganisationFactory(name="Gezinshuis Netwerk Overijssel", managers=[manager])
-    return GroupFactory(name="Intervisie Zwolle Centrum", organisation=organisation, place="Zwolle",
-                        province="OV", latitude=52.5125, longitude=6.0944, max_members=6)
+    return GroupFactory(
+        name="Intervisie Zwolle Centrum",
+        organisation=organisation,
+        place="Zwolle",
+        province="OV",
+        latitude=52.5125,
+        longitude=6.0944,
+        max_members=6,
+    )
 
 
 def current_totp_code(user) -> str:
@@ -71,7 +78,9 @@ def test_join_flow_signup_request_and_acceptance(page, new_context, live_server,
     ]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group()
     page.goto(link)
-    expect(page.get_by_text("Klik op de knop om te bevestigen dat sanne@example.nl jouw e-mailadres is.")).to_be_visible()
+    expect(
+        page.get_by_text("Klik op de knop om te bevestigen dat sanne@example.nl jouw e-mailadres is.")
+    ).to_be_visible()
     check_at_viewports(page, "join-03-confirm-email")
     page.get_by_role("button", name="Bevestigen").click()
 
@@ -109,7 +118,9 @@ def test_join_flow_signup_request_and_acceptance(page, new_context, live_server,
     manager_page.goto(f"/groepen/{zwolle_group.slug}/leden/")
     check_at_viewports(manager_page, "join-08-manager-members")
     # The button names the person for screen readers (Chromium puts a space before the hidden ": ").
-    invite = manager_page.get_by_role("button", name=re.compile(r"^Uitnodigen voor kennismaking ?: Sanne Visser$"))
+    invite = manager_page.get_by_role(
+        "button", name=re.compile(r"^Uitnodigen voor kennismaking ?: Sanne Visser$")
+    )
     invite.click()
     expect(manager_page.get_by_text("Sanne Visser is uitgenodigd voor een kennismaking.")).to_be_visible()
     check_at_viewports(manager_page, "join-09-manager-accepted", axe=False)
@@ -122,7 +133,10 @@ def test_join_flow_signup_request_and_acceptance(page, new_context, live_server,
     expect(page.get_by_role("region", name="Aanmeldingen en wachtlijst")).to_have_count(0)
     check_at_viewports(page, "join-10-mine-introduction")
     assert [(m.to, m.subject) for m in mail.outbox[1:]] == [
-        (["sanne@example.nl"], "[Intervisiewijzer] We hebben je aanmelding voor Intervisie Zwolle Centrum ontvangen"),
+        (
+            ["sanne@example.nl"],
+            "[Intervisiewijzer] We hebben je aanmelding voor Intervisie Zwolle Centrum ontvangen",
+        ),
         (["marieke@example.nl"], "[Intervisiewijzer] Nieuwe aanmelding voor Intervisie Zwolle Centrum"),
         (["sanne@example.nl"], "[Intervisiewijzer] Kennismaken met Intervisie Zwolle Centrum"),
     ]

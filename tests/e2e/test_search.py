@@ -17,6 +17,7 @@ EXPECTED_QUERY = {
     "begeleider": ["yes"],
     "province": ["OV"],
     "open_places": ["on"],
+    "sort": ["relevance"],
 }
 
 
@@ -26,23 +27,52 @@ def groups_around_zwolle(live_server):
     organisation = OrganisationFactory(name="Gezinshuis Netwerk Overijssel")
 
     def group(name, **kwargs):
-        fields = {"organisation": organisation, "place": "Zwolle", "municipality": "Zwolle",
-                  "province": "OV", **ZWOLLE, "has_begeleider": True, **kwargs}
+        fields = {
+            "organisation": organisation,
+            "place": "Zwolle",
+            "municipality": "Zwolle",
+            "province": "OV",
+            **ZWOLLE,
+            "has_begeleider": True,
+            **kwargs,
+        }
         return GroupFactory(name=name, **fields)
 
     return {
-        "centrum": group("Intervisie Zwolle Centrum", begeleider_name="Marieke de Boer",
-                         description="We bespreken elke zes weken een vraag uit de praktijk van het gezinshuis."),
+        "centrum": group(
+            "Intervisie Zwolle Centrum",
+            begeleider_name="Marieke de Boer",
+            description="We bespreken elke zes weken een vraag uit de praktijk van het gezinshuis.",
+        ),
         "zuid": group("Gezinshuizen Zwolle-Zuid", latitude=52.49, longitude=6.10),
-        "no_begeleider": group("Zelfsturend Kampen", place="Kampen", municipality="Kampen",
-                               latitude=52.555, longitude=5.911, has_begeleider=False),
-        "too_far": group("Intervisie Deventer", place="Deventer", municipality="Deventer",
-                         latitude=52.255, longitude=6.163),
-        "other_province": group("Intervisie Hattem", place="Hattem", municipality="Hattem", province="GE",
-                                latitude=52.475, longitude=6.063),
+        "no_begeleider": group(
+            "Zelfsturend Kampen",
+            place="Kampen",
+            municipality="Kampen",
+            latitude=52.555,
+            longitude=5.911,
+            has_begeleider=False,
+        ),
+        "too_far": group(
+            "Intervisie Deventer", place="Deventer", municipality="Deventer", latitude=52.255, longitude=6.163
+        ),
+        "other_province": group(
+            "Intervisie Hattem",
+            place="Hattem",
+            municipality="Hattem",
+            province="GE",
+            latitude=52.475,
+            longitude=6.063,
+        ),
         "full": group("Zwolle Vol", max_members=6, external_members=6),
-        "elsewhere": group("Intervisie Utrecht Oost", place="Utrecht", municipality="Utrecht", province="UT",
-                           latitude=52.0908, longitude=5.1222),
+        "elsewhere": group(
+            "Intervisie Utrecht Oost",
+            place="Utrecht",
+            municipality="Utrecht",
+            province="UT",
+            latitude=52.0908,
+            longitude=5.1222,
+        ),
     }
 
 
@@ -57,7 +87,7 @@ def _fill_in_search(page):
 
 
 def _result_names(page):
-    return page.locator(".result-list").get_by_role("heading", level=3).all_inner_texts()
+    return page.locator(".result-list").get_by_role("heading", level=2).all_inner_texts()
 
 
 def test_search_with_filters_updates_results_without_reload(page, groups_around_zwolle):
@@ -68,7 +98,9 @@ def test_search_with_filters_updates_results_without_reload(page, groups_around_
     page.evaluate("window.e2eMarker = 'nog dezelfde pagina'")
 
     _fill_in_search(page)
-    with page.expect_response(lambda r: "/groepen/?" in r.url and r.request.headers.get("hx-request") == "true"):
+    with page.expect_response(
+        lambda r: "/groepen/?" in r.url and r.request.headers.get("hx-request") == "true"
+    ):
         page.get_by_role("button", name="Zoeken").click()
 
     expect(page.locator("#result-count")).to_have_text("2 groepen gevonden bij Zwolle")
@@ -139,7 +171,7 @@ def test_search_without_javascript_works_with_plain_get(new_context, groups_arou
 
     expect(page.locator("#result-count")).to_have_text("2 groepen gevonden bij Zwolle")
     assert _result_names(page) == ["Intervisie Zwolle Centrum", "Gezinshuizen Zwolle-Zuid"]
-    assert parse_qs(urlsplit(page.url).query) == {**EXPECTED_QUERY, "sort": ["relevance"]}
+    assert parse_qs(urlsplit(page.url).query) == EXPECTED_QUERY
     screenshot(page, "search-03-no-javascript-laptop")
 
 
@@ -167,9 +199,13 @@ def test_search_unknown_place_shows_message_at_field(page, groups_around_zwolle)
     page.get_by_label("Postcode of plaats").fill("Atlantis")
     page.get_by_role("button", name="Zoeken").click()
 
-    expect(page.get_by_text("We kennen de plaats 'Atlantis' niet. Controleer de spelling of typ een postcode.")
-           ).to_be_visible()
+    message = "We kennen de plaats 'Atlantis' niet. Controleer de spelling of typ een postcode."
+    # At the field (the form is swapped in out-of-band) ...
+    expect(page.locator("#id_near_error")).to_have_text(message)
+    # ... and in a summary above the results, read out by screen readers (role=alert).
+    expect(page.get_by_role("alert")).to_contain_text("Postcode of plaats: " + message)
     expect(page.get_by_label("Postcode of plaats")).to_have_value("Atlantis")
+    expect(page.get_by_label("Postcode of plaats")).to_have_attribute("aria-invalid", "true")
 
 
 def test_search_page_is_accessible(page, groups_around_zwolle):
@@ -199,5 +235,7 @@ def test_search_keyboard_user_sees_skip_link_and_focus(page, groups_around_zwoll
     # Tab on to the first field of the search form: its focus ring must be visible.
     field = page.get_by_label("Zoekwoorden")
     field.focus()
-    outline = field.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    outline = field.evaluate(
+        "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth"
+    )
     assert not outline.startswith("none") and not outline.endswith(" 0px"), outline

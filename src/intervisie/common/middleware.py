@@ -21,9 +21,15 @@ class LanguageMiddleware:
             language = getattr(user, "language", None) if user is not None and user.is_authenticated else None
         if language not in self.available:
             language = settings.LANGUAGE_CODE
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The active language is per thread: put it back, so the next request (or test) does
+            # not inherit this person's choice.
+            translation.activate(previous) if previous else translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response

@@ -33,7 +33,7 @@ class Province(models.TextChoices):
 
 
 class GroupStatus(models.TextChoices):
-    OPEN = "open", _("Open: je kunt je aanmelden")
+    OPEN = "open", _("Open voor aanmeldingen")
     WAITLIST = "waitlist", _("Vol, wachtlijst open")
     FULL = "full", _("Vol")
     CLOSED = "closed", _("Gesloten")

@@ -217,7 +217,7 @@ class Membership(models.Model):
             # One path at a time per person and group; earlier, ended ones remain as history.
             models.UniqueConstraint(
                 fields=["user", "group"],
-                condition=models.Q(state__in=[str(s) for s in ACTIVE_STATES]),
+                condition=models.Q(state__in=sorted(str(s) for s in ACTIVE_STATES)),
                 name="one_active_membership_per_group",
             )
         ]

@@ -51,6 +51,8 @@ def _search_context(request):
 def search(request):
     context = _search_context(request)
     if is_htmx(request):
+        # With errors the form comes along out-of-band, so the message shows at the field.
+        context["oob_form"] = bool(context["form"].errors)
         return render(request, "groups/search.html#results", context)
     return render(request, "groups/search.html", context)
 
@@ -96,6 +98,7 @@ def embed_search(request):
     """The search for partner websites. Only the configured origins may frame it (CSP frame-ancestors)."""
     context = _search_context(request)
     context["embed"] = True
+    context["oob_form"] = is_htmx(request) and bool(context["form"].errors)
     template = "groups/embed.html#results" if is_htmx(request) else "groups/embed.html"
     response = render(request, template, context)
     response._csp_replace = {"frame-ancestors": ["'self'", *settings.EMBED_ALLOWED_ORIGINS]}

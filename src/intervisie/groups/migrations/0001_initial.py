@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'lidmaatschap',
                 'verbose_name_plural': 'lidmaatschappen',
                 'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['requested', 'member', 'trial', 'waitlisted', 'introduction', 'offered'])), fields=('user', 'group'), name='one_active_membership_per_group')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['introduction', 'member', 'offered', 'requested', 'trial', 'waitlisted'])), fields=('user', 'group'), name='one_active_membership_per_group')],
             },
         ),
         migrations.AddIndex(

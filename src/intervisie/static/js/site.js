@@ -16,4 +16,12 @@
       window.htmx.trigger(el.form, "submit");
     }
   });
+  // On a phone, fold the extra search filters away unless one of them is in use or has an error.
+  if (window.matchMedia && window.matchMedia("(max-width: 50rem)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (details) {
+      var inUse = details.querySelector("input:checked, .errorlist") ||
+        Array.prototype.some.call(details.querySelectorAll("select, input[type=number]"), function (el) { return el.value; });
+      if (!inUse) { details.open = false; }
+    });
+  }
 })();
