@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "intervisie.accounts",
     "intervisie.organisations",
     "intervisie.groups",
+    "intervisie.meetings",
+    "intervisie.accreditation",
     "intervisie.api",
 ]
 
@@ -228,6 +230,12 @@ CONTENT_SECURITY_POLICY = {
 # --- Domain settings ------------------------------------------------------------------------------
 WAITLIST_OFFER_DAYS = env_int("WAITLIST_OFFER_DAYS", 7)
 SEARCH_PAGE_SIZE = 20
+# Video rooms: one Jitsi room per meeting under this base URL (a self-hosted Jitsi in production).
+VIDEO_BASE_URL = env_str("VIDEO_BASE_URL", "https://meet.jit.si")
+# Meeting reminders go out this many hours before a meeting; quorum is checked at the RSVP deadline,
+# which is this many hours before the meeting unless the planner sets one.
+REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
+RSVP_DEADLINE_HOURS_BEFORE = env_int("RSVP_DEADLINE_HOURS_BEFORE", 72)
 
 LOGGING = {
     "version": 1,
