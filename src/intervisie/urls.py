@@ -17,6 +17,8 @@ urlpatterns = [
     path("groepen/", include("intervisie.groups.urls")),
     path("embed/", views_directory.embed_search, name="embed"),
     path("organisaties/", include("intervisie.organisations.urls")),
+    path("bijeenkomsten/", include("intervisie.meetings.urls")),
+    path("uren/", include("intervisie.accreditation.urls")),
     path("profiel/", include("intervisie.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

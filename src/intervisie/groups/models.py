@@ -202,6 +202,8 @@ class Membership(models.Model):
     decline_reason = models.TextField(_("reden"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A member who may plan meetings and keep the charter, next to the begeleider and managers.
+    is_planner = models.BooleanField(_("mag bijeenkomsten plannen"), default=False)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("lid sinds"), null=True, blank=True)
