@@ -19,6 +19,7 @@ urlpatterns = [
     path("organisaties/", include("intervisie.organisations.urls")),
     path("bijeenkomsten/", include("intervisie.meetings.urls")),
     path("uren/", include("intervisie.accreditation.urls")),
+    path("verifieer/", include("intervisie.accreditation.urls_public")),
     path("profiel/", include("intervisie.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
