@@ -22,3 +22,22 @@ def test_chosen_language_does_not_leak_to_the_next_request(client, group):
     client.cookies["django_language"] = "en"
     client.get("/groepen/")
     assert translation.get_language() == "nl"
+
+
+def test_english_pages_accept_day_month_year_dates(settings):
+    from django import forms
+    from django.utils import translation
+
+    class DateForm(forms.Form):
+        day = forms.DateField()
+
+    with translation.override("en"):
+        form = DateForm({"day": "1-9-2026"})
+        assert form.is_valid()
+        assert form.cleaned_data["day"].isoformat() == "2026-09-01"
+
+
+def test_language_switch_names_each_language_in_itself(client, group):
+    client.cookies["django_language"] = "en"
+    html = client.get("/groepen/").content.decode()
+    assert '<option value="nl" lang="nl" >Nederlands</option>' in html
