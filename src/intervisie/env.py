@@ -16,9 +16,10 @@ def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    if value.lower() in ("true", "1", "yes", "on"):
+    # Only true/false (any case): "yes", "1" or a typo is refused, not silently read as False.
+    if value.lower() == "true":
         return True
-    if value.lower() in ("false", "0", "no", "off"):
+    if value.lower() == "false":
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 

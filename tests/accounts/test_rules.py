@@ -23,10 +23,10 @@ def test_verify_registration_manager_of_the_persons_group_may(alice, bob, group)
     assert alice.has_perm(PERM, bob)
 
 
-def test_verify_registration_manager_may_after_the_person_left(alice, bob, group):
-    """Past memberships count: the manager saw the person in the group."""
+def test_verify_registration_manager_may_not_after_the_person_left(alice, bob, group):
+    """Only active memberships count: a manager keeps no hold over people who left or were declined."""
     Membership.objects.create(user=bob, group=group, state="left", motivation="")
-    assert alice.has_perm(PERM, bob)
+    assert not alice.has_perm(PERM, bob)
 
 
 def test_verify_registration_manager_of_another_organisation_may_not(bob, group):

@@ -4,16 +4,19 @@ from django.core.exceptions import ImproperlyConfigured
 from intervisie.env import env_bool, env_int, env_list
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("False", False), ("off", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("TRUE", True), ("False", False), ("false", False)]
+)
 def test_env_bool_reads_plain_values(monkeypatch, raw, expected):
     monkeypatch.setenv("IW_FLAG", raw)
     assert env_bool("IW_FLAG") is expected
 
 
 def test_env_bool_refuses_anything_else(monkeypatch):
-    monkeypatch.setenv("IW_FLAG", "ja")
-    with pytest.raises(ImproperlyConfigured, match="IW_FLAG must be true or false"):
-        env_bool("IW_FLAG")
+    for raw in ("ja", "1", "yes", "on"):
+        monkeypatch.setenv("IW_FLAG", raw)
+        with pytest.raises(ImproperlyConfigured, match="IW_FLAG must be true or false"):
+            env_bool("IW_FLAG")
 
 
 def test_env_bool_default_when_unset(monkeypatch):

@@ -436,3 +436,34 @@ def test_group_save_closed_group_does_not_offer_places(alice, bob, organisation)
     waiting.refresh_from_db()
     assert waiting.state == S.WAITLISTED
     assert group.status == GroupStatus.CLOSED
+
+
+def test_leaving_a_closed_group_keeps_the_waitlist_waiting(alice, bob, charlie, organisation):
+    group = GroupFactory(organisation=organisation, min_members=2, max_members=2, external_members=1)
+    member = _member(bob, group, alice)
+    waiting = _request(charlie, group)
+    group.is_closed = True
+    domain.group_save(group=group, by=alice)
+    domain.membership_leave(membership=member, by=bob)
+    waiting.refresh_from_db()
+    assert waiting.state == S.WAITLISTED
+    group.is_closed = False
+    domain.group_save(group=group, by=alice)
+    waiting.refresh_from_db()
+    assert waiting.state == S.OFFERED
+
+
+def test_capacity_changes_lock_the_group_row(alice, bob, group):
+    """On PostgreSQL the group row is locked (FOR UPDATE); SQLite has no row locks and relies on
+    IMMEDIATE transactions, which take the database's write lock at BEGIN."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    membership = _request(bob, group)
+    with CaptureQueriesContext(connection) as queries:
+        domain.membership_accept(membership=membership, by=alice)
+    group_selects = [q["sql"] for q in queries if 'FROM "groups_intervisiongroup"' in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert any("FOR UPDATE" in sql for sql in group_selects)
+    else:
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -185,6 +185,7 @@ def test_search_empty_state_helps(client, directory):
 
 def test_search_htmx_request_returns_only_the_results(client, directory):
     response = client.get(SEARCH, {"province": "OV"}, headers={"HX-Request": "true"})
+    assert "HX-Request" in response.headers["Vary"]  # caches keep fragment and page apart
     html = response.content.decode()
     assert "Zwolle Avond" in html
     assert "<html" not in html

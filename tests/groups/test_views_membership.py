@@ -258,9 +258,9 @@ def test_mine_query_count_is_fixed(client, alice, bob, organisation, django_asse
             _member(UserFactory(), group, alice)
         _request(bob, group)  # requested or (every other group) waitlisted
     client.force_login(bob)
-    # session, user, MFA check (roles, managed organisations), memberships with their groups and
-    # waitlist places in one query, the menu's two "manages something" checks.
-    with django_assert_num_queries(7):
+    # session, user, MFA check (roles, managed organisations, guided groups; cached on the user for
+    # the menu), memberships with their groups and waitlist places in one query.
+    with django_assert_num_queries(6):
         response = client.get(reverse("groups:mine"))
     assert _text(response).count('<li class="card">') == count
 

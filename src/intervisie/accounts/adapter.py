@@ -1,4 +1,7 @@
 import time
+from datetime import timedelta
+
+from django.utils import timezone
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -42,6 +45,13 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.request
         user = getattr(request, "user", None)
         if request is None or user is None or not user.is_authenticated:
+            return True
+        from allauth.mfa.models import Authenticator
+
+        # Only right after setting up two-factor login (activation, then the recovery codes) does the
+        # recent password log-in count; changing an older set-up always asks for the password again.
+        cutoff = timezone.now() - timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT)
+        if Authenticator.objects.filter(user=user, created_at__lt=cutoff).exists():
             return True
         # allauth has no public API for the session's log of authentications (its version is pinned).
         from allauth.account.internal.flows.login import get_authentication_records

@@ -55,3 +55,20 @@ def user_verify_registration(*, user: User, register: str, verified: bool, by: U
     log_action(
         actor=by, action=f"user.{register}_verified" if verified else f"user.{register}_unverified", obj=user
     )
+
+
+@transaction.atomic
+def user_delete(*, user: User, by: User | None) -> None:
+    """Delete an account. Its memberships end first, so the places it held go back to the groups (and
+    to the next person on their waitlists) before the rows disappear with the user.
+
+    Side effects, in order: end each active membership (groups.domain: lock, count, audit, e-mail,
+    offers), audit log of the deletion (kept: it names no personal data but the id), delete.
+    """
+    from intervisie.groups.domain import membership_leave
+    from intervisie.groups.models import Membership
+
+    for membership in Membership.objects.active().filter(user=user):
+        membership_leave(membership=membership, by=by)
+    log_action(actor=by, action="user.deleted", obj=user, data={"user_id": user.pk})
+    user.delete()

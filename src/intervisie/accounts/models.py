@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.accounts.enums import MFA_ROLES, Role, SupervisorRegister
@@ -83,7 +84,16 @@ class User(AbstractUser):
             return True
         if self.role_set & {str(r) for r in MFA_ROLES}:
             return True
-        return self.managed_organisations.exists()
+        # Same people as the groups.manage_group rule: organisation managers and group begeleiders.
+        return self.manages_organisation or self.guides_group
+
+    @cached_property
+    def manages_organisation(self) -> bool:
+        return bool(self.pk) and self.managed_organisations.exists()
+
+    @cached_property
+    def guides_group(self) -> bool:
+        return bool(self.pk) and self.guided_groups.exists()
 
 
 class UserRole(models.Model):

@@ -10,15 +10,18 @@ def is_platform_admin(user):
 
 @rules.predicate
 def manages_an_organisation_of(user, person):
-    """The user manages an organisation with a group where ``person`` is (or was) in a membership.
+    """The user manages an organisation with a group where ``person`` has an active membership.
 
     Never for one's own number: a manager who is also a member cannot vouch for themselves.
     """
     if not user or not user.is_authenticated or person is None or person.pk == user.pk:
         return False
+    from intervisie.groups.enums import ACTIVE_STATES
     from intervisie.groups.models import Membership
 
-    return Membership.objects.filter(user=person, group__organisation__managers=user).exists()
+    return Membership.objects.filter(
+        user=person, group__organisation__managers=user, state__in=ACTIVE_STATES
+    ).exists()
 
 
 rules.add_perm("accounts.verify_registration", is_platform_admin | manages_an_organisation_of)

@@ -22,6 +22,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Read-only, for superusers: queued mail can hold password-reset links."""
+
     list_display = ["created_at", "to", "subject", "status", "attempts"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
+    exclude = ["body_text", "body_html"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

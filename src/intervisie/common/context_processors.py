@@ -6,10 +6,10 @@ def _nav(user):
     """What the main menu offers this person; two small queries, once per page."""
     if not user.is_authenticated:
         return {"manages_organisation": False, "manages_groups": False}
-    manages_organisation = user.managed_organisations.exists()
+    # Cached on the user: the two-factor middleware asked the same questions earlier in the request.
     return {
-        "manages_organisation": manages_organisation,
-        "manages_groups": manages_organisation or user.guided_groups.exists(),
+        "manages_organisation": user.manages_organisation,
+        "manages_groups": user.manages_organisation or user.guides_group,
     }
 
 

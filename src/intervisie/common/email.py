@@ -53,4 +53,6 @@ def email_deliver(*, email: OutgoingEmail) -> None:
             email.status = OutgoingEmail.Status.SENT
             email.sent_at = timezone.now()
             email.last_error = ""
-        email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+            # A sent mail's text is not kept: it may hold a password-reset or confirmation link.
+            email.body_text = email.body_html = ""
+        email.save(update_fields=["status", "attempts", "last_error", "sent_at", "body_text", "body_html"])

@@ -203,8 +203,13 @@ def set_membership_state(
 
 
 def group_offer_free_places(*, group: IntervisionGroup, now: datetime | None = None) -> list[Membership]:
-    """Offer each open place to the next person on the waitlist (oldest first). Caller holds the lock."""
+    """Offer each open place to the next person on the waitlist (oldest first). Caller holds the lock.
+
+    A closed or unpublished group keeps its waitlist as it is: places are offered when it opens again.
+    """
     offered = []
+    if group.is_closed or not group.is_published:
+        return offered
     while group.open_places > 0:
         first = (
             Membership.objects.filter(group=group, state=S.WAITLISTED).order_by("waitlisted_at", "pk").first()
@@ -313,6 +318,6 @@ def group_save(*, group: IntervisionGroup, by, created: bool = False) -> Intervi
         )
     group.save()
     log_action(actor=by, action="group.created" if created else "group.changed", obj=group)
-    if group.open_places > 0 and not group.is_closed:
+    if group.open_places > 0:
         group_offer_free_places(group=group)
     return group

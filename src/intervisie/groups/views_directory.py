@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.vary import vary_on_headers
 
 from intervisie import geo
 from intervisie.common.htmx import is_htmx
@@ -48,6 +49,7 @@ def _search_context(request):
     }
 
 
+@vary_on_headers("HX-Request")  # the same URL answers with a fragment or a whole page
 def search(request):
     context = _search_context(request)
     if is_htmx(request):
@@ -94,6 +96,7 @@ def detail(request, slug):
 
 
 @xframe_options_exempt
+@vary_on_headers("HX-Request")
 def embed_search(request):
     """The search for partner websites. Only the configured origins may frame it (CSP frame-ancestors)."""
     context = _search_context(request)

@@ -221,7 +221,12 @@ def _timeline(membership: Membership, viewer) -> list[dict]:
         elif entry.actor_id == viewer.pk:
             who = _("door jou")
         else:
-            who = _("door %(name)s") % {"name": entry.actor}
+            # Never an e-mail address: accounts made by an admin may have no name.
+            who = (
+                _("door %(name)s") % {"name": entry.actor.name}
+                if entry.actor.name
+                else _("door de beheerder")
+            )
         steps.append({"at": entry.created_at, "label": S(state).label, "who": who})
     return steps
 

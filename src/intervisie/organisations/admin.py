@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from intervisie.common.audit import log_action
 from intervisie.organisations.models import Organisation
 
 
@@ -10,3 +11,20 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["managers"]
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.managers.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.managers.values_list("pk", flat=True))
+        if before != after or form.changed_data:
+            # Managers may see members' data and decide on requests: who granted that is audited.
+            log_action(
+                actor=request.user,
+                action="organisation.changed_in_admin",
+                obj=form.instance,
+                data={
+                    "fields": sorted(form.changed_data),
+                    "managers_added": sorted(after - before),
+                    "managers_removed": sorted(before - after),
+                },
+            )
