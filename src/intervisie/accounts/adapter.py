@@ -1,10 +1,9 @@
 import time
 from datetime import timedelta
 
-from django.utils import timezone
-
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import timezone
 
 
 class AccountAdapter(DefaultAccountAdapter):
