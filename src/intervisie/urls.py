@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -7,8 +8,21 @@ from intervisie.api.api import api
 from intervisie.common import views as common_views
 from intervisie.groups import views_directory
 
-# The admin logs in through allauth, so the same password rules, rate limits and two-factor login apply.
-admin.site.login = secure_admin_login(admin.site.login)
+
+def _admin_login(view):
+    """The admin logs in through allauth (same password rules, rate limits and two-factor login).
+    A logged-in person without admin rights gets 404, like every other page they may not see."""
+    secured = secure_admin_login(view)
+
+    def login(request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_staff:
+            raise Http404
+        return secured(request, *args, **kwargs)
+
+    return login
+
+
+admin.site.login = _admin_login(admin.site.login)
 admin.site.site_header = "Intervisiewijzer beheer"
 
 urlpatterns = [

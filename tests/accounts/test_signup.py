@@ -34,7 +34,8 @@ def test_signup_with_name_and_roles_creates_roles_and_sends_dutch_verification_e
     message = mail.outbox[0]
     assert message.to == ["fatima@example.nl"]
     assert message.subject == "[Intervisiewijzer] Bevestig je e-mailadres"
-    assert message.body.startswith("Hallo Fatima Yilmaz,")
+    assert message.body.startswith("Hoi Fatima,")
+    assert message.alternatives[0][1] == "text/html"
     assert "Klik op de link hieronder om je e-mailadres te bevestigen." in message.body
     assert _confirm_link(message)
     # allauth's mail goes through our outbox like every other e-mail.
@@ -143,7 +144,8 @@ def test_password_reset_email_is_dutch(client, bob):
     assert response.status_code == 302
     message = mail.outbox[-1]
     assert message.subject == "[Intervisiewijzer] Kies een nieuw wachtwoord"
-    assert message.body.startswith("Hallo Bob de Vries,")
+    assert message.body.startswith("Hoi Bob,")
+    assert "<a href=" in message.alternatives[0][0]
     assert "/accounts/password/reset/key/" in message.body
 
 

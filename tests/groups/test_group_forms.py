@@ -255,3 +255,38 @@ def test_group_form_keeps_what_was_typed_after_an_error(organisation):
 def test_group_form_begeleider_account_is_not_a_field(organisation):
     # Picking an account would list people's names to every manager; the form asks for a name only.
     assert "begeleider" not in GroupForm(organisation=organisation).fields
+
+
+def test_group_form_accepts_dutch_price_notation():
+    from intervisie.groups.group_forms import EuroField
+
+    assert str(EuroField().clean("€ 250,-")) == "250"
+    assert str(EuroField().clean("1.250,50")) == "1250.50"
+
+
+def test_group_form_time_of_day_must_fit_the_start_time():
+    from datetime import time
+
+    from intervisie.groups.group_forms import time_of_day_for
+
+    assert [time_of_day_for(time(h)) for h in (9, 11, 12, 17, 18, 21)] == [
+        "morning",
+        "morning",
+        "afternoon",
+        "afternoon",
+        "evening",
+        "evening",
+    ]
+
+
+def test_group_form_refuses_a_start_time_outside_the_part_of_day(organisation):
+    form = GroupForm(valid_data(time_of_day="morning", start_time="19:30"), organisation=organisation)
+    assert not form.is_valid()
+    assert "De begintijd 19:30 past niet bij het dagdeel. Kies 'avond'" in form.errors["time_of_day"][0]
+
+
+@pytest.mark.parametrize("phone", ["abc", "12", "06-abc-12345"])
+def test_group_form_refuses_a_phone_number_without_digits(organisation, phone):
+    form = GroupForm(valid_data(contact_phone=phone), organisation=organisation)
+    assert not form.is_valid()
+    assert "Een telefoonnummer bestaat uit cijfers" in form.errors["contact_phone"][0]

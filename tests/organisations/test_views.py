@@ -72,10 +72,18 @@ def upload(content: bytes, name="groepen.csv"):
 def test_organisation_list_shows_the_organisations_a_manager_manages(
     client, alice, organisation, other_group
 ):
+    second = OrganisationFactory(name="Gezinshuizen Zuid", managers=[alice])
     client.force_login(alice)
     html = client.get("/organisaties/").content.decode()
     assert "Gezinshuis Netwerk Midden" in html
+    assert second.name in html
     assert "Jeugdzorg Oost" not in html
+
+
+def test_organisation_list_with_one_organisation_goes_straight_to_it(client, alice, organisation):
+    client.force_login(alice)
+    response = client.get("/organisaties/")
+    assert response.headers["Location"] == f"/organisaties/{organisation.slug}/"
 
 
 def test_organisation_list_for_someone_without_organisations_explains_why_it_is_empty(

@@ -4,9 +4,27 @@ from datetime import timedelta
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+SIGNUP_NEXT_KEY = "signup_next"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """Remember where a new person was going (e.g. a group's join form): after confirming their
+        e-mail address and logging in, they land there instead of on an empty overview."""
+        user = super().save_user(request, user, form, commit=commit)
+        target = request.POST.get("next") or request.GET.get("next")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            request.session[SIGNUP_NEXT_KEY] = target
+        return user
+
+    def get_login_redirect_url(self, request):
+        target = request.session.pop(SIGNUP_NEXT_KEY, None)
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return target
+        return super().get_login_redirect_url(request)
+
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails (verification, password reset) go through our outbox like every other
         e-mail: a mail server that is down does not break sign-up, and failed mail is retried."""

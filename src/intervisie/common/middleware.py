@@ -33,3 +33,20 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class FriendlyMethodNotAllowedMiddleware:
+    """A GET on a POST-only action (an old link, a reload) shows a page that explains what to do,
+    instead of Django's empty 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            from django.template.loader import render_to_string
+
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

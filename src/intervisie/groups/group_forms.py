@@ -4,6 +4,7 @@ The CSV import (``groups/csv_io.py``) validates every row with this same form, s
 hold for both. Saving goes through ``groups.domain.group_save`` (audit log, waitlist offers).
 """
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intervisie import geo
 from intervisie.groups.domain import MembershipError, group_save
-from intervisie.groups.enums import Format
+from intervisie.groups.enums import Format, TimeOfDay
 from intervisie.groups.models import IntervisionGroup, Method
 
 GROUP_FORM_FIELDS = [
@@ -60,6 +61,18 @@ def unique_group_slug(name: str) -> str:
     return slug
 
 
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
+
+
+def time_of_day_for(start) -> str:
+    """The part of the day a start time belongs to: before 12:00 morning, before 18:00 afternoon."""
+    if start.hour < 12:
+        return TimeOfDay.MORNING
+    if start.hour < 18:
+        return TimeOfDay.AFTERNOON
+    return TimeOfDay.EVENING
+
+
 class EuroField(forms.DecimalField):
     """An amount in euro that accepts the Dutch comma (12,50) as well as a dot (12.50)."""
 
@@ -68,6 +81,8 @@ class EuroField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+            if text.endswith((",-", ".-", ",--")):  # "250,-" is how Dutch prices are often written
+                text = text.rstrip("-").rstrip(",.")
             if "," in text and "." in text:  # 1.234,50: the dots group thousands
                 text = text.replace(".", "").replace(",", ".")
             elif "," in text:
@@ -272,6 +287,16 @@ class GroupForm(forms.ModelForm):
             )
         return name
 
+    def clean_contact_phone(self):
+        phone = " ".join((self.cleaned_data.get("contact_phone") or "").split())
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError(
+                _(
+                    "Een telefoonnummer bestaat uit cijfers, eventueel met spaties, streepjes of een + vooraan. Bijvoorbeeld 030 123 45 67."
+                )
+            )
+        return phone
+
     def clean_place(self):
         return " ".join((self.cleaned_data.get("place") or "").split())
 
@@ -283,6 +308,16 @@ class GroupForm(forms.ModelForm):
             self.add_error(
                 "max_members",
                 _("Het maximum moet minstens even groot zijn als het minimum (%(min)s).") % {"min": minimum},
+            )
+        start_time, part = data.get("start_time"), data.get("time_of_day")
+        if start_time and part and part != time_of_day_for(start_time):
+            self.add_error(
+                "time_of_day",
+                _("De begintijd %(time)s past niet bij het dagdeel. Kies '%(part)s' of pas de begintijd aan.")
+                % {
+                    "time": start_time.strftime("%H:%M"),
+                    "part": TimeOfDay(time_of_day_for(start_time)).label,
+                },
             )
         external = data.get("external_members")
         if maximum is not None and external is not None and "max_members" not in self.errors:

@@ -203,7 +203,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # A member who may plan meetings and keep the charter, next to the begeleider and managers.
-    is_planner = models.BooleanField(_("mag bijeenkomsten plannen"), default=False)
+    is_planner = models.BooleanField(_("mag bijeenkomsten plannen"), default=False, db_default=False)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("lid sinds"), null=True, blank=True)

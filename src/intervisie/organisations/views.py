@@ -65,7 +65,9 @@ def organisation_list(request):
         if is_platform_admin(request.user)
         else (request.user.managed_organisations.all())
     )
-    organisations = organisations.annotate(group_count=Count("groups")).order_by("name")
+    organisations = list(organisations.annotate(group_count=Count("groups")).order_by("name"))
+    if len(organisations) == 1 and not is_platform_admin(request.user):
+        return redirect("organisations:dashboard", slug=organisations[0].slug)  # nothing to choose
     return render(request, "organisations/list.html", {"organisations": organisations})
 
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='membership',
             name='is_planner',
-            field=models.BooleanField(default=False, verbose_name='mag bijeenkomsten plannen'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='mag bijeenkomsten plannen'),
         ),
     ]
