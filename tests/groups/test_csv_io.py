@@ -288,3 +288,13 @@ def test_read_csv_accepts_headers_in_any_order_and_case():
 def test_import_with_headers_only_says_there_are_no_rows(organisation, alice):
     with pytest.raises(CsvFileError, match="geen rijen"):
         import_groups(organisation=organisation, content=to_csv([]), by=alice)
+
+
+def test_import_accepts_dutch_labels_as_well_as_codes(organisation, alice):
+    row = new_row(**{"Vorm": "Online", "Plaats": "", "Hoe vaak": "elke zes weken", "Dagdeel": "Avond",
+                     "Dag": "Dinsdag", "Provincie": "Utrecht", "Voor wie": "Gemengd (integraal)"})
+    result = import_groups(organisation=organisation, content=to_csv([row]), by=alice)
+    assert result.errors == []
+    group = IntervisionGroup.objects.get(name="Intervisie Deventer")
+    assert (group.format, group.frequency, group.time_of_day, group.weekday, group.province, group.audience) == (
+        Format.ONLINE, "six_weekly", "evening", 2, "UT", "integraal")

@@ -17,11 +17,13 @@ before anything is saved, and then everything is saved in one transaction.
 
 import csv
 import io
+from functools import cache
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
@@ -278,11 +280,23 @@ def _form_data(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
             data[column.field] = [
                 s.strip() for s in raw.replace(";", ",").replace("|", ",").split(",") if s.strip()
             ]
-        elif column.field == "province":
-            data[column.field] = raw.upper()
+        elif column.kind == CHOICE and raw:
+            # Codes (UT, six_weekly) and the Dutch labels people see (Utrecht, Elke zes weken) both work.
+            labels = _choice_labels(column.field)
+            data[column.field] = labels.get(raw.casefold(), raw.upper() if column.field == "province" else raw)
         else:
             data[column.field] = raw
     return data, errors
+
+
+@cache
+def _choice_labels(field_name: str) -> dict[str, str]:
+    """Lower-cased Dutch label -> code for a choice field of the group model."""
+    with translation.override("nl"):
+        return {
+            str(label).casefold(): str(code)
+            for code, label in IntervisionGroup._meta.get_field(field_name).choices
+        }
 
 
 def _valid_slug(slug: str) -> bool:
