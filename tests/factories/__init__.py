@@ -95,3 +95,147 @@ class GroupFactory(factory.django.DjangoModelFactory):
     def methods(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.methods.add(*extracted)
+
+
+# --- Meetings (issue 3: charter, planning, RSVP) ------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+from intervisie.groups.enums import MembershipState as _MembershipState  # noqa: E402
+from intervisie.groups.models import Membership as _Membership  # noqa: E402
+from intervisie.meetings.enums import BelowQuorum as _BelowQuorum  # noqa: E402
+from intervisie.meetings.enums import CaseChoice as _CaseChoice  # noqa: E402
+from intervisie.meetings.enums import RsvpAnswer as _RsvpAnswer  # noqa: E402
+from intervisie.meetings.models import Charter, Meeting, MeetingSeries, Rsvp  # noqa: E402
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A participant (state "member" by default) without going through the joining workflow.
+
+    Does not touch the group's place counters: use it for group life (meetings, attendance), and
+    ``groups.domain`` when places matter.
+    """
+
+    class Meta:
+        model = _Membership
+
+    user = factory.SubFactory(UserFactory)
+    group = factory.SubFactory(GroupFactory)
+    state = _MembershipState.MEMBER
+    motivation = "Ik wil graag leren van collega's."
+    started_at = factory.LazyFunction(_timezone.now)
+    is_planner = False
+
+
+def _next_week_at(hour: int) -> _dt.datetime:
+    day = _timezone.localdate() + _dt.timedelta(days=7)
+    return _timezone.make_aware(_dt.datetime.combine(day, _dt.time(hour, 0)))
+
+
+class MeetingSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSeries
+
+    group = factory.SubFactory(GroupFactory)
+    name = factory.Sequence(lambda n: f"Reeks {n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A planned meeting next week, 19:00 to 21:00 (local time), in person."""
+
+    class Meta:
+        model = Meeting
+
+    group = factory.SubFactory(GroupFactory)
+    title = factory.Sequence(lambda n: f"Intervisiebijeenkomst {n}")
+    starts_at = factory.LazyFunction(lambda: _next_week_at(19))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2))
+    format = Format.IN_PERSON
+    location = "Buurthuis De Linde, Lindelaan 4, Utrecht"
+
+
+class CharterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Charter
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(GroupFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    case_choice = _CaseChoice.BEFOREHAND
+    min_attendance = 3
+    below_quorum = _BelowQuorum.CANCEL
+    schedule = "Zes keer per jaar op dinsdagavond van 19:00 tot 21:00 in Utrecht."
+    channel = "Appgroep"
+    channel_use = "Alleen voor afspraken en afmelden."
+    max_gap_weeks = 8
+
+    @factory.post_generation
+    def methods(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.methods.add(*extracted)
+
+
+class RsvpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rsvp
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    answer = _RsvpAnswer.COMING
+
+
+# accreditation (issue 3: reflection hours, evidence, certificates) -----------------------------------
+
+from intervisie.accreditation.models import Certificate as _Certificate  # noqa: E402
+from intervisie.accreditation.models import Enrolment as _Enrolment  # noqa: E402
+from intervisie.accreditation.models import Register as _Register  # noqa: E402
+from intervisie.meetings.models import Attendance as _Attendance  # noqa: E402
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """Present for the whole meeting, not yet confirmed by the person."""
+
+    class Meta:
+        model = _Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    present = True
+
+
+def register(code: str = "skj-jeugd-en-gezinsprofessional") -> _Register:
+    """One of the registers the data migration seeds (skj-jeugd-en-gezinsprofessional,
+    skj-jeugdzorgwerker, registerplein-gezinshuisouders). Seeded again from the migration's data
+    when a transactional test (live_server) has emptied the table."""
+    import importlib
+
+    found = _Register.objects.filter(code=code).first()
+    if found is None:
+        seed = importlib.import_module("intervisie.accreditation.migrations.0003_seed_registers")
+        data = next(row for row in seed.REGISTERS if row["code"] == code)
+        found = _Register.objects.create(**data)
+    return found
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _Enrolment
+
+    user = factory.SubFactory(UserFactory)
+    register = factory.LazyFunction(register)
+    period_start = factory.LazyFunction(lambda: _timezone.localdate() - _dt.timedelta(days=365))
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _Certificate
+
+    user = factory.SubFactory(UserFactory)
+    group = factory.SubFactory(GroupFactory)
+    title = "Intervisie voor gezinshuisouders"
+    period_start = _dt.date(2025, 9, 1)
+    period_end = _dt.date(2026, 6, 30)
+    meetings_attended = 5
+    hours = 10

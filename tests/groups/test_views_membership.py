@@ -714,3 +714,36 @@ def test_verify_registration_forbidden_cases_are_404(client, alice, bob, charlie
     assert client.get(_verify_url(guided_group, bob)).status_code == 405
     bob.refresh_from_db()
     assert bob.skj_verified is False
+
+
+def test_manager_lets_a_member_plan_meetings_and_takes_it_back(client, alice, bob, group):
+    membership = _member(bob, group, alice)
+    client.force_login(alice)
+    html = _text(client.get(reverse("groups:members", kwargs={"slug": group.slug})))
+    assert "Mag bijeenkomsten plannen" in html
+    client.post(_action_url(membership, "make_planner"))
+    membership.refresh_from_db()
+    assert membership.is_planner is True
+    assert bob.has_perm("meetings.plan_meetings", group)
+    html = _text(client.get(reverse("groups:members", kwargs={"slug": group.slug})))
+    assert "Mag niet meer plannen" in html
+    client.post(_action_url(membership, "remove_planner"))
+    membership.refresh_from_db()
+    assert membership.is_planner is False
+    assert not type(bob).objects.get(pk=bob.pk).has_perm("meetings.plan_meetings", group)
+
+
+def test_member_cannot_make_themselves_planner(client, alice, bob, group):
+    membership = _member(bob, group, alice)
+    client.force_login(bob)
+    assert client.post(_action_url(membership, "make_planner")).status_code == 404
+    membership.refresh_from_db()
+    assert membership.is_planner is False
+
+
+def test_planner_flag_needs_a_participant(alice, bob, group):
+    from intervisie.groups.domain import MembershipError, membership_set_planner
+
+    membership = _request(bob, group)
+    with pytest.raises(MembershipError):
+        membership_set_planner(membership=membership, is_planner=True, by=alice)

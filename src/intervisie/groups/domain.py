@@ -321,3 +321,21 @@ def group_save(*, group: IntervisionGroup, by, created: bool = False) -> Intervi
     if group.open_places > 0:
         group_offer_free_places(group=group)
     return group
+
+
+@transaction.atomic
+def membership_set_planner(*, membership: Membership, is_planner: bool, by) -> Membership:
+    """Let a participant plan meetings and keep the charter (or stop that). Side effects: save, audit."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.state not in PARTICIPANT_STATES:
+        raise MembershipError(_("Alleen iemand die meedoet in de groep kan bijeenkomsten plannen."))
+    if membership.is_planner != is_planner:
+        membership.is_planner = is_planner
+        membership.save(update_fields=["is_planner", "updated_at"])
+        log_action(
+            actor=by,
+            action="membership.planner_on" if is_planner else "membership.planner_off",
+            obj=membership,
+            data={"group": membership.group_id},
+        )
+    return membership

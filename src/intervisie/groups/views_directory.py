@@ -91,6 +91,7 @@ def detail(request, slug):
             "history": history,
             "waitlist_length": waitlist_length,
             "can_manage": request.user.has_perm("groups.manage_group", group),
+            "can_see_meetings": request.user.has_perm("meetings.view_group_meetings", group),
         },
     )
 

@@ -56,6 +56,8 @@ class Action:
     # Destructive actions first show a confirmation page (works without JavaScript).
     confirm_question: Promise | None = None
     confirm_button: Promise | None = None
+    # Only shown when the membership's is_planner flag has this value (None: always).
+    planner: bool | None = None
 
     @property
     def needs_confirmation(self) -> bool:
@@ -155,6 +157,30 @@ ACTIONS = {
             confirm_button=gettext_lazy("Ja, plek afslaan"),
         ),
         Action(
+            "make_planner",
+            True,
+            frozenset({S.INTRODUCTION, S.TRIAL, S.MEMBER}),
+            gettext_lazy("Mag bijeenkomsten plannen"),
+            gettext_lazy("%(name)s mag nu bijeenkomsten plannen en de groepsafspraken bijhouden."),
+            lambda *, membership, by, form: domain.membership_set_planner(
+                membership=membership, is_planner=True, by=by
+            ),
+            style="secondary",
+            planner=False,
+        ),
+        Action(
+            "remove_planner",
+            True,
+            frozenset({S.INTRODUCTION, S.TRIAL, S.MEMBER}),
+            gettext_lazy("Mag niet meer plannen"),
+            gettext_lazy("%(name)s plant geen bijeenkomsten meer."),
+            lambda *, membership, by, form: domain.membership_set_planner(
+                membership=membership, is_planner=False, by=by
+            ),
+            style="secondary",
+            planner=True,
+        ),
+        Action(
             "leave",
             False,
             frozenset({S.REQUESTED, S.WAITLISTED, S.INTRODUCTION, S.TRIAL, S.MEMBER}),
@@ -178,7 +204,9 @@ def _buttons(membership: Membership, *, manager: bool, person: bool) -> list[dic
     return [
         {"name": a.name, "label": a.label_for(membership), "style": a.style}
         for a in ACTIONS.values()
-        if membership.state in a.states and ((a.for_manager and manager) or (not a.for_manager and person))
+        if membership.state in a.states
+        and (a.planner is None or a.planner == membership.is_planner)
+        and ((a.for_manager and manager) or (not a.for_manager and person))
     ]
 
 

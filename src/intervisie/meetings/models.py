@@ -64,6 +64,9 @@ class CharterAgreement(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["charter", "user"], name="unique_charter_agreement")]
 
+    def __str__(self):
+        return f"{self.user} – {self.charter}"
+
 
 class MeetingSeries(models.Model):
     group = models.ForeignKey("groups.IntervisionGroup", on_delete=models.CASCADE, related_name="series")
@@ -163,6 +166,9 @@ class Rsvp(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="unique_rsvp")]
 
+    def __str__(self):
+        return f"{self.user} – {self.meeting}: {self.get_answer_display()}"
+
 
 class Attendance(models.Model):
     """Who was there, from when to when. Registered by the begeleider, confirmed by the person."""
@@ -182,6 +188,9 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="unique_attendance")]
         verbose_name = _("aanwezigheid")
         verbose_name_plural = _("aanwezigheid")
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"
 
     @property
     def contact_minutes(self) -> int:
@@ -205,3 +214,6 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} – agenda"  # never the token: this string lands in the audit log

@@ -4,12 +4,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from intervisie.groups.tasks import expire_offers
+from intervisie.meetings.tasks import check_meeting_quorum, send_meeting_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the periodic jobs (offer expiry, e-mail retries) every --interval seconds. "
-        "In production run this as one systemd service, or run `manage.py expire_offers` from cron."
+        "Queue the periodic jobs (offer expiry, meeting reminders, quorum checks, e-mail retries) every "
+        "--interval seconds. In production run this as one systemd service, or run the commands "
+        "expire_offers, send_meeting_reminders, check_meeting_quorum and retry_emails from cron."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, interval, once, **options):
         while True:
             expire_offers.enqueue()
+            send_meeting_reminders.enqueue()
+            check_meeting_quorum.enqueue()
             call_command("retry_emails", stdout=self.stdout)
             if once:
                 return

@@ -1,0 +1,411 @@
+"""Forms for the charter, planning meetings, RSVP and cancelling.
+
+The rules about time and place live in ``domain.meeting_problems``; the forms show its messages at
+their own fields, so a planner sees what to change where, and keeps everything already typed.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intervisie.groups.enums import Format
+from intervisie.groups.forms import TOO_LONG, validate_no_bsn
+from intervisie.groups.models import Method
+from intervisie.meetings import domain
+from intervisie.meetings.enums import RsvpAnswer
+from intervisie.meetings.models import Charter
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+INVALID_DATE = _("Vul een geldige datum in, bijvoorbeeld 14-10-2025.")
+INVALID_TIME = _("Vul een geldige tijd in, bijvoorbeeld 19:30.")
+REQUIRED_NUMBER = _("Vul een getal in.")
+INVALID_NUMBER = _("Vul een heel getal in, zonder letters.")
+
+
+def add_domain_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str]) -> None:
+    """Put a domain ``ValidationError`` at the form's own fields (``field_map``: domain -> form name)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        target = field_map.get(name, name)
+        form.add_error(target if target in form.fields else None, messages)
+
+
+def _same_minute(a, b) -> bool:
+    """The form works in whole minutes; a stored time may carry seconds."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        widget=DATE_WIDGET,
+        error_messages={"required": _("Kies een datum."), "invalid": INVALID_DATE},
+        **kwargs,
+    )
+
+
+def _time_field(label, required_message, **kwargs):
+    return forms.TimeField(
+        label=label,
+        widget=TIME_WIDGET,
+        error_messages={"required": required_message, "invalid": INVALID_TIME},
+        **kwargs,
+    )
+
+
+def _format_field():
+    return forms.ChoiceField(
+        label=_("Vorm"),
+        choices=Format.choices,
+        widget=forms.RadioSelect,
+        initial=Format.IN_PERSON,
+        error_messages={
+            "required": _("Kies hoe jullie samenkomen."),
+            "invalid_choice": _("Kies een van de vormen."),
+        },
+    )
+
+
+def _location_field():
+    return forms.CharField(
+        label=_("Plaats en adres"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Bijvoorbeeld: Buurthuis De Linde, Lindelaan 4, Utrecht. Leeg laten bij een online bijeenkomst."
+        ),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+def _method_field():
+    return forms.ModelChoiceField(
+        label=_("Methode"),
+        queryset=Method.objects.all(),
+        required=False,
+        empty_label=_("Nog niet bekend"),
+        error_messages={"invalid_choice": _("Kies een methode uit de lijst.")},
+    )
+
+
+class MeetingForm(forms.Form):
+    """One meeting: plan a new one, or change one (``meeting`` given)."""
+
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=120,
+        initial=_("Intervisiebijeenkomst"),
+        error_messages={"required": _("Geef de bijeenkomst een titel."), "max_length": TOO_LONG},
+    )
+    date = _date_field(_("Datum"))
+    start_time = _time_field(_("Begintijd"), _("Vul de begintijd in."))
+    end_time = _time_field(_("Eindtijd"), _("Vul de eindtijd in."))
+    format = _format_field()
+    location = _location_field()
+    method = _method_field()
+    is_start_meeting = forms.BooleanField(
+        label=_("Dit is de startbijeenkomst (hier maken jullie de groepsafspraken)"), required=False
+    )
+    rsvp_deadline = forms.DateTimeField(
+        label=_("Aan- en afmelden kan tot (niet verplicht)"),
+        required=False,
+        widget=forms.DateTimeInput(format=DATETIME_FORMAT, attrs={"type": "datetime-local"}),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+        help_text=_(
+            "Leeg laten: tot 3 dagen (72 uur) voor de bijeenkomst. Dan tellen we of er genoeg mensen komen."
+        ),
+        error_messages={"invalid": _("Vul een geldige datum en tijd in, bijvoorbeeld 14-10-2025 12:00.")},
+    )
+
+    FIELD_MAP = {
+        "starts_at": "date",
+        "ends_at": "end_time",
+        "location": "location",
+        "rsvp_deadline": "rsvp_deadline",
+    }
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        self.meeting = meeting
+        if meeting is not None and "initial" not in kwargs:
+            starts_at = timezone.localtime(meeting.starts_at)
+            kwargs["initial"] = {
+                "title": meeting.title,
+                "date": starts_at.date(),
+                "start_time": starts_at.time(),
+                "end_time": timezone.localtime(meeting.ends_at).time(),
+                "format": meeting.format,
+                "location": meeting.location,
+                "method": meeting.method_id,
+                "is_start_meeting": meeting.is_start_meeting,
+                "rsvp_deadline": timezone.localtime(meeting.rsvp_deadline) if meeting.rsvp_deadline else None,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start:
+            data["starts_at"] = domain.local_datetime(day, start)
+        if day and end:
+            data["ends_at"] = domain.local_datetime(day, end)
+        starts_at = data.get("starts_at")
+        check_past = True
+        if self.meeting is not None:
+            # Changing a meeting that was in the past (e.g. its title) is fine; moving it there is not.
+            check_past = not _same_minute(starts_at, self.meeting.starts_at) or not _same_minute(
+                data.get("rsvp_deadline"), self.meeting.rsvp_deadline
+            )
+        problems = domain.meeting_problems(
+            starts_at=starts_at,
+            ends_at=data.get("ends_at"),
+            format=data.get("format"),
+            location=data.get("location", ""),
+            rsvp_deadline=data.get("rsvp_deadline"),
+            now=timezone.now(),
+            check_past=check_past,
+        )
+        for name, message in problems.items():
+            target = self.FIELD_MAP[name]
+            if target not in self.errors:
+                self.add_error(target, message)
+        return data
+
+    def meeting_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "format": data["format"],
+            "location": data["location"],
+            "method": data["method"],
+            "is_start_meeting": data["is_start_meeting"],
+            "rsvp_deadline": data["rsvp_deadline"],
+        }
+
+
+class SeriesForm(forms.Form):
+    """A series of meetings: the same time of day, every N weeks."""
+
+    name = forms.CharField(
+        label=_("Naam van de reeks"),
+        max_length=120,
+        help_text=_(
+            "Bijvoorbeeld: Schooljaar 2025-2026. De bijeenkomsten heten dan '…: bijeenkomst 1 van 6'."
+        ),
+        error_messages={
+            "required": _("Geef de reeks een naam, bijvoorbeeld 'Schooljaar 2025-2026'."),
+            "max_length": TOO_LONG,
+        },
+    )
+    first_date = _date_field(_("Datum van de eerste bijeenkomst"))
+    count = forms.IntegerField(
+        label=_("Aantal bijeenkomsten"),
+        min_value=1,
+        max_value=domain.SERIES_MAX_MEETINGS,
+        initial=6,
+        help_text=_("Van 1 tot 20. Bijvoorbeeld 6 per jaar, of 5 in een schooljaar."),
+        error_messages={
+            "required": REQUIRED_NUMBER,
+            "invalid": INVALID_NUMBER,
+            "min_value": _("Plan minstens 1 bijeenkomst."),
+            "max_value": _(
+                "Plan hoogstens 20 bijeenkomsten tegelijk. Plan de rest later in een nieuwe reeks."
+            ),
+        },
+    )
+    every_weeks = forms.IntegerField(
+        label=_("Om de hoeveel weken"),
+        min_value=1,
+        max_value=domain.SERIES_MAX_INTERVAL_WEEKS,
+        initial=6,
+        help_text=_("Van 1 tot 26 weken. Bijvoorbeeld 6: dan is er om de zes weken een bijeenkomst."),
+        error_messages={
+            "required": REQUIRED_NUMBER,
+            "invalid": INVALID_NUMBER,
+            "min_value": _("Kies minstens 1 week tussen twee bijeenkomsten."),
+            "max_value": _("Kies hoogstens 26 weken tussen twee bijeenkomsten."),
+        },
+    )
+    start_time = _time_field(_("Begintijd"), _("Vul de begintijd in."))
+    end_time = _time_field(_("Eindtijd"), _("Vul de eindtijd in."))
+    format = _format_field()
+    location = _location_field()
+    method = _method_field()
+    first_is_start_meeting = forms.BooleanField(
+        label=_("De eerste bijeenkomst is de startbijeenkomst (hier maken jullie de groepsafspraken)"),
+        required=False,
+    )
+
+    FIELD_MAP = {"starts_at": "first_date", "ends_at": "end_time", "location": "location"}
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("first_date"), data.get("start_time"), data.get("end_time")
+        problems = domain.meeting_problems(
+            starts_at=domain.local_datetime(day, start) if day and start else None,
+            ends_at=domain.local_datetime(day, end) if day and end else None,
+            format=data.get("format"),
+            location=data.get("location", ""),
+            now=timezone.now(),
+        )
+        for name, message in problems.items():
+            target = self.FIELD_MAP[name]
+            if target not in self.errors:
+                self.add_error(target, message)
+        return data
+
+    def series_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "first_date": data["first_date"],
+            "count": data["count"],
+            "every_weeks": data["every_weeks"],
+            "start_time": data["start_time"],
+            "end_time": data["end_time"],
+            "format": data["format"],
+            "location": data["location"],
+            "method": data["method"],
+            "first_is_start_meeting": data["first_is_start_meeting"],
+        }
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat de bijeenkomst niet door?"),
+        max_length=domain.CANCEL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Iedereen in de groep krijgt deze reden in een e-mail. Noem geen namen van cliënten."),
+        error_messages={
+            "required": _("Schrijf kort waarom de bijeenkomst niet doorgaat."),
+            "max_length": TOO_LONG,
+        },
+        validators=[validate_no_bsn],
+    )
+
+
+class RsvpForm(forms.Form):
+    """The answer ("Ik kom" or "Ik meld me af", two submit buttons named ``answer``) and an optional reason."""
+
+    answer = forms.ChoiceField(
+        choices=RsvpAnswer.choices,
+        error_messages={
+            "required": _("Kies 'Ik kom' of 'Ik meld me af'."),
+            "invalid_choice": _("Kies 'Ik kom' of 'Ik meld me af'."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reden van afmelden (niet verplicht)"),
+        required=False,
+        max_length=domain.RSVP_REASON_MAX_LENGTH,
+        widget=forms.TextInput(),
+        help_text=_("Alleen de begeleider en de planners van de groep zien je reden. Maximaal 300 tekens."),
+        error_messages={"max_length": TOO_LONG},
+        validators=[validate_no_bsn],
+    )
+
+
+class CharterForm(forms.ModelForm):
+    """A new version of the group's agreements, prefilled with the current version."""
+
+    class Meta:
+        model = Charter
+        fields = [
+            "confidentiality",
+            "case_choice",
+            "methods",
+            "min_attendance",
+            "below_quorum",
+            "schedule",
+            "channel",
+            "channel_use",
+            "max_gap_weeks",
+        ]
+        labels = {
+            "confidentiality": _("Vertrouwelijkheid"),
+            "case_choice": _("Wie brengt een casus in?"),
+            "methods": _("Met welke methodes werken jullie?"),
+            "min_attendance": _("Minimaal aantal deelnemers om door te gaan"),
+            "below_quorum": _("Wat doen jullie als er te weinig mensen komen?"),
+            "schedule": _("Data en plaats, of online"),
+            "channel": _("Hoe houden jullie contact?"),
+            "channel_use": _("Hoe gebruiken jullie dat kanaal? (niet verplicht)"),
+            "max_gap_weeks": _("Hoogstens hoeveel weken tussen twee bijeenkomsten?"),
+        }
+        help_texts = {
+            "confidentiality": _(
+                "Wat in de groep gezegd wordt, blijft in de groep. Pas de tekst aan als jullie dat willen."
+            ),
+            "min_attendance": _(
+                "Komen er minder mensen, dan krijgt de begeleider of planner een waarschuwing."
+            ),
+            "schedule": _("Bijvoorbeeld: zes keer per jaar op dinsdagavond van 19:30 tot 21:30 in Utrecht."),
+            "channel": _("Bijvoorbeeld: een appgroep, of e-mail via Intervisiewijzer."),
+            "channel_use": _("Bijvoorbeeld: alleen voor afspraken en afmelden, niet voor casussen."),
+            "max_gap_weeks": _(
+                "Van 1 tot 26. Vaak is dat 8 weken. Staat er meer tijd tussen, dan waarschuwt de site."
+            ),
+        }
+        widgets = {
+            "confidentiality": forms.Textarea(attrs={"rows": 4}),
+            "case_choice": forms.RadioSelect,
+            "methods": forms.CheckboxSelectMultiple,
+            "below_quorum": forms.RadioSelect,
+            "schedule": forms.Textarea(attrs={"rows": 3}),
+            "channel_use": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "confidentiality": {
+                "required": _("Schrijf de afspraak over vertrouwelijkheid op."),
+                "max_length": TOO_LONG,
+            },
+            "case_choice": {"required": _("Kies hoe jullie de inbrenger kiezen.")},
+            "min_attendance": {
+                "required": REQUIRED_NUMBER,
+                "invalid": INVALID_NUMBER,
+                "min_value": _("Het minimum is 2: intervisie doe je samen."),
+                "max_value": _("Kies hoogstens 30."),
+            },
+            "below_quorum": {"required": _("Kies wat jullie doen als er te weinig mensen komen.")},
+            "schedule": {
+                "required": _("Schrijf op wanneer en waar jullie samenkomen."),
+                "max_length": TOO_LONG,
+            },
+            "channel": {"required": _("Schrijf op hoe jullie contact houden."), "max_length": TOO_LONG},
+            "channel_use": {"max_length": TOO_LONG},
+            "max_gap_weeks": {
+                "required": REQUIRED_NUMBER,
+                "invalid": INVALID_NUMBER,
+                "min_value": _("Kies minstens 1 week."),
+                "max_value": _("Kies hoogstens 26 weken."),
+            },
+        }
+
+    def __init__(self, *args, group, **kwargs):
+        self.group = group
+        super().__init__(*args, **kwargs)
+        for name in ("confidentiality", "schedule", "channel", "channel_use"):
+            self.fields[name].validators.append(validate_no_bsn)
+        self.fields["case_choice"].choices = [c for c in self.fields["case_choice"].choices if c[0]]
+        self.fields["below_quorum"].choices = [c for c in self.fields["below_quorum"].choices if c[0]]
+
+    def clean_min_attendance(self):
+        value = self.cleaned_data["min_attendance"]
+        if value is not None and value > self.group.max_members:
+            raise ValidationError(
+                _("De groep heeft hoogstens %(max)d leden. Kies een minimum van %(max)d of minder."),
+                params={"max": self.group.max_members},
+            )
+        return value
+
+    def charter_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in domain.CHARTER_FIELDS}

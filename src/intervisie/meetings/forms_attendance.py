@@ -1,0 +1,125 @@
+"""Forms for registering attendance (one line per person, saved in one POST) and for "Klopt niet"."""
+
+import re
+from datetime import time
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from intervisie.groups.forms import TOO_LONG, validate_no_bsn
+from intervisie.meetings.attendance import NOTE_MAX_LENGTH, attendance_time_errors, on_meeting_day
+from intervisie.meetings.models import Meeting
+
+# "19:30", "19.30", "19,30", "9:30" and "1930": what people type for a time. Nothing else.
+_CLOCK = re.compile(r"^(\d{1,2})[:.,]?(\d{2})$")
+
+
+def parse_clock(value: str) -> time:
+    """A clock time typed on the form, or a Dutch ValidationError."""
+    match = _CLOCK.match(value.strip())
+    if not match:
+        raise ValidationError(_("Vul de tijd in als uu:mm, bijvoorbeeld 19:30."), code="invalid")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59:
+        raise ValidationError(
+            _("Die tijd bestaat niet. Vul de tijd in als uu:mm, bijvoorbeeld 19:30."), code="invalid"
+        )
+    return time(hours, minutes)
+
+
+def _to_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ClockInput(forms.TextInput):
+    """A plain text box: a browser's time picker would throw away what was typed when it is wrong."""
+
+    def __init__(self):
+        super().__init__(attrs={"autocomplete": "off", "size": 6, "class": "clock-input"})
+
+
+class AttendanceRowForm(forms.Form):
+    """One person: present or not, and from when to when (on the meeting's date, Dutch time)."""
+
+    user = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput)
+    present = forms.BooleanField(label=_("Aanwezig"), required=False)
+    arrived_at = forms.CharField(label=_("Binnen om"), required=False, widget=ClockInput())
+    left_at = forms.CharField(label=_("Weg om"), required=False, widget=ClockInput())
+
+    def __init__(self, *args, meeting: Meeting, people: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["user"].choices = [(pk, str(person)) for pk, person in people.items()]
+        self.fields["user"].error_messages["invalid_choice"] = _(
+            "Deze persoon hoort niet (meer) bij de groep. Laad de pagina opnieuw."
+        )
+        self.person = people.get(_to_int(self["user"].value()))
+
+    def _clean_time(self, name: str):
+        if not self.cleaned_data.get("present"):
+            return None  # times of someone who was not there are not stored
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            raise ValidationError(_("Vul een tijd in, bijvoorbeeld 19:30."), code="required")
+        return on_meeting_day(self.meeting, parse_clock(value))
+
+    def clean_arrived_at(self):
+        return self._clean_time("arrived_at")
+
+    def clean_left_at(self):
+        return self._clean_time("left_at")
+
+    def clean(self):
+        data = super().clean()
+        arrived_at, left_at = data.get("arrived_at"), data.get("left_at")
+        if data.get("present") and arrived_at and left_at:
+            for name, message in attendance_time_errors(
+                meeting=self.meeting, arrived_at=arrived_at, left_at=left_at
+            ).items():
+                self.add_error(name, message)
+        return data
+
+
+class BaseAttendanceFormSet(BaseFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            user_id = form.cleaned_data.get("user") if hasattr(form, "cleaned_data") else None
+            if user_id is None:
+                continue
+            if user_id in seen:
+                raise ValidationError(_("Iemand staat twee keer in de lijst. Laad de pagina opnieuw."))
+            seen.add(user_id)
+
+
+def attendance_formset_class(size: int):
+    """A formset class for ``size`` people: never more lines than people on the form."""
+    size = max(size, 1)
+    return formset_factory(
+        AttendanceRowForm,
+        formset=BaseAttendanceFormSet,
+        extra=0,
+        max_num=size,
+        absolute_max=size,
+        validate_max=True,
+    )
+
+
+class DisputeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Wat klopt er niet?"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Bijvoorbeeld: 'Ik was er vanaf 19:00, niet vanaf 19:30.' De begeleider krijgt je bericht "
+            "per e-mail en past het aan. Maximaal 500 tekens."
+        ),
+        error_messages={"required": _("Schrijf kort wat er niet klopt."), "max_length": TOO_LONG},
+        validators=[validate_no_bsn],
+    )
