@@ -291,10 +291,25 @@ def test_import_with_headers_only_says_there_are_no_rows(organisation, alice):
 
 
 def test_import_accepts_dutch_labels_as_well_as_codes(organisation, alice):
-    row = new_row(**{"Vorm": "Online", "Plaats": "", "Hoe vaak": "elke zes weken", "Dagdeel": "Avond",
-                     "Dag": "Dinsdag", "Provincie": "Utrecht", "Voor wie": "Gemengd (integraal)"})
+    row = new_row(
+        **{
+            "Vorm": "Online",
+            "Plaats": "",
+            "Hoe vaak": "elke zes weken",
+            "Dagdeel": "Avond",
+            "Dag": "Dinsdag",
+            "Provincie": "Utrecht",
+            "Voor wie": "Gemengd (integraal)",
+        }
+    )
     result = import_groups(organisation=organisation, content=to_csv([row]), by=alice)
     assert result.errors == []
     group = IntervisionGroup.objects.get(name="Intervisie Deventer")
-    assert (group.format, group.frequency, group.time_of_day, group.weekday, group.province, group.audience) == (
-        Format.ONLINE, "six_weekly", "evening", 2, "UT", "integraal")
+    assert (
+        group.format,
+        group.frequency,
+        group.time_of_day,
+        group.weekday,
+        group.province,
+        group.audience,
+    ) == (Format.ONLINE, "six_weekly", "evening", 2, "UT", "integraal")

@@ -17,8 +17,8 @@ before anything is saved, and then everything is saved in one transaction.
 
 import csv
 import io
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -283,7 +283,9 @@ def _form_data(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
         elif column.kind == CHOICE and raw:
             # Codes (UT, six_weekly) and the Dutch labels people see (Utrecht, Elke zes weken) both work.
             labels = _choice_labels(column.field)
-            data[column.field] = labels.get(raw.casefold(), raw.upper() if column.field == "province" else raw)
+            data[column.field] = labels.get(
+                raw.casefold(), raw.upper() if column.field == "province" else raw
+            )
         else:
             data[column.field] = raw
     return data, errors

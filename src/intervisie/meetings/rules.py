@@ -21,7 +21,9 @@ def participates_in_meeting_group(user, meeting):
 
 @rules.predicate
 def plans_meeting_group(user, meeting):
-    return meeting is not None and (manages_group(user, meeting.group) or is_group_planner(user, meeting.group))
+    return meeting is not None and (
+        manages_group(user, meeting.group) or is_group_planner(user, meeting.group)
+    )
 
 
 @rules.predicate
@@ -35,7 +37,9 @@ rules.add_perm("meetings.view_group_meetings", is_group_participant | can_plan |
 rules.add_perm("meetings.plan_meetings", can_plan | is_platform_admin)
 rules.add_perm("meetings.edit_charter", can_plan | is_platform_admin)
 rules.add_perm("meetings.agree_charter", is_group_participant)
-rules.add_perm("meetings.view_meeting", participates_in_meeting_group | plans_meeting_group | is_platform_admin)
+rules.add_perm(
+    "meetings.view_meeting", participates_in_meeting_group | plans_meeting_group | is_platform_admin
+)
 rules.add_perm("meetings.change_meeting", plans_meeting_group | is_platform_admin)
 rules.add_perm("meetings.rsvp", participates_in_meeting_group)
 rules.add_perm("meetings.register_attendance", plans_meeting_group | is_platform_admin)
