@@ -118,3 +118,6 @@ class ReflectionStatement(models.Model):
 
     class Meta:
         ordering = ["-signed_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.group} {self.period_start}–{self.period_end}"

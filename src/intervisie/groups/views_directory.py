@@ -92,6 +92,8 @@ def detail(request, slug):
             "waitlist_length": waitlist_length,
             "can_manage": request.user.has_perm("groups.manage_group", group),
             "can_see_meetings": request.user.has_perm("meetings.view_group_meetings", group),
+            "can_plan": request.user.has_perm("meetings.plan_meetings", group),
+            "is_begeleider": request.user.is_authenticated and group.begeleider_id == request.user.pk,
         },
     )
 
