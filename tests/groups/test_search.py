@@ -253,3 +253,23 @@ def test_pages_have_no_inline_scripts_or_styles(client, directory):
     assert "<script>" not in html
     assert "style=" not in html
     assert "<style" not in html
+
+
+def test_group_page_shows_the_current_charter_to_members_only(client, alice, bob, charlie, group):
+    from intervisie.groups import domain
+    from intervisie.meetings.domain import charter_agree
+    from tests.factories import CharterFactory
+
+    membership = domain.membership_request(user=bob, group=group, motivation="Graag")
+    domain.membership_accept(membership=membership, by=alice)
+    CharterFactory(group=group, version=1, confidentiality="Oude afspraak.")
+    current = CharterFactory(group=group, version=2, confidentiality="Wat hier gezegd wordt, blijft hier.")
+    client.force_login(bob)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "Wat hier gezegd wordt, blijft hier." in html
+    assert "Oude afspraak." not in html
+    assert "Je bent nog niet akkoord gegaan met deze versie." in html
+    charter_agree(charter=current, user=bob)
+    assert "Je bent akkoord gegaan op" in client.get(group.get_absolute_url()).content.decode()
+    client.force_login(charlie)
+    assert "Wat hier gezegd wordt" not in client.get(group.get_absolute_url()).content.decode()

@@ -82,6 +82,13 @@ def detail(request, slug):
         membership = next((m for m in mine if m.state in ACTIVE_STATES), None)
         history = [m for m in mine if m is not membership]
     waitlist_length = group.memberships.filter(state=MembershipState.WAITLISTED).count()
+    can_see_meetings = request.user.has_perm("meetings.view_group_meetings", group)
+    charter = my_agreement = None
+    if can_see_meetings:
+        # The group's current agreements are shown to its own people on the group page.
+        charter = group.charters.order_by("-version").first()
+        if charter is not None:
+            my_agreement = charter.agreements.filter(user=request.user).first()
     return render(
         request,
         "groups/detail.html",
@@ -91,7 +98,9 @@ def detail(request, slug):
             "history": history,
             "waitlist_length": waitlist_length,
             "can_manage": request.user.has_perm("groups.manage_group", group),
-            "can_see_meetings": request.user.has_perm("meetings.view_group_meetings", group),
+            "can_see_meetings": can_see_meetings,
+            "charter": charter,
+            "my_agreement": my_agreement,
             "can_plan": request.user.has_perm("meetings.plan_meetings", group),
             "is_begeleider": request.user.is_authenticated and group.begeleider_id == request.user.pk,
         },
