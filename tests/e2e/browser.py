@@ -13,6 +13,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=nl-NL",  # date and time pickers as Dutch users see them
 ]
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -67,3 +68,68 @@ def check_at_viewports(page, name, *, axe=True):
         if axe:
             assert_accessible(page, f"{name}-{label}")
     page.set_viewport_size(LAPTOP)
+
+
+# --- Logging in and looking at PDFs (added for the meetings flow) ---------------------------------------
+
+PDFTOPPM = "/usr/bin/pdftoppm"
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator app shows now (allauth stores the secret encrypted).
+
+    allauth accepts no clock drift, so near the end of a 30-second period this waits for the next one:
+    the only sleep the browser tests may do.
+    """
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
+    period = mfa_settings.TOTP_PERIOD
+    seconds_left = period - time.time() % period
+    if seconds_left < 3:  # the code would change before the form is sent
+        time.sleep(seconds_left)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def log_in(page, user, password, *, totp=False):
+    """Log in through the login form (and the authenticator code when ``totp``); waits until logged in."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord (verplicht)", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    if totp:
+        page.get_by_label("Code").fill(totp_code(user))
+        page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def render_pdf_page(pdf_path, name, *, page_number=1, dpi=80):
+    """Render one page of a PDF to tests/e2e/screenshots/<name>.png with pdftoppm (poppler); look at it."""
+    import subprocess
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    target = SCREENSHOTS / name
+    subprocess.run(  # noqa: S603 (a fixed program with our own arguments, no shell)
+        [
+            PDFTOPPM,
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page_number),
+            "-l",
+            str(page_number),
+            "-singlefile",
+            str(pdf_path),
+            str(target),
+        ],
+        check=True,
+    )
+    return target.with_suffix(".png")
