@@ -1,17 +1,33 @@
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from intervisie.accounts.enums import Role
 from intervisie.accounts.models import User, UserRole
+from intervisie.accreditation.enums import NotCounted
+from intervisie.accreditation.models import Certificate, Enrolment, ReflectionStatement
+from intervisie.accreditation.selectors import ledgers
 from intervisie.common.demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_groups
+from intervisie.common.demo_meetings import FIRST_SERIES, HISTORIES
 from intervisie.common.management.commands.demo_logins import current_totp_code
 from intervisie.common.models import AuditEntry, OutgoingEmail
-from intervisie.groups.enums import Format, GroupStatus, MembershipState, Province
+from intervisie.groups.enums import PARTICIPANT_STATES, Format, GroupStatus, MembershipState, Province
 from intervisie.groups.models import IntervisionGroup, Membership, Method
+from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
+from intervisie.meetings.models import (
+    Attendance,
+    Charter,
+    CharterAgreement,
+    Meeting,
+    MeetingSeries,
+    Rsvp,
+)
 from intervisie.organisations.models import Organisation, OrganisationKind
 
 DEMO_GHO = "gezinshuisouder@intervisiewijzer.example"
@@ -31,6 +47,15 @@ def _counts():
             Authenticator,
             AuditEntry,
             OutgoingEmail,
+            Charter,
+            CharterAgreement,
+            MeetingSeries,
+            Meeting,
+            Rsvp,
+            Attendance,
+            Enrolment,
+            Certificate,
+            ReflectionStatement,
         )
     }
 
@@ -48,9 +73,13 @@ def test_load_demo_twice_changes_nothing(db):
     _load()
     first = _counts()
     group_rows = list(IntervisionGroup.objects.order_by("slug").values())
+    attendance = ("meeting_id", "user_id", "present", "arrived_at", "left_at", "confirmed_at")
+    attendance_rows = list(Attendance.objects.order_by("pk").values(*attendance))
     _load()
     assert _counts() == first
     assert list(IntervisionGroup.objects.order_by("slug").values()) == group_rows
+    assert list(Attendance.objects.order_by("pk").values(*attendance)) == attendance_rows
+    assert first["Meeting"] >= 7 * 14 and first["Attendance"] > 150 and first["Certificate"] >= 5
 
 
 def test_demo_groups_same_on_every_call():
@@ -176,3 +205,117 @@ def test_demo_logins_without_demo_data_says_what_to_do(db):
     out = StringIO()
     call_command("demo_logins", stdout=out)
     assert "manage.py load_demo" in out.getvalue()
+
+
+# --- Meetings, attendance and evidence (demo_meetings.py) ---------------------------------------------
+
+DEMO_JZW = "jeugdzorgwerker@intervisiewijzer.example"
+AMERSFOORT = "leerkring-gezinshuisouders-amersfoort"
+
+
+def _ledger(email, register_code):
+    return next(
+        ledger
+        for enrolment, ledger in ledgers(User.objects.get(email=email))
+        if enrolment.register.code == register_code
+    )
+
+
+def test_load_demo_gives_seven_groups_a_meeting_history(demo):
+    now = timezone.now()
+    groups = IntervisionGroup.objects.filter(series__name=FIRST_SERIES)
+    assert groups.count() == len(HISTORIES) == 7
+    begeleider = User.objects.get(email="begeleider@intervisiewijzer.example")
+    assert set(begeleider.guided_groups.values_list("slug", flat=True)) <= set(
+        groups.values_list("slug", flat=True)
+    )
+    for group in groups:
+        meetings = Meeting.objects.filter(group=group)
+        past = meetings.filter(ends_at__lte=now)
+        assert past.filter(is_start_meeting=True).count() == 1, group.slug
+        assert meetings.filter(starts_at__gt=now).count() == 4, group.slug
+        first = past.order_by("starts_at").first().starts_at
+        assert 390 <= (now - first).days <= 430, group.slug  # about fourteen months of history
+        cancelled = past.get(status=MeetingStatus.CANCELLED)
+        assert cancelled.cancel_reason and not cancelled.attendances.exists(), group.slug
+        assert Attendance.objects.filter(meeting__group=group, present=True).count() >= 15, group.slug
+        charter = Charter.objects.filter(group=group).order_by("-version").first()
+        participants = Membership.objects.filter(group=group, state__in=PARTICIPANT_STATES).count()
+        assert charter.agreements.count() > participants / 2, group.slug
+    assert Charter.objects.filter(group__in=groups, version=2).count() == 2
+    amersfoort = Meeting.objects.get(group__slug=AMERSFOORT, status=MeetingStatus.CANCELLED)
+    assert amersfoort.cancel_reason.startswith("Te weinig aanmeldingen")
+    assert amersfoort.rsvps.filter(answer=RsvpAnswer.NOT_COMING).count() == 3
+
+    present = Attendance.objects.filter(present=True)
+    assert present.filter(arrived_at__gt=F("meeting__starts_at")).exists()  # late
+    assert present.filter(left_at__lt=F("meeting__ends_at")).exists()  # left early
+    assert Attendance.objects.filter(present=False).exists()
+    waiting = present.filter(confirmed_at__isnull=True).count()
+    assert 2 <= waiting < present.count() / 5  # most people signed off, a couple per group not yet
+    assert present.filter(user__email=DEMO_GHO, confirmed_at__isnull=True).count() == 1
+
+
+def test_load_demo_ledgers_count_hours_but_not_the_short_meeting(demo):
+    ledger = _ledger(DEMO_GHO, "skj-jeugd-en-gezinsprofessional")
+    assert ledger.hours == Decimal("15.00")  # 6 x 2 hours, once 30 minutes late, once 30 minutes early
+    assert len(ledger.counted) == 8
+    short = [line for line in ledger.lines if line.meeting.planned_minutes == 50]
+    assert len(short) == 1
+    assert (short[0].reason, short[0].hours, short[0].meeting.present) == (NotCounted.TOO_SHORT, 0, True)
+    assert [line.reason for line in ledger.not_counted] == [NotCounted.TOO_SHORT, NotCounted.ABSENT]
+    assert ledger.is_behind
+    assert ledger.warning.startswith("Je loopt achter: je hebt 15 uur")
+    registerplein = _ledger(DEMO_GHO, "registerplein-gezinshuisouders")
+    assert registerplein.hours > 0 and not registerplein.has_target
+
+    ledger = _ledger(DEMO_JZW, "skj-jeugdzorgwerker")
+    assert ledger.target == 50
+    assert ledger.hours > ledger.expected_hours > 0
+    assert not ledger.is_behind and ledger.warning == ""
+    assert [e.register.code for e, _ledger in ledgers(User.objects.get(email=DEMO_JZW))] == [
+        "skj-jeugdzorgwerker"
+    ]
+
+
+def test_load_demo_has_coming_meetings_with_answers_and_one_below_quorum(demo):
+    from intervisie.meetings.domain import charter_current, coming_count, meeting_quorum
+
+    coming = Rsvp.objects.filter(meeting__starts_at__gt=timezone.now())
+    assert coming.filter(answer=RsvpAnswer.COMING).count() >= 10
+    assert coming.filter(answer=RsvpAnswer.NOT_COMING).exclude(reason="").exists()
+    mine = coming.filter(user__email=DEMO_GHO, meeting__group__slug=AMERSFOORT)
+    assert list(mine.values_list("answer", flat=True)) == [RsvpAnswer.COMING]
+
+    soon = Meeting.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    assert soon.group.slug == "integrale-intervisie-online-zuid"
+    quorum = meeting_quorum(soon, coming=coming_count(soon), charter=charter_current(soon.group))
+    assert quorum.warn and (quorum.coming, quorum.minimum) == (1, 3)
+
+
+def test_load_demo_evidence_certificates_and_signed_statement(demo, client):
+    mine = Certificate.objects.get(user__email=DEMO_GHO)
+    assert not mine.is_revoked
+    assert (mine.meetings_attended, mine.hours, mine.series.name) == (6, Decimal("11.00"), FIRST_SERIES)
+    response = client.get(f"/verifieer/{mine.code}/")
+    assert "Marloes de Graaf" in response.text and "ingetrokken" not in response.text
+    revoked = Certificate.objects.get(revoked_at__isnull=False)
+    assert revoked.user.email != DEMO_GHO
+    assert "Dit certificaat is ingetrokken." in client.get(f"/verifieer/{revoked.code}/").text
+    # The same person got a new certificate after her attendance was corrected.
+    again = Certificate.objects.get(user=revoked.user, revoked_at__isnull=True)
+    assert again.meetings_attended == revoked.meetings_attended - 1
+
+    statement = ReflectionStatement.objects.get(user__email=DEMO_GHO)
+    assert (statement.signed_by.email, statement.signer_register) == (
+        "begeleider@intervisiewijzer.example",
+        "LVSC",
+    )
+    assert statement.hours == Decimal("11.00")
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert f"Voorbeeld-certificaat: {mine.code}, controleer op /verifieer/{mine.code}/" in out.getvalue()
+    assert (
+        f"Ingetrokken certificaat: {revoked.code}, controleer op /verifieer/{revoked.code}/" in out.getvalue()
+    )

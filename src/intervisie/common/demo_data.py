@@ -1,4 +1,5 @@
-"""Invented Dutch demo data: methods, organisations, about seventy groups, demo users and memberships.
+"""Invented Dutch demo data: methods, organisations, about seventy groups, demo users and memberships,
+and (in ``demo_meetings``) a history of meetings, attendance and evidence for seven of the groups.
 
 Everything here is made up: no real people, children, cases or brands. ``demo_load()`` is idempotent
 (every row is keyed on a slug or an e-mail address and only written when it differs) and the groups
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 
 from intervisie import geo
 from intervisie.accounts.enums import Role, SupervisorRegister
+from intervisie.common import demo_meetings
 from intervisie.groups.enums import Audience, Format, Frequency, Language, TimeOfDay
 
 SEED = 20261124
@@ -363,6 +365,34 @@ MEMBER_USERS = [
     DemoUser("rob.schouten", "Rob Schouten", (R.GEZINSHUISOUDER,)),
     DemoUser("mirjam.koster", "Mirjam Koster", (R.PROFESSIONAL,)),
     DemoUser("thijs.bos", "Thijs Bos", (R.GEZINSHUISOUDER,)),
+    # Steady members of the groups with a meeting history (demo_meetings.py).
+    DemoUser("annemiek.de.boer", "Annemiek de Boer", (R.GEZINSHUISOUDER,), registerplein_number="461044912"),
+    DemoUser("gert-jan.hofman", "Gert-Jan Hofman", (R.GEZINSHUISOUDER,), skj_number="604817263"),
+    DemoUser(
+        "priya.ramdin",
+        "Priya Ramdin",
+        (R.GEZINSHUISOUDER,),
+        skj_number="711204589",
+        registerplein_number="461090123",
+    ),
+    DemoUser("hanna.kroes", "Hanna Kroes", (R.GEZINSHUISOUDER,), registerplein_number="461052781"),
+    DemoUser("dirk.wolters", "Dirk Wolters", (R.GEZINSHUISOUDER,)),
+    DemoUser("esra.demir", "Esra Demir", (R.JEUGDZORGWERKER,), skj_number="520938471"),
+    DemoUser("ilona.groen", "Ilona Groen", (R.JEUGDZORGWERKER,), skj_number="438109275"),
+    DemoUser("martijn.lammers", "Martijn Lammers", (R.GEZINSHUISOUDER,), registerplein_number="461071930"),
+    DemoUser("samira.ouali", "Samira Ouali", (R.JEUGDZORGWERKER,), skj_number="619283740"),
+    DemoUser("tessa.van.rijn", "Tessa van Rijn", (R.GEZINSHUISOUDER,), registerplein_number="461083356"),
+    DemoUser("bram.nijhuis", "Bram Nijhuis", (R.GEZINSHUISOUDER,)),
+    DemoUser("yvette.pronk", "Yvette Pronk", (R.GEZINSHUISOUDER,), skj_number="350918264"),
+    DemoUser("carla.wijnands", "Carla Wijnands", (R.PROFESSIONAL,)),
+    DemoUser("frank.hazelaar", "Frank Hazelaar", (R.PROFESSIONAL,)),
+    DemoUser("monique.tromp", "Monique Tromp", (R.PROFESSIONAL,)),
+    DemoUser("jelle.hoekstra", "Jelle Hoekstra", (R.GEZINSHUISOUDER,), registerplein_number="461019284"),
+    DemoUser("sietske.bouma", "Sietske Bouma", (R.GEZINSHUISOUDER,)),
+    DemoUser("wietse.zijlstra", "Wietse Zijlstra", (R.GEZINSHUISOUDER,), registerplein_number="461066102"),
+    DemoUser("maartje.verschuren", "Maartje Verschuren", (R.JEUGDZORGWERKER,), skj_number="482716390"),
+    DemoUser("ruben.claes", "Ruben Claes", (R.GEZINSHUISOUDER,)),
+    DemoUser("ellen.maas", "Ellen Maas", (R.JEUGDZORGWERKER,), skj_number="527381046"),
 ]
 MFA_KEYS = {
     u.key
@@ -692,8 +722,10 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
                 "weekday": 2,
                 "time_of_day": TimeOfDay.EVENING,
                 "start_time": time(19, 30),
-                "meeting_minutes": 150,
+                "meeting_minutes": 120,
                 "cost_per_year": Decimal(0),
+                # Room for the members with a meeting history (demo_meetings.py) and one more.
+                "external_members": 2,
                 "for_skj": True,
                 "for_registerplein": True,
             },
@@ -710,6 +742,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             status="roomy",
             begeleider_key="begeleider",
             methods=["incidentmethode", "roddelmethode"],
+            overrides={"meeting_minutes": 120, "external_members": 5},
         ),
         _group(
             rng,
@@ -736,6 +769,13 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             status="roomy",
             begeleider_key="begeleider",
             methods=["probleemoplossende-methode"],
+            # Monday: the demo begeleider leads the online group on Thursday evening.
+            overrides={
+                "meeting_minutes": 120,
+                "external_members": 1,
+                "weekday": 1,
+                "start_time": time(20, 0),
+            },
         ),
         _group(
             rng,
@@ -754,6 +794,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
                 "start_time": time(20, 0),
                 "weekday": 4,
                 "meeting_minutes": 120,
+                "external_members": 3,
             },
         ),
         _group(
@@ -768,7 +809,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             status="roomy",
             begeleider_key="begeleider",
             methods=["incidentmethode", "socratisch-gesprek"],
-            overrides={"cost_per_year": Decimal(950)},
+            overrides={"cost_per_year": Decimal(950), "meeting_minutes": 180, "external_members": 2},
         ),
         _group(
             rng,
@@ -837,6 +878,7 @@ def demo_groups() -> list[GroupSpec]:
     return specs
 
 
+MEMBER_STEPS = ["request", "accept", "trial", "confirm"]
 # Memberships of the demo story: (user key, group slug, steps). Steps are domain verbs, in order.
 # The demo gezinshuisouder left the group in Apeldoorn (history), is a member in Amersfoort (switched),
 # waits for an answer in Zwolle and is second on the waitlist in Utrecht.
@@ -859,6 +901,31 @@ STORY = [
     ("thijs.bos", "online-intervisie-gezinshuisouders-avondgroep", ["request"]),
     ("jeugdzorgwerker", "online-intervisie-gezinshuisouders-avondgroep", ["request", "accept"]),
     ("opdrachtgever", "intervisie-voor-leidinggevenden-soest", ["request"]),
+    # The jeugdzorgwerker is a steady member of the integral group in Apeldoorn (meeting history).
+    ("jeugdzorgwerker", "integrale-intervisie-apeldoorn", MEMBER_STEPS),
+    # The steady members of the groups with a meeting history (demo_meetings.py).
+    ("annemiek.de.boer", "leerkring-gezinshuisouders-amersfoort", MEMBER_STEPS),
+    ("gert-jan.hofman", "leerkring-gezinshuisouders-amersfoort", MEMBER_STEPS),
+    ("priya.ramdin", "leerkring-gezinshuisouders-amersfoort", MEMBER_STEPS),
+    ("hanna.kroes", "intervisiegroep-gezinshuisouders-zwolle", MEMBER_STEPS),
+    ("dirk.wolters", "intervisiegroep-gezinshuisouders-zwolle", MEMBER_STEPS),
+    ("esra.demir", "intervisiegroep-gezinshuisouders-zwolle", MEMBER_STEPS),
+    ("ilona.groen", "integrale-intervisie-apeldoorn", MEMBER_STEPS),
+    ("martijn.lammers", "integrale-intervisie-apeldoorn", MEMBER_STEPS),
+    ("samira.ouali", "integrale-intervisie-apeldoorn", MEMBER_STEPS),
+    ("tessa.van.rijn", "online-intervisie-gezinshuisouders-avondgroep", MEMBER_STEPS),
+    ("bram.nijhuis", "online-intervisie-gezinshuisouders-avondgroep", MEMBER_STEPS),
+    ("yvette.pronk", "online-intervisie-gezinshuisouders-avondgroep", MEMBER_STEPS),
+    ("carla.wijnands", "intervisie-voor-leidinggevenden-soest", MEMBER_STEPS),
+    ("frank.hazelaar", "intervisie-voor-leidinggevenden-soest", MEMBER_STEPS),
+    ("monique.tromp", "intervisie-voor-leidinggevenden-soest", MEMBER_STEPS),
+    # Two generated groups without a begeleider account: a member plans and registers attendance.
+    ("jelle.hoekstra", "gho-intervisie-drachten", MEMBER_STEPS),
+    ("sietske.bouma", "gho-intervisie-drachten", MEMBER_STEPS),
+    ("wietse.zijlstra", "gho-intervisie-drachten", MEMBER_STEPS),
+    ("maartje.verschuren", "integrale-intervisie-online-zuid", MEMBER_STEPS),
+    ("ruben.claes", "integrale-intervisie-online-zuid", MEMBER_STEPS),
+    ("ellen.maas", "integrale-intervisie-online-zuid", MEMBER_STEPS),
 ]
 MOTIVATIONS = {
     "gezinshuisouder": "Wij hebben sinds twee jaar een gezinshuis met drie kinderen. Ik zoek een vaste groep "
@@ -873,6 +940,27 @@ MOTIVATIONS = {
     "thijs.bos": "Ik woon in een klein dorp; online scheelt mij veel reistijd.",
     "jeugdzorgwerker": "Ik begeleid twee gezinshuizen en wil weten waar gezinshuisouders tegenaan lopen.",
     "opdrachtgever": "Ik ben manager van een team jeugdhulp en zoek een plek om over leiderschap te praten.",
+    "annemiek.de.boer": "Wij hebben al acht jaar een gezinshuis. Ik wil graag blijven leren, samen met anderen.",
+    "gert-jan.hofman": "Ik zoek een vaste groep in de buurt, met een begeleider die de structuur bewaakt.",
+    "priya.ramdin": "Ik wil mijn reflectie-uren halen in een groep waar je echt de diepte in gaat.",
+    "hanna.kroes": "Ik wil sparren met andere gezinshuisouders over pubers en hun ouders.",
+    "dirk.wolters": "Mijn vrouw en ik hebben sinds kort een gezinshuis. Ik wil horen hoe anderen het doen.",
+    "esra.demir": "Ik werk als jeugdzorgwerker met gezinshuizen en wil hun kant beter leren kennen.",
+    "ilona.groen": "Ik wil intervisie met mensen buiten mijn eigen team.",
+    "martijn.lammers": "Ik zoek een groep waar gezinshuisouders en jeugdhulp samen leren.",
+    "samira.ouali": "Ik wil graag intervisie met een vaste groep, op een avond.",
+    "tessa.van.rijn": "Online past het best: wij wonen ver weg en hebben vier kinderen in huis.",
+    "bram.nijhuis": "Ik wil 's avonds intervisie, als de kinderen slapen.",
+    "yvette.pronk": "Ik zoek een vaste online groep om vragen uit ons gezinshuis te bespreken.",
+    "carla.wijnands": "Ik ben teamleider en wil praten met leidinggevenden buiten mijn eigen organisatie.",
+    "frank.hazelaar": "Als bestuurder zoek ik een plek om over lastige keuzes te praten.",
+    "monique.tromp": "Ik ben sinds kort manager en wil leren van ervaren collega's.",
+    "jelle.hoekstra": "Wij zoeken een groep in Friesland, dicht bij huis.",
+    "sietske.bouma": "Ik wil graag intervisie met andere gezinshuisouders uit de regio.",
+    "wietse.zijlstra": "Onze vorige groep is gestopt. Ik zoek een nieuwe vaste groep.",
+    "maartje.verschuren": "Ik wil intervisie met gezinshuisouders en jeugdhulp samen, online.",
+    "ruben.claes": "Online scheelt mij veel reistijd.",
+    "ellen.maas": "Ik wil mijn reflectie-uren halen en leren van mensen uit andere organisaties.",
 }
 LEAVE_REASON = "Ik ben verhuisd en zoek een groep dichter bij huis."
 
@@ -953,7 +1041,10 @@ def _run_story(users: dict, groups: dict, log) -> None:
         "confirm": domain.membership_confirm,
     }
     for key, slug, steps in STORY:
-        user, group = users[key], groups[slug]
+        user, group = users[key], groups.get(slug)
+        if group is None:  # a generated group whose name changed with the generator
+            log(f"  overgeslagen: {key} bij {slug}: die groep bestaat niet")
+            continue
         if Membership.objects.filter(user=user, group=group).exists():
             continue  # done in an earlier run (or changed by hand since): leave it alone
         manager = (
@@ -1032,6 +1123,7 @@ def demo_load(*, log=lambda message: None) -> dict:
             groups[spec.slug] = group
 
         _run_story(users, groups, log)
+        history = demo_meetings.load_meetings(users=users, groups=groups, log=log)
 
     from intervisie.groups.models import Membership
 
@@ -1041,4 +1133,5 @@ def demo_load(*, log=lambda message: None) -> dict:
         "groups": IntervisionGroup.objects.filter(slug__in=groups).count(),
         "users": len(users),
         "memberships": Membership.objects.filter(user__in=users.values()).count(),
+        **history,
     }

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand
 
 from intervisie.accounts.enums import Role
 from intervisie.accounts.models import User
-from intervisie.common.demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, MEMBER_USERS, ROLE_USERS
+from intervisie.accreditation.models import Certificate
+from intervisie.common.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, MEMBER_USERS, ROLE_USERS
 
 
 def current_totp_code(secret: str, *, now: float | None = None) -> tuple[str, int]:
@@ -63,6 +64,20 @@ class Command(BaseCommand):
             f"Daarnaast {len(MEMBER_USERS)} demo-leden met hetzelfde wachtwoord, "
             f"bijvoorbeeld {MEMBER_USERS[0].email}."
         )
+        out("")
+        certificate = (
+            Certificate.objects.filter(user__email=ROLE_USERS[0].email, revoked_at__isnull=True)
+            .order_by("issued_at", "pk")
+            .first()
+        )
+        if certificate is not None:
+            out(f"Voorbeeld-certificaat: {certificate.code}, controleer op /verifieer/{certificate.code}/")
+        revoked = Certificate.objects.filter(
+            user__email__endswith=f"@{DEMO_DOMAIN}", revoked_at__isnull=False
+        )
+        revoked = revoked.order_by("issued_at", "pk").first()
+        if revoked is not None:
+            out(f"Ingetrokken certificaat: {revoked.code}, controleer op /verifieer/{revoked.code}/")
         out("")
         out(f"Geheime TOTP-sleutel van de demo-accounts: {DEMO_TOTP_SECRET}")
         out("Zet die in een authenticator-app, of gebruik de code hierboven.")

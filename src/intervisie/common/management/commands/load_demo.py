@@ -27,7 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Demogegevens klaar: {groups} groepen, {organisations} organisaties, {methods} methodes, "
-                "{users} accounts, {memberships} aanmeldingen ({seconds:.1f} s).".format(
+                "{users} accounts, {memberships} aanmeldingen, {meetings} bijeenkomsten, "
+                "{attendances} keer aanwezigheid, {certificates} certificaten ({seconds:.1f} s).".format(
                     **counts, seconds=time.monotonic() - started
                 )
             )
