@@ -99,3 +99,30 @@ def test_checker_reports_fuzzy_empty_and_broken_entries(tmp_path):
     assert "HTML tags differ" in problems[3]
     assert "'%(counter)s groep': needs msgstr[0] to msgstr[1]" in problems[4]
     assert "django.mo is missing" in problems[5]
+
+
+def test_meetings_and_verification_pages_in_english_with_language_cookie(client, bob, group):
+    client.cookies["django_language"] = "en"
+    client.force_login(bob)
+    html = client.get("/bijeenkomsten/").content.decode()
+    assert "<h1>My meetings</h1>" in html
+    assert "You have no upcoming meetings." in html
+    assert "All your meetings in your calendar automatically" in html
+    assert "Mijn bijeenkomsten" not in html
+    assert "Je hebt geen komende bijeenkomsten." not in html
+
+    client.logout()  # also clears the cookies, so set the language again
+    client.cookies["django_language"] = "en"
+    html = client.get("/verifieer/").content.decode()
+    assert "<h1>Check a certificate</h1>" in html
+    assert '<label for="id_code">Certificate code <span class="muted">(required)</span></label>' in html
+    assert ">Check</button>" in html
+    assert "Certificaat controleren" not in html
+
+    response = client.get("/verifieer/?code=")
+    assert response.status_code == 400
+    assert "Fill in the certificate code." in response.content.decode()
+
+    response = client.get("/verifieer/IVW-ABCD-EFGH-JKMN/")
+    assert response.status_code == 404
+    assert "<h1>Certificate not found</h1>" in response.content.decode()

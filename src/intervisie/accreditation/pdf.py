@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 
 import segno
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -92,7 +92,7 @@ class EvidencePDF(FPDF):
         self.set_subject(latin_safe(subject or title))
         self.set_author("Intervisiewijzer")
         self.set_creator("Intervisiewijzer")
-        self.set_lang("nl")
+        self.set_lang(translation.get_language() or "nl")  # screen readers read the PDF in its language
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=20)
         self.made_on = long_date(timezone.localdate())
