@@ -288,7 +288,9 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str, now=None) -
         )
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update().select_related("user", "group").get(pk=certificate.pk)
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("user", "group")
+            .get(pk=certificate.pk)
         )
         if certificate.is_revoked:
             raise AccreditationError(_("Dit certificaat is al ingetrokken."))

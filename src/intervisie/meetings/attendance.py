@@ -321,7 +321,7 @@ def attendance_dispute(*, attendance: Attendance, user, note: str) -> Attendance
     if len(note) > NOTE_MAX_LENGTH:
         raise AttendanceError(_("Je tekst is te lang: maximaal %(max)d tekens.") % {"max": NOTE_MAX_LENGTH})
     attendance = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__group", "meeting__group__organisation", "registered_by", "user")
         .get(pk=attendance.pk)
     )

@@ -108,7 +108,11 @@ def _is_participant(user, group: IntervisionGroup) -> bool:
 
 
 def _lock_group(group_id: int) -> IntervisionGroup:
-    return IntervisionGroup.objects.select_for_update().select_related("organisation").get(pk=group_id)
+    return (
+        IntervisionGroup.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=group_id)
+    )
 
 
 # --- Charter (groepsafspraken) -----------------------------------------------------------------------
@@ -444,7 +448,7 @@ def series_plan(
 
 def _lock_meeting(meeting_id: int) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("group", "group__organisation", "group__begeleider", "method")
         .get(pk=meeting_id)
     )
