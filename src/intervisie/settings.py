@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "intervisie.groups",
     "intervisie.meetings",
     "intervisie.accreditation",
+    "intervisie.cases",
+    "intervisie.methods",
+    "intervisie.live",
+    "intervisie.reflections",
     "intervisie.api",
 ]
 
@@ -256,6 +260,8 @@ SEARCH_PAGE_SIZE = 20
 VIDEO_BASE_URL = env_str("VIDEO_BASE_URL", "https://meet.jit.si")
 # Meeting reminders go out this many hours before a meeting; quorum is checked at the RSVP deadline,
 # which is this many hours before the meeting unless the planner sets one.
+# Case texts (inbreng) are deleted this many days after their meeting; who brought a case and when stays.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 30)
 REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
 RSVP_DEADLINE_HOURS_BEFORE = env_int("RSVP_DEADLINE_HOURS_BEFORE", 72)
 

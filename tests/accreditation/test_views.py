@@ -97,7 +97,7 @@ def test_overview_shows_progress_counted_and_not_counted(
     assert "De bijeenkomst was korter dan 60 minuten" in html
     assert "De bijeenkomst is afgelast" in html
     assert "Je was er niet bij" in html
-    assert 'Intervisie Utrecht Oost</a> <span class="muted">(3 bijeenkomsten bijgewoond)' in html
+    assert 'reflectieverslag (PDF)</a> <span class="muted">(3 bijeenkomsten bijgewoond)' in html
 
 
 def test_overview_warns_when_behind_schedule(client, member, guided_group, today):

@@ -175,8 +175,9 @@ def test_group_meetings_query_count_is_fixed(
     client.force_login(member)
     # session, user, MFA and menu (roles, manages an organisation, guides a group), group, may view
     # (participant), upcoming and past meetings with their counts, methods and my answer (one query
-    # each), charter, may plan (manager, planner), takes part (participant).
-    with django_assert_num_queries(13):
+    # each), charter, may plan (manager, planner), takes part (participant), may see cases
+    # (participant), links to shared reflections and evaluations (begeleider, may plan).
+    with django_assert_num_queries(16):
         response = client.get(_group_url("group_meetings", group))
     assert _text(response).count("1 komt, 1 afgemeld") == count
 

@@ -1079,6 +1079,9 @@ def demo_load(*, log=lambda message: None) -> dict:
         for slug, name, summary in METHODS:
             _upsert(Method, {"slug": slug}, {"name": name, "summary": summary})
         methods = {m.slug: m for m in Method.objects.filter(slug__in=METHOD_SLUGS)}
+        from intervisie.methods.domain import link_tags
+
+        link_tags()  # the library (seeded by a migration) points at the directory's method tags
 
         users = _load_users(log)
 

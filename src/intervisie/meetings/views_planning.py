@@ -140,6 +140,8 @@ def group_meetings(request, slug):
             "charter": charter,
             "gap_messages": _gap_messages(group, charter, gaps),
             "can_plan": can_plan,
+            # Case texts are for the group's own people only, not for organisation managers.
+            "can_see_cases": request.user.has_perm("cases.view_group_cases", group),
             "is_participant": is_participant,
         },
     )

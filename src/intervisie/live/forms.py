@@ -1,0 +1,39 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from intervisie.live.domain import circle_users
+from intervisie.methods.models import MethodTemplate
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name or obj.email
+
+
+class StartForm(forms.Form):
+    method = forms.ModelChoiceField(label=_("Methode"), queryset=MethodTemplate.objects.none())
+    case = forms.ModelChoiceField(
+        label=_("Inbreng (niet verplicht)"), queryset=MethodTemplate.objects.none(), required=False
+    )
+    chair = PersonChoiceField(label=_("Voorzitter"), queryset=MethodTemplate.objects.none())
+    timekeeper = PersonChoiceField(
+        label=_("Tijdbewaker (niet verplicht)"), queryset=MethodTemplate.objects.none(), required=False
+    )
+    bringer = PersonChoiceField(
+        label=_("Inbrenger (niet verplicht)"), queryset=MethodTemplate.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        from intervisie.cases.models import Case
+
+        group = meeting.group
+        self.fields["method"].queryset = MethodTemplate.objects.filter(
+            Q(group__isnull=True) | Q(group=group), steps__isnull=False
+        ).distinct()
+        self.fields["case"].queryset = Case.objects.filter(group=group, text_purged_at__isnull=True)
+        self.fields["case"].label_from_instance = lambda case: case.title
+        people = circle_users(meeting)
+        for name in ("chair", "timekeeper", "bringer"):
+            self.fields[name].queryset = people

@@ -1,0 +1,326 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from intervisie.live.domain import (
+    session_end,
+    session_next,
+    session_reveal_next,
+    silent_answer_save,
+    step_note_save,
+)
+from intervisie.live.models import LiveSession, SilentAnswer, StepNote, Takeaway
+from tests.factories import MeetingFactory, MembershipFactory, UserFactory
+
+PERSONAS = ["member", "erin", "dana"]  # chair, participant, begeleider
+OUTSIDERS = ["charlie", "alice"]  # outsider, organisation manager outside the circle
+
+
+def _url(name, meeting, *args):
+    return reverse(f"live:{name}", args=[meeting.pk, *args])
+
+
+def _post_action(client, meeting, action, version):
+    return client.post(_url("action", meeting, action), {"expected_version": version})
+
+
+# --- The session page and its polled partial ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_session_page_shows_current_step_to_circle(client, request, session, who):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(_url("session", session.meeting))
+    html = response.content.decode()
+    assert "Stap 1 van 3" in html
+    assert "Vraag verhelderen" in html
+    assert "Ruzie aan tafel" in html  # the case title, for the circle only
+    assert 'hx-trigger="every 2s"' in html
+    assert "Bob de Vries" in html and "Erin Smit" in html
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+@pytest.mark.parametrize("name", ["session", "state", "start", "close"])
+def test_session_pages_404_for_outsiders(client, request, session, who, name):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(_url(name, session.meeting)).status_code == 404
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_session_posts_404_for_outsiders(client, request, session, member, who):
+    session_next(session=session, by=member, expected_version=0)
+    client.force_login(request.getfixturevalue(who))
+    meeting = session.meeting
+    assert _post_action(client, meeting, "volgende", 1).status_code == 404
+    assert client.post(_url("answer", meeting), {"text": "Kijk mee"}).status_code == 404
+    assert client.post(_url("note", meeting), {"text": "Kijk mee"}).status_code == 404
+    assert SilentAnswer.objects.count() == 0 and StepNote.objects.count() == 0
+
+
+def test_session_page_anonymous_redirects_to_login(client, session):
+    response = client.get(_url("session", session.meeting))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_session_page_before_start_waits(client, meeting, erin, dana):
+    client.force_login(erin)
+    html = client.get(_url("session", meeting)).content.decode()
+    assert "De sessie is nog niet gestart" in html
+    assert "Sessie starten" not in html
+    client.force_login(dana)
+    assert _url("start", meeting) in client.get(_url("session", meeting)).content.decode()
+
+
+def test_state_partial_follows_the_chair(client, session, member, erin):
+    client.force_login(erin)
+    assert "Vraag verhelderen" in client.get(_url("state", session.meeting)).content.decode()
+    session_next(session=session, by=member, expected_version=0)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert "Stap 2 van 3" in html
+    assert "Stil schrijven" in html
+    assert "De inbrenger luistert alleen" in html
+    assert "<html" not in html  # a fragment, not a page
+
+
+def test_reconnect_full_reload_shows_current_step(client, session, member, erin):
+    session_next(session=session, by=member, expected_version=0)
+    session_next(session=session, by=member, expected_version=1)
+    client.force_login(erin)
+    html = client.get(_url("session", session.meeting)).content.decode()
+    assert "Stap 3 van 3" in html
+    assert "Afronden" in html
+
+
+def test_state_partial_query_count_is_constant(
+    client, session, member, erin, group, django_assert_num_queries
+):
+    session = session_next(session=session, by=member, expected_version=0)
+    silent_answer_save(session=session, user=erin, text="Antwoord van Erin")
+    session = session_reveal_next(session=session, by=member, expected_version=1)
+    client.force_login(erin)
+    url = _url("state", session.meeting)
+    client.get(url)  # warm up the session and user lookups
+    # 5 for the login session, user and nav; 7 for the meeting, circle check, session, steps,
+    # own answer, revealed answers and notes.
+    with django_assert_num_queries(12):
+        client.get(url)
+    for n in range(2):
+        user = UserFactory(name=f"Extra {n}")
+        MembershipFactory(user=user, group=group)
+        silent_answer_save(session=session, user=user, text=f"Antwoord {n}")
+        session = session_reveal_next(session=session, by=member, expected_version=session.version)
+    with django_assert_num_queries(12):
+        html = client.get(url).content.decode()
+    assert html.count(":</strong> Antwoord ") == 3
+
+
+def test_countdown_has_end_time_and_shows_time_up(client, session, erin):
+    client.force_login(erin)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert "data-ends-at=" in html
+    assert "De tijd is om</strong>" not in html
+    LiveSession.objects.filter(pk=session.pk).update(
+        step_started_at=session.step_started_at - dt.timedelta(minutes=7)
+    )
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert "De tijd is om</strong>" in html
+    assert "+2:00" in html
+
+
+# --- Chair controls ---------------------------------------------------------------------------------------
+
+
+def test_chair_controls_only_for_chair_and_begeleider(client, session, member, erin, dana):
+    for user, sees in ((member, True), (dana, True), (erin, False)):
+        client.force_login(user)
+        html = client.get(_url("state", session.meeting)).content.decode()
+        assert ("Volgende stap" in html) is sees
+        assert ('name="expected_version" value="0"' in html) is sees
+
+
+def test_action_next_moves_one_step(client, session, member):
+    client.force_login(member)
+    response = _post_action(client, session.meeting, "volgende", 0)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.step_position == 2
+
+
+def test_action_two_chairs_same_version_moves_one_step(client, session, member, dana):
+    client.force_login(member)
+    _post_action(client, session.meeting, "volgende", 0)
+    client.force_login(dana)
+    response = _post_action(client, session.meeting, "volgende", 0)
+    session.refresh_from_db()
+    assert session.step_position == 2
+    html = client.get(response["Location"]).content.decode()
+    assert "Iemand anders heeft de sessie net al veranderd" in html
+    assert "Stap 2 van 3" in html
+
+
+def test_action_by_participant_not_chair_404(client, session, erin):
+    client.force_login(erin)
+    assert _post_action(client, session.meeting, "volgende", 0).status_code == 404
+    session.refresh_from_db()
+    assert session.step_position == 1
+
+
+def test_action_unknown_or_bad_version(client, session, member):
+    client.force_login(member)
+    assert _post_action(client, session.meeting, "springen", 0).status_code == 404
+    response = _post_action(client, session.meeting, "volgende", "abc")
+    assert "Er ging iets mis met je knop" in client.get(response["Location"]).content.decode()
+    session.refresh_from_db()
+    assert session.step_position == 1
+
+
+def test_action_pause_resume_and_add_time(client, session, member):
+    client.force_login(member)
+    _post_action(client, session.meeting, "pauze", 0)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert "Verder" in html and "data-ends-at" not in html
+    _post_action(client, session.meeting, "verder", 1)
+    _post_action(client, session.meeting, "extra-tijd", 2)
+    session.refresh_from_db()
+    assert (session.paused_at, session.extra_seconds, session.version) == (None, 120, 3)
+
+
+def test_action_end_leads_everyone_to_closing(client, session, member, erin):
+    client.force_login(member)
+    _post_action(client, session.meeting, "afronden", 0)
+    client.force_login(erin)
+    assert client.get(_url("session", session.meeting))["Location"] == _url("close", session.meeting)
+    response = client.get(_url("state", session.meeting), HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == _url("close", session.meeting)
+
+
+# --- Silent answers and notes ------------------------------------------------------------------------------
+
+
+def test_silent_answer_private_until_revealed(client, session, member, erin, dana):
+    session = session_next(session=session, by=member, expected_version=0)
+    client.force_login(erin)
+    response = client.post(_url("answer", session.meeting), {"text": "Samen koken helpt"})
+    assert response.status_code == 302
+    assert "Samen koken helpt" in client.get(_url("state", session.meeting)).content.decode()
+    for other in (member, dana):
+        client.force_login(other)
+        assert "Samen koken helpt" not in client.get(_url("state", session.meeting)).content.decode()
+    session_reveal_next(session=session, by=member, expected_version=1)
+    client.force_login(dana)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert "Erin Smit:</strong> Samen koken helpt" in html
+
+
+def test_silent_answer_htmx_keeps_text_on_error(client, session, member, erin):
+    session_next(session=session, by=member, expected_version=0)
+    client.force_login(erin)
+    too_long = "x" * 2001
+    response = client.post(_url("answer", session.meeting), {"text": too_long}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "maximaal 2000 tekens" in html
+    assert too_long in html
+    assert SilentAnswer.objects.count() == 0
+
+
+def test_silent_answer_plain_post_error_keeps_text(client, session, erin):
+    client.force_login(erin)
+    response = client.post(_url("answer", session.meeting), {"text": "Mijn idee"})
+    assert response.status_code == 200
+    assert "geen stille schrijfstap" in response.content.decode()
+
+
+def test_private_note_only_for_writer(client, session, member, erin):
+    client.force_login(erin)
+    client.post(_url("note", session.meeting), {"text": "Mijn eigen gedachte"})
+    assert StepNote.objects.get().is_group_note is False
+    assert "Mijn eigen gedachte" in client.get(_url("state", session.meeting)).content.decode()
+    client.force_login(member)
+    assert "Mijn eigen gedachte" not in client.get(_url("state", session.meeting)).content.decode()
+
+
+def test_group_note_by_chair_visible_to_all(client, session, member, erin):
+    client.force_login(member)
+    client.post(_url("note", session.meeting), {"text": "Thema: grenzen stellen", "group": "1"})
+    client.force_login(erin)
+    assert "Thema: grenzen stellen" in client.get(_url("state", session.meeting)).content.decode()
+    assert client.post(_url("note", session.meeting), {"text": "Ik ook", "group": "1"}).status_code == 404
+    assert StepNote.objects.filter(is_group_note=True).get().text == "Thema: grenzen stellen"
+
+
+# --- Start page -----------------------------------------------------------------------------------------------
+
+
+def test_start_page_starts_session(client, meeting, method, case, member, erin, dana):
+    client.force_login(dana)
+    html = client.get(_url("start", meeting)).content.decode()
+    assert "Drie stappen" in html and "Ruzie aan tafel" in html
+    response = client.post(
+        _url("start", meeting),
+        {"method": method.pk, "case": case.pk, "chair": member.pk, "bringer": erin.pk, "timekeeper": ""},
+    )
+    assert response["Location"] == _url("session", meeting)
+    session = LiveSession.objects.get()
+    assert (session.chair, session.bringer, session.case) == (member, erin, case)
+
+
+def test_start_page_requires_method_and_chair(client, meeting, dana):
+    client.force_login(dana)
+    response = client.post(_url("start", meeting), {"method": "", "chair": ""})
+    assert response.status_code == 200
+    assert response.content.decode().count("Dit veld is verplicht") == 2
+    assert LiveSession.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["erin", "member"])
+def test_start_page_404_for_plain_members(client, request, meeting, method, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(_url("start", meeting)).status_code == 404
+
+
+def test_start_page_for_planner(client, meeting, method, erin, group):
+    membership = group.memberships.get(user=erin)
+    membership.is_planner = True
+    membership.save()
+    client.force_login(erin)
+    assert client.get(_url("start", meeting)).status_code == 200
+
+
+def test_start_page_after_start_redirects(client, session, dana):
+    client.force_login(dana)
+    assert client.get(_url("start", session.meeting))["Location"] == _url("session", session.meeting)
+
+
+# --- Closing page and look-back -----------------------------------------------------------------------------
+
+
+def test_close_page_before_end_redirects(client, session, erin):
+    client.force_login(erin)
+    assert client.get(_url("close", session.meeting))["Location"] == _url("session", session.meeting)
+
+
+def test_close_page_saves_takeaway(client, session, member, erin):
+    step_note_save(session=session, user=member, text="Groepsafspraak", is_group_note=True)
+    session_end(session=session, by=member, expected_version=0)
+    client.force_login(erin)
+    html = client.get(_url("close", session.meeting)).content.decode()
+    assert "Wat neem je mee?" in html and "Groepsafspraak" in html
+    assert f'href="{reverse("reflections:meeting", args=[session.meeting.pk])}"' in html
+    response = client.post(_url("close", session.meeting), {"text": "Meer rust aan tafel"})
+    assert response.status_code == 302
+    assert Takeaway.objects.get(user=erin).text == "Meer rust aan tafel"
+    response = client.post(_url("close", session.meeting), {"text": ""})
+    assert "Schrijf op wat je meeneemt" in response.content.decode()
+
+
+def test_look_back_shown_to_bringer_at_next_session_page(client, session, member, erin, group):
+    session_end(session=session, by=member, expected_version=0)
+    next_meeting = MeetingFactory(group=group, starts_at=session.meeting.starts_at + dt.timedelta(weeks=6))
+    client.force_login(erin)
+    html = client.get(_url("session", next_meeting)).content.decode()
+    assert "Hoe ging het met je vraag van de vorige keer?" in html
+    assert "Ruzie aan tafel" in html
+    client.force_login(member)
+    assert "Hoe ging het met je vraag" not in client.get(_url("session", next_meeting)).content.decode()
