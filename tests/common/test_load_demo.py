@@ -319,3 +319,95 @@ def test_load_demo_evidence_certificates_and_signed_statement(demo, client):
     assert (
         f"Ingetrokken certificaat: {revoked.code}, controleer op /verifieer/{revoked.code}/" in out.getvalue()
     )
+
+
+# --- Cases, guided session, reflections and evaluations (demo_casework.py) ----------------------------
+
+
+def test_load_demo_casework_twice_changes_nothing(db):
+    from intervisie.cases.models import Case
+    from intervisie.live.models import LiveSession, StepNote, Takeaway
+    from intervisie.reflections.models import Evaluation, Reflection
+
+    models = (Case, LiveSession, StepNote, Takeaway, Reflection, Evaluation, OutgoingEmail, AuditEntry)
+    _load()
+    first = {model.__name__: model.objects.count() for model in models}
+    cases = list(Case.objects.order_by("pk").values())
+    _load()
+    assert {model.__name__: model.objects.count() for model in models} == first
+    assert list(Case.objects.order_by("pk").values()) == cases
+    assert first["Case"] == 9 and first["LiveSession"] == 1
+
+
+def test_load_demo_casework_rotation_and_purged_texts(demo, client):
+    from intervisie.cases.domain import rotation
+    from intervisie.cases.models import Case
+
+    group = IntervisionGroup.objects.get(slug=AMERSFOORT)
+    order = [(row.user.email.split("@")[0], row.count) for row in rotation(group)]
+    assert order == [
+        ("kees.van.leeuwen", 0),
+        ("sanne.mulder", 0),
+        ("annemiek.de.boer", 1),
+        ("priya.ramdin", 1),
+        ("gezinshuisouder", 2),
+        ("gert-jan.hofman", 2),
+    ]
+    cases = Case.objects.filter(group=group)
+    assert len({case.meeting_id for case in cases}) == 6
+    # Every past meeting is longer ago than the retention period: only the coming case keeps its text.
+    coming = cases.get(text_purged_at__isnull=True)
+    assert coming.meeting.starts_at > timezone.now()
+    assert coming.title == "Een meisje van 15 dat haar telefoon niet wegdoet"
+    assert all(case.title == case.situation == case.question == "" for case in cases.exclude(pk=coming.pk))
+
+    client.force_login(User.objects.get(email=DEMO_GHO))
+    page = client.get(f"/inbreng/groep/{AMERSFOORT}/")
+    assert page.status_code == 200
+    assert page.text.count("tekst verwijderd na de bewaartermijn") == 5
+    assert "Een meisje van 15 dat haar telefoon niet wegdoet" in page.text
+
+
+def test_load_demo_casework_ended_session_gives_the_bringer_a_look_back(demo):
+    from intervisie.live.domain import look_back_for
+    from intervisie.live.models import LiveSession, SessionStatus
+
+    session = LiveSession.objects.get(meeting__group__slug=AMERSFOORT)
+    group = session.meeting.group
+    last = (
+        Meeting.objects.filter(group=group, ends_at__lte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+    assert session.meeting == last
+    assert (session.status, session.method.slug, session.bringer.email) == (
+        SessionStatus.ENDED,
+        "zes-fasen",
+        DEMO_GHO,
+    )
+    assert session.chair == group.begeleider and session.case.bringer == session.bringer
+    assert session.started_at < session.ended_at <= last.ends_at
+    assert session.takeaways.count() == 4 and session.notes.filter(is_group_note=True).count() == 1
+    present = set(last.attendances.filter(present=True).values_list("user_id", flat=True))
+    assert set(session.takeaways.values_list("user_id", flat=True)) <= present
+
+    coming = Meeting.objects.filter(group=group, starts_at__gt=timezone.now()).order_by("starts_at").first()
+    assert look_back_for(coming, User.objects.get(email=DEMO_GHO)) == session
+    assert look_back_for(coming, User.objects.get(email="annemiek.de.boer@intervisiewijzer.example")) is None
+
+
+def test_load_demo_casework_reflections_and_evaluation_trend(demo):
+    from intervisie.reflections.models import Reflection
+    from intervisie.reflections.selectors import evaluation_trend, shared_reflections
+
+    group = IntervisionGroup.objects.get(slug=AMERSFOORT)
+    mine = Reflection.objects.filter(user__email=DEMO_GHO)
+    assert mine.count() == 3
+    assert [r.user.email for r in shared_reflections(group)] == [DEMO_GHO]
+    assert all(r.created_at > r.meeting.ends_at for r in mine)
+
+    rows = [row for row in evaluation_trend(group) if row.answers]
+    assert [row.answers for row in rows] == [3, 2, 3, 4]
+    assert [row.shown for row in rows] == [True, False, True, True]
+    assert rows[1].how_it_went is None and rows[-1].how_it_went == 4.0
