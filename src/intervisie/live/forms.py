@@ -34,6 +34,15 @@ class StartForm(forms.Form):
         ).distinct()
         self.fields["case"].queryset = Case.objects.filter(group=group, text_purged_at__isnull=True)
         self.fields["case"].label_from_instance = lambda case: case.title
+        # A group's own copy can have the same name as the library method it came from.
+        self.fields["method"].label_from_instance = lambda method: (
+            _("%(name)s (eigen versie van de groep)") % {"name": method.name}
+            if method.group_id
+            else method.name
+        )
         people = circle_users(meeting)
         for name in ("chair", "timekeeper", "bringer"):
             self.fields[name].queryset = people
+        self.fields["case"].empty_label = _("Geen inbreng gekozen")
+        self.fields["timekeeper"].empty_label = _("Geen tijdbewaker")
+        self.fields["bringer"].empty_label = _("Geen inbrenger gekozen")
