@@ -126,3 +126,18 @@ def test_meetings_and_verification_pages_in_english_with_language_cookie(client,
     response = client.get("/verifieer/IVW-ABCD-EFGH-JKMN/")
     assert response.status_code == 404
     assert "<h1>Certificate not found</h1>" in response.content.decode()
+
+
+def test_method_library_in_english_with_language_cookie(client, db):
+    client.cookies["django_language"] = "en"
+    html = client.get("/methodes/").content.decode()
+    assert "<h1>Method library</h1>" in html
+    assert "Intervision methods step by step." in html
+    assert "All methods" in html
+    assert ">Intervision methods</a>" in html
+    assert "<h1>Methodebibliotheek</h1>" not in html
+    assert "Alle methodes" not in html
+
+    html = client.get("/methodes/", {"q": "roddel"}).content.decode()
+    assert "1 method found" in html
+    assert "methode gevonden" not in html
