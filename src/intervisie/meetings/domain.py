@@ -9,6 +9,7 @@ E-mails never contain case text; they name the group, the meeting's time and pla
 """
 
 import secrets
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -268,8 +269,10 @@ def group_meeting_gaps(group: IntervisionGroup, *, charter: Charter | None = Non
 
 def video_room_new() -> str:
     """A room name nobody can guess: the link is the only key to a Jitsi room."""
-    token = "".join(c for c in secrets.token_urlsafe(18).lower() if c.isalnum())
-    return f"intervisiewijzer-{token[:20]}"
+    # 20 characters from 36 letters and digits (about 103 bits): always the same length, never
+    # guessable. (Filtering token_urlsafe output could leave fewer than 20 characters.)
+    token = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(20))
+    return f"intervisiewijzer-{token}"
 
 
 def rsvp_deadline_of(meeting: Meeting) -> datetime:
