@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "intervisie.methods",
     "intervisie.live",
     "intervisie.reflections",
+    "intervisie.events",
     "intervisie.api",
 ]
 

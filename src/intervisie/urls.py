@@ -38,6 +38,7 @@ urlpatterns = [
     path("methodes/", include("intervisie.methods.urls")),
     path("sessie/", include("intervisie.live.urls")),
     path("reflectie/", include("intervisie.reflections.urls")),
+    path("evenementen/", include("intervisie.events.urls")),
     path("profiel/", include("intervisie.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

@@ -65,8 +65,11 @@ class AttendedMeeting:
     cancelled: bool = False
     online: bool = False
     confirmed: bool = False
-    # The Attendance (or anything else) the line came from, for display; the ledger never reads it.
+    # The Attendance (or event Registration) the line came from, for display; the ledger never reads it.
     source: Any = field(default=None, compare=False)
+    # "meeting" (a group's meeting, source an Attendance) or "event" (a themed event's breakout part,
+    # source an events.Registration).
+    kind: str = "meeting"
 
     @property
     def planned_minutes(self) -> int:

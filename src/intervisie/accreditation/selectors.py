@@ -36,13 +36,44 @@ def attended(attendance: Attendance) -> AttendedMeeting:
 
 
 def attended_meetings(user) -> list[AttendedMeeting]:
-    """Every meeting the person has an attendance record for (one query)."""
+    """Every meeting the person has an attendance record for, and every themed event whose
+    attendance was registered and that counts for reflection hours (two queries)."""
     attendances = (
         Attendance.objects.filter(user=user)
         .select_related(*ATTENDANCE_RELATED)
         .order_by("meeting__starts_at", "meeting_id")
     )
-    return [attended(a) for a in attendances]
+    lines = [attended(a) for a in attendances] + attended_events(user)
+    return sorted(lines, key=lambda m: m.starts_at)
+
+
+def attended_events(user) -> list[AttendedMeeting]:
+    """Themed events as ledger lines. Only the breakout part counts: that is the intervision (peers
+    working on a case with a coach); the plenary part is a lecture, which registers count as training,
+    not reflection. The organiser registers attendance, so the line needs no confirmation."""
+    from intervisie.events.enums import EventStatus, RegistrationStatus
+    from intervisie.events.models import Registration
+
+    registrations = Registration.objects.filter(
+        user=user, status=RegistrationStatus.CONFIRMED, attended__isnull=False, event__hours_eligible=True
+    ).select_related("event")
+    lines = []
+    for registration in registrations:
+        event = registration.event
+        lines.append(
+            AttendedMeeting(
+                starts_at=event.breakout_starts_at,
+                ends_at=event.breakout_ends_at,
+                present=bool(registration.attended),
+                contact_minutes=event.breakout_minutes if registration.attended else 0,
+                cancelled=event.status == EventStatus.CANCELLED,
+                online=True,
+                confirmed=True,
+                source=registration,
+                kind="event",
+            )
+        )
+    return lines
 
 
 def ledgers(user, *, today: date | None = None) -> list[tuple[Enrolment, Ledger]]:

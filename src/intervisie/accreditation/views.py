@@ -60,6 +60,8 @@ def _overview(request, form, *, status: int = 200):
         entries.append({"enrolment": enrolment, "ledger": ledger})
     groups = {}
     for meeting in meetings:
+        if meeting.kind != "meeting":
+            continue
         group = meeting.source.meeting.group
         row = groups.setdefault(group.pk, {"group": group, "present": 0})
         if meeting.present and not meeting.cancelled:
@@ -159,6 +161,23 @@ def export_csv(request):
     )
     for enrolment, ledger in selectors.ledgers(request.user):
         for line in ledger.counted:
+            if line.meeting.kind == "event":
+                event = line.meeting.source.event
+                writer.writerow(
+                    [
+                        pdf.short_date(event.breakout_starts_at),
+                        _csv_text(_("Themabijeenkomst: %(title)s") % {"title": event.title}),
+                        _csv_text(_("coach in kleine groep")),
+                        _csv_text(_("intervisie in kleine groep")),
+                        pdf.clock(event.breakout_starts_at),
+                        pdf.clock(event.breakout_ends_at),
+                        line.minutes,
+                        _csv_number(line.hours),
+                        _csv_text(enrolment.register.name),
+                        _("ja"),
+                    ]
+                )
+                continue
             meeting = line.meeting.source.meeting
             writer.writerow(
                 [

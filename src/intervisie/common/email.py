@@ -9,8 +9,12 @@ from django.utils import timezone, translation
 from intervisie.common.models import OutgoingEmail
 
 
-def email_queue(*, to, template: str, context: dict, language: str | None = None) -> OutgoingEmail:
+def email_queue(
+    *, to, template: str, context: dict, language: str | None = None, attachments: list | None = None
+) -> OutgoingEmail:
     """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` and queue delivery.
+
+    ``attachments`` are text files sent along: ``[{"name", "mimetype", "content"}]`` (an .ics file).
 
     Called inside the caller's transaction: with the database task backend the e-mail and its
     delivery job are committed (or rolled back) together with the state change.
@@ -25,7 +29,10 @@ def email_queue(*, to, template: str, context: dict, language: str | None = None
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     email = OutgoingEmail.objects.create(
-        to=address, subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body_text=text, body_html=html
+        to=address, subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body_text=text,
+        body_html=html,
+        attachments=attachments or [],
     )
     deliver_email.enqueue(email_id=email.pk)
     return email
@@ -43,6 +50,8 @@ def email_deliver(*, email: OutgoingEmail) -> None:
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment["name"], attachment["content"], attachment["mimetype"])
         email.attempts += 1
         try:
             message.send()
@@ -55,4 +64,7 @@ def email_deliver(*, email: OutgoingEmail) -> None:
             email.last_error = ""
             # A sent mail's text is not kept: it may hold a password-reset or confirmation link.
             email.body_text = email.body_html = ""
-        email.save(update_fields=["status", "attempts", "last_error", "sent_at", "body_text", "body_html"])
+            email.attachments = []
+        email.save(
+            update_fields=["status", "attempts", "last_error", "sent_at", "body_text", "body_html", "attachments"]
+        )

@@ -1,0 +1,481 @@
+"""Composing an event's breakouts: load the registrations, call the grouping solver, store the result.
+
+The solver (``src/grouping``) knows nothing of Django: it gets a scenario of plain ids and attributes
+(registration ids, organisation and gezinshuis keys, provinces) and returns groups. This module turns
+the database into that scenario, stores the answer in one transaction, and turns the solver's
+findings (codes and numbers) into Dutch sentences for the organiser. The stored report holds ids and
+numbers only, never names.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from grouping import evaluate_scenario, solve_scenario
+from intervisie.common.audit import log_action
+from intervisie.common.video import video_provider
+from intervisie.events.domain import EventError, _lock_event, _mail
+from intervisie.events.enums import PairRule, ParticipantRole, RegistrationKind, RegistrationStatus
+from intervisie.events.models import Breakout, Event, Registration
+
+# A composition request must answer within seconds; the solver stops earlier when it has converged.
+COMPOSE_TIME_LIMIT = 3.0
+COMPOSE_SEED = 0
+MIN_PER_ROLE = {ParticipantRole.GEZINSHUISOUDER.value: 1, ParticipantRole.JEUGDZORGWERKER.value: 1}
+SPREAD = ["organisation", "region"]
+
+
+@dataclass
+class Board:
+    """What the composition page shows: the breakouts with members, those not placed, the findings."""
+
+    event: Event
+    breakouts: list[Breakout]
+    members: dict[int, list[Registration]]  # breakout id → its participants
+    unplaced: list[Registration]
+    coaches_without_group: list[Registration]
+    violations: list = field(default_factory=list)  # dicts: code, message, params, group, people
+    warnings: list = field(default_factory=list)
+    group_findings: dict[int, dict] = field(default_factory=dict)  # breakout id → quality and findings
+    people: dict[int, Registration] = field(default_factory=dict)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations and not self.unplaced
+
+
+# --- Loading -------------------------------------------------------------------------------------------
+
+
+def _confirmed(event: Event):
+    return list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        .select_related("user", "organisation", "breakout")
+        .order_by("queued_at", "pk")
+    )
+
+
+def met_before_pairs(event: Event, participant_ids: list[int]) -> list[list[int]]:
+    """Pairs of this event's participants (registration ids) who shared a breakout at an earlier
+    event whose composition was published. Two queries."""
+    by_user = dict(
+        Registration.objects.filter(pk__in=participant_ids).values_list("user_id", "pk")
+    )
+    earlier = (
+        Registration.objects.filter(
+            user_id__in=list(by_user),
+            breakout__isnull=False,
+            event__published_at__isnull=False,
+            event__plenary_starts_at__lt=event.plenary_starts_at,
+        )
+        .exclude(event=event)
+        .values_list("breakout_id", "user_id")
+    )
+    rooms: dict[int, list[int]] = {}
+    for breakout_id, user_id in earlier:
+        rooms.setdefault(breakout_id, []).append(by_user[user_id])
+    pairs = set()
+    for members in rooms.values():
+        members = sorted(set(members))
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add((a, b))
+    return [list(p) for p in sorted(pairs)]
+
+
+def household_pairs(participants: list[Registration]) -> list[list[int]]:
+    """A gezinshuisouder and a youth-care worker who named the same gezinshuis."""
+    homes: dict[str, dict[str, list[int]]] = {}
+    for r in participants:
+        if r.household and r.role in MIN_PER_ROLE:
+            homes.setdefault(r.household, {}).setdefault(r.role, []).append(r.pk)
+    pairs = []
+    for roles in homes.values():
+        for parent in roles.get(ParticipantRole.GEZINSHUISOUDER, []):
+            for worker in roles.get(ParticipantRole.JEUGDZORGWERKER, []):
+                pairs.append([parent, worker])
+    return sorted(pairs)
+
+
+def build_scenario(event: Event, participants: list[Registration], coaches: list[Registration]) -> dict:
+    pairs = household_pairs(participants)
+    return {
+        "participants": [
+            {
+                "id": r.pk,
+                "role": r.role or ParticipantRole.OTHER.value,
+                "organisation": r.organisation_key,
+                "region": r.region,
+                "household": r.household,
+            }
+            for r in participants
+        ],
+        "coaches": [{"id": c.pk, "organisation": c.organisation_key} for c in coaches],
+        "group_size": {"min": event.group_min, "max": event.group_max},
+        "min_per_role": dict(MIN_PER_ROLE),
+        "pairs_apart": pairs if event.pair_rule == PairRule.APART else [],
+        "pairs_together": pairs if event.pair_rule == PairRule.TOGETHER else [],
+        "met_before": met_before_pairs(event, [r.pk for r in participants]),
+        "spread": list(SPREAD),
+    }
+
+
+def _split(registrations):
+    participants = [r for r in registrations if r.kind == RegistrationKind.PARTICIPANT]
+    coaches = [r for r in registrations if r.kind == RegistrationKind.COACH]
+    return participants, coaches
+
+
+def _finding(v) -> dict:
+    return {
+        "code": v.code,
+        "message": v.message,
+        "params": dict(v.params),
+        "group": v.group,
+        "people": list(v.people),
+    }
+
+
+# --- Composing ------------------------------------------------------------------------------------
+
+
+def _ensure_breakouts(event: Event, coaches: list[Registration]) -> dict[int, Breakout]:
+    """One breakout per coach: keep the ones that have a coach, give new coaches a new one, and drop
+    breakouts whose coach is gone (their members become unplaced). Returns coach id → breakout."""
+    breakouts = list(event.breakouts.select_for_update())
+    coach_ids = {c.pk for c in coaches}
+    result = {}
+    for breakout in breakouts:
+        if breakout.coach_id in coach_ids:
+            result[breakout.coach_id] = breakout
+        else:
+            Registration.objects.filter(breakout=breakout).update(breakout=None, locked=False)
+            breakout.delete()
+    numbers = {b.number for b in result.values()}
+    provider = video_provider(event.video_provider)
+    for coach in coaches:
+        if coach.pk in result:
+            continue
+        number = next(n for n in range(1, len(coaches) + len(numbers) + 2) if n not in numbers)
+        numbers.add(number)
+        result[coach.pk] = Breakout.objects.create(
+            event=event, number=number, coach=coach, room=provider.new_room()
+        )
+    return result
+
+
+@transaction.atomic
+def composition_compose(*, event: Event, by, time_limit: float = COMPOSE_TIME_LIMIT) -> dict:
+    """Compose (or re-compose) the breakouts. Locked people and locked groups stay where they are;
+    everyone else already placed moves only when that makes the groups clearly better, so a
+    re-composition after late registrations or cancellations changes as few places as possible.
+
+    Side effects, in order: lock the event; one breakout per coach; call the solver; save every
+    participant's breakout; save the report (codes, numbers and ids only); audit log
+    ``event.composed`` with the counts. Returns the report.
+    """
+    event = _lock_event(event.pk)
+    if event.is_cancelled:
+        raise EventError(_("Deze bijeenkomst is afgelast."))
+    registrations = _confirmed(event)
+    participants, coaches = _split(registrations)
+    if not participants:
+        raise EventError(_("Er zijn nog geen deelnemers om in te delen."))
+    if not coaches:
+        raise EventError(
+            _("Er zijn nog geen coaches. Nodig eerst coaches uit: elke groep krijgt één coach.")
+        )
+    by_coach = _ensure_breakouts(event, coaches)
+    coach_of_breakout = {b.pk: coach_id for coach_id, b in by_coach.items()}
+    locked_breakouts = {b.pk for b in by_coach.values() if b.locked}
+    # Re-read placements: dropping a breakout may have unplaced people.
+    placed = dict(
+        Registration.objects.filter(pk__in=[p.pk for p in participants]).values_list("pk", "breakout_id")
+    )
+    previous, locked = {}, {}
+    for p in participants:
+        breakout_id = placed.get(p.pk)
+        if breakout_id in coach_of_breakout:
+            previous[p.pk] = coach_of_breakout[breakout_id]
+            if p.locked or breakout_id in locked_breakouts:
+                locked[p.pk] = coach_of_breakout[breakout_id]
+    scenario = build_scenario(event, participants, coaches)
+    result = solve_scenario(
+        scenario,
+        time_limit=time_limit,
+        seed=COMPOSE_SEED,
+        locked=locked or None,
+        previous=previous or None,
+    )
+    for group in result.groups:
+        breakout = by_coach[group["coach"]]
+        Registration.objects.filter(pk__in=group["members"]).update(breakout=breakout)
+    assigned = {pk for g in result.groups for pk in g["members"]}
+    Registration.objects.filter(pk__in=[p.pk for p in participants if p.pk not in assigned]).update(
+        breakout=None
+    )
+    report = {
+        "feasible": result.feasible,
+        "objective": result.objective,
+        "seconds": round(result.seconds, 3),
+        "changed": result.changed if previous else None,
+        "participants": len(participants),
+        "coaches": len(coaches),
+        "violations": [_finding(v) for v in result.violations],
+        "warnings": [_finding(v) for v in result.warnings],
+    }
+    event.composed_at = timezone.now()
+    event.composition_report = report
+    event.save(update_fields=["composed_at", "composition_report", "updated_at"])
+    log_action(
+        actor=by,
+        action="event.composed",
+        obj=event,
+        data={
+            "participants": len(participants),
+            "coaches": len(coaches),
+            "violations": len(result.violations),
+            "changed": report["changed"],
+        },
+    )
+    return report
+
+
+def board(event: Event) -> Board:
+    """The current composition with its findings, evaluated by the solver's own rules. Four queries."""
+    registrations = _confirmed(event)
+    participants, coaches = _split(registrations)
+    breakouts = list(event.breakouts.select_related("coach__user", "coach__organisation"))
+    members: dict[int, list[Registration]] = {b.pk: [] for b in breakouts}
+    unplaced = []
+    for p in participants:
+        if p.breakout_id in members:
+            members[p.breakout_id].append(p)
+        else:
+            unplaced.append(p)
+    with_group = {b.coach_id for b in breakouts if b.coach_id}
+    result = Board(
+        event=event,
+        breakouts=breakouts,
+        members=members,
+        unplaced=unplaced,
+        coaches_without_group=[c for c in coaches if c.pk not in with_group],
+        people={r.pk: r for r in registrations},
+    )
+    coached = [b for b in breakouts if b.coach_id]
+    if not coached:
+        return result
+    placed = [p for p in participants if p.breakout_id in {b.pk for b in coached}]
+    scenario = build_scenario(event, placed, [b.coach for b in coached])
+    groups = [{"coach": b.coach_id, "members": [m.pk for m in members[b.pk]]} for b in coached]
+    locked = {m.pk: b.coach_id for b in coached for m in members[b.pk] if m.locked or b.locked}
+    evaluation = evaluate_scenario(scenario, groups, locked=locked or None)
+    result.violations = [_finding(v) for v in evaluation.violations]
+    result.warnings = [_finding(v) for v in evaluation.warnings]
+    for index, (breakout, quality) in enumerate(zip(coached, evaluation.groups, strict=True)):
+        result.group_findings[breakout.pk] = {
+            "size": quality.size,
+            "roles": quality.roles,
+            "organisations": quality.organisations,
+            "regions": quality.regions,
+            "violations": [f for f in result.violations if f["group"] == index],
+            "warnings": [f for f in result.warnings if f["group"] == index],
+        }
+    return result
+
+
+def _key(finding: dict) -> tuple:
+    return (finding["code"], finding["group"], tuple(sorted(map(str, finding["people"]))))
+
+
+@transaction.atomic
+def composition_move(*, registration: Registration, breakout: Breakout | None, by) -> dict:
+    """Move one participant to another breakout (or out of all). Returns what the move broke and
+    what it mended, compared with the findings just before.
+
+    Side effects, in order: lock the event; check the breakout belongs to the event; save; audit log
+    ``event_registration.moved``.
+    """
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.kind != RegistrationKind.PARTICIPANT or registration.status != RegistrationStatus.CONFIRMED:
+        raise EventError(_("Alleen aangemelde deelnemers kun je verplaatsen."))
+    if breakout is not None and breakout.event_id != event.pk:
+        raise EventError(_("Die groep hoort niet bij deze bijeenkomst."))
+    before = board(event)
+    old = registration.breakout_id
+    registration.breakout = breakout
+    registration.save(update_fields=["breakout", "updated_at"])
+    after = board(event)
+    log_action(
+        actor=by,
+        action="event_registration.moved",
+        obj=registration,
+        data={"from": old, "to": breakout.pk if breakout else None},
+    )
+    old_keys = {_key(f) for f in before.violations}
+    new_keys = {_key(f) for f in after.violations}
+    return {
+        "broken": [f for f in after.violations if _key(f) not in old_keys],
+        "mended": [f for f in before.violations if _key(f) not in new_keys],
+        "board": after,
+    }
+
+
+@transaction.atomic
+def registration_lock_set(*, registration: Registration, locked: bool, by) -> Registration:
+    """Pin a participant to their breakout (or release them), so re-composing leaves them there.
+
+    Side effects, in order: check the person is placed; save; audit log ``event_registration.locked``.
+    """
+    if locked and registration.breakout_id is None:
+        raise EventError(_("Zet iemand eerst in een groep voordat je hem of haar vastzet."))
+    registration.locked = locked
+    registration.save(update_fields=["locked", "updated_at"])
+    log_action(actor=by, action="event_registration.locked", obj=registration, data={"locked": locked})
+    return registration
+
+
+@transaction.atomic
+def breakout_lock_set(*, breakout: Breakout, locked: bool, by) -> Breakout:
+    """Pin a whole breakout: re-composing keeps its members as they are.
+
+    Side effects, in order: save; audit log ``breakout.locked``.
+    """
+    breakout.locked = locked
+    breakout.save(update_fields=["locked"])
+    log_action(actor=by, action="breakout.locked", obj=breakout, data={"locked": locked})
+    return breakout
+
+
+@transaction.atomic
+def composition_publish(*, event: Event, by) -> int:
+    """Send every participant and coach their group and room link. Publishing again after changes
+    only e-mails the people whose group changed. Refused while hard rules are broken or people are
+    unplaced.
+
+    Side effects, in order: lock the event; check the composition; save ``published_at``; audit log
+    ``event.composition_published``; e-mail each person whose group is new to them. Returns how many
+    people were e-mailed.
+    """
+    event = _lock_event(event.pk)
+    current = board(event)
+    if not current.breakouts:
+        raise EventError(_("Er is nog geen indeling. Maak eerst een indeling."))
+    if current.unplaced:
+        raise EventError(
+            ngettext(
+                "%(count)d deelnemer zit nog in geen groep. Deel eerst iedereen in.",
+                "%(count)d deelnemers zitten nog in geen groep. Deel eerst iedereen in.",
+                len(current.unplaced),
+            )
+            % {"count": len(current.unplaced)}
+        )
+    if current.violations:
+        raise EventError(
+            _("De indeling breekt nog een harde regel. Los die eerst op (zie de meldingen bovenaan).")
+        )
+    mailed = 0
+    for breakout in current.breakouts:
+        people = list(current.members[breakout.pk])
+        if breakout.coach is not None:
+            people.append(breakout.coach)
+        for person in people:
+            if person.published_breakout_id == breakout.pk:
+                continue
+            person.published_breakout = breakout
+            person.save(update_fields=["published_breakout", "updated_at"])
+            _mail(
+                person,
+                "events/email/composition",
+                {
+                    "breakout": breakout,
+                    "coach": breakout.coach,
+                    "size": len(current.members[breakout.pk]),
+                    "is_coach": person.is_coach,
+                },
+            )
+            mailed += 1
+    event.published_at = timezone.now()
+    event.save(update_fields=["published_at", "updated_at"])
+    log_action(actor=by, action="event.composition_published", obj=event, data={"mailed": mailed})
+    return mailed
+
+
+# --- Dutch sentences for the solver's findings -----------------------------------------------------
+
+
+def finding_text(finding: dict, people: dict[int, Registration] | None = None) -> str:
+    """A Dutch sentence for one solver finding, with the numbers and (for the organiser) names."""
+    p = finding.get("params") or {}
+    code = finding.get("code")
+    names = ", ".join(
+        str(people[pk].user) if people and pk in people else str(pk) for pk in finding.get("people") or []
+    )
+    group = finding.get("group")
+    group_label = _("groep %(n)d") % {"n": group + 1} if group is not None else ""
+    texts = {
+        "no_coaches": lambda: _("Er zijn geen coaches. Elke groep heeft één coach nodig."),
+        "too_few_coaches": lambda: _(
+            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met hoogstens %(max)s per groep "
+            "heb je minstens %(needed)s coaches nodig. Nodig nog %(missing)s coach(es) uit, of maak de "
+            "groepen groter (maximaal %(suggested_max)s per groep)."
+        )
+        % {
+            "coaches": p.get("coaches", "?"),
+            "participants": p.get("participants", "?"),
+            "max": p.get("max", "?"),
+            "needed": p.get("needed", "?"),
+            "missing": max(0, int(p.get("needed", 0) or 0) - int(p.get("coaches", 0) or 0)),
+            "suggested_max": p.get("suggested_max", "?"),
+        },
+        "too_many_coaches": lambda: _(
+            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met minstens %(min)s per groep "
+            "kun je hoogstens %(allowed)s groepen maken. Laat %(extra)s coach(es) vrij, of verlaag het "
+            "minimum per groep."
+        )
+        % {
+            "coaches": p.get("coaches", "?"),
+            "participants": p.get("participants", "?"),
+            "min": p.get("min", "?"),
+            "allowed": p.get("allowed", p.get("max_groups", "?")),
+            "extra": max(0, int(p.get("coaches", 0) or 0) - int(p.get("allowed", p.get("max_groups", 0)) or 0)),
+        },
+        "group_too_large": lambda: _("%(group)s heeft %(size)s deelnemers; het maximum is %(max)s.")
+        % {"group": group_label.capitalize(), "size": p.get("size", "?"), "max": p.get("max", "?")},
+        "group_too_small": lambda: _("%(group)s heeft %(size)s deelnemers; het minimum is %(min)s.")
+        % {"group": group_label.capitalize(), "size": p.get("size", "?"), "min": p.get("min", "?")},
+        "missing_role": lambda: _("%(group)s heeft geen %(role)s, terwijl er genoeg zijn voor elke groep.")
+        % {"group": group_label.capitalize(), "role": _role_label(p.get("role"))},
+        "role_shortage": lambda: _(
+            "Er zijn %(count)s %(role)s voor %(groups)s groepen: niet elke groep kan er een krijgen."
+        )
+        % {"count": p.get("count", p.get("available", "?")), "role": _role_label(p.get("role")), "groups": p.get("groups", "?")},
+        "pair_apart_together": lambda: _(
+            "%(names)s horen bij hetzelfde gezinshuis en zitten samen in %(group)s; de regel is: apart."
+        )
+        % {"names": names, "group": group_label},
+        "pair_together_split": lambda: _(
+            "%(names)s horen bij hetzelfde gezinshuis maar zitten in verschillende groepen; de regel is: samen."
+        )
+        % {"names": names},
+        "lock_conflict": lambda: _("Vastgezette plaatsen botsen met de regels: %(names)s.") % {"names": names},
+        "met_before": lambda: _("%(names)s zaten eerder al samen in een groep.") % {"names": names},
+        "organisation_duplicate": lambda: _("In %(group)s zitten meerdere mensen van dezelfde organisatie.")
+        % {"group": group_label},
+    }
+    make = texts.get(code)
+    if make is None:
+        return finding.get("message", "")
+    return make()
+
+
+def _role_label(role) -> str:
+    if role == ParticipantRole.GEZINSHUISOUDER:
+        return _("gezinshuisouders")
+    if role == ParticipantRole.JEUGDZORGWERKER:
+        return _("jeugdzorgwerkers")
+    return str(role or "")

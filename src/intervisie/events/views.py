@@ -1,0 +1,684 @@
+"""Themed event screens: the public list and page, registration, the organiser's pages (edit,
+registrations and coaches, composition, attendance, results) and the live page.
+
+Each view names a django-rules permission and calls one domain function. Someone without the
+permission gets 404, never 403: an outsider cannot tell whether a draft event exists.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from intervisie.accounts.enums import Role
+from intervisie.common.htmx import is_htmx
+from intervisie.events import composition, domain
+from intervisie.events.enums import (
+    EventStatus,
+    ParticipantRole,
+    RegistrationKind,
+    RegistrationStatus,
+)
+from intervisie.events.forms import (
+    CancelEventForm,
+    CoachForm,
+    EvaluationForm,
+    EventForm,
+    InviteForm,
+    MoveForm,
+    RegistrationForm,
+)
+from intervisie.events.models import CoachInvite, Event, EventEvaluation, Registration
+
+PAGE_SIZE = 20
+REGISTRATIONS_PAGE_SIZE = 50
+# Averages are shown from this many answers on, so one person's scores cannot be read off.
+MIN_ANSWERS = 3
+# The live page warns this long before the breakouts end.
+WARNING_SECONDS = 60
+
+
+def _event_or_404(request, slug: str, permission: str = "events.view_event") -> Event:
+    event = (
+        Event.objects.select_related("organisation").prefetch_related("organisers").filter(slug=slug).first()
+    )
+    if event is None or not request.user.has_perm(permission, event):
+        raise Http404
+    return event
+
+
+def _own_registration(request, event) -> Registration | None:
+    if not request.user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event, user=request.user)
+        .select_related("breakout__coach__user", "organisation")
+        .first()
+    )
+
+
+def _error(form, exc: domain.EventError):
+    form.add_error(None, str(exc))
+
+
+# --- Public --------------------------------------------------------------------------------------------
+
+
+def event_list(request):
+    """Upcoming (or past) published events, with search, sorting and pages."""
+    when = request.GET.get("wanneer", "komend")
+    query = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sorteer", "datum")
+    now = timezone.now()
+    events = Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).annotate(
+        taken=Count(
+            "registrations",
+            filter=Q(
+                registrations__kind=RegistrationKind.PARTICIPANT,
+                registrations__status=RegistrationStatus.CONFIRMED,
+            ),
+        )
+    )
+    if when == "voorbij":
+        events = events.filter(plenary_starts_at__lt=now)
+    else:
+        when = "komend"
+        events = events.filter(plenary_starts_at__gte=now)
+    if query:
+        events = events.filter(
+            Q(title__icontains=query) | Q(description__icontains=query) | Q(expert_name__icontains=query)
+        )
+    if sort == "thema":
+        events = events.order_by("title", "plenary_starts_at")
+    else:
+        sort = "datum"
+        events = events.order_by("-plenary_starts_at" if when == "voorbij" else "plenary_starts_at", "pk")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    context = {
+        "page": page,
+        "query": query,
+        "when": when,
+        "sort": sort,
+        "can_create": request.user.has_perm("events.create_event"),
+    }
+    template = "events/list.html#results" if is_htmx(request) else "events/list.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def event_detail(request, slug):
+    event = _event_or_404(request, slug)
+    registration = _own_registration(request, event)
+    taken = domain.seats_taken(event)
+    context = {
+        "event": event,
+        "registration": registration,
+        "taken": taken,
+        "free": max(0, event.capacity - taken),
+        "waiting": event.registrations.filter(status=RegistrationStatus.WAITLIST).count(),
+        "can_manage": request.user.has_perm("events.manage_event", event),
+        "position": domain.waitlist_position(registration)
+        if registration and registration.status == RegistrationStatus.WAITLIST
+        else None,
+        "is_begeleider": request.user.is_authenticated and request.user.has_role(Role.BEGELEIDER),
+    }
+    return render(request, "events/detail.html", context)
+
+
+def event_ics(request, slug):
+    event = _event_or_404(request, slug)
+    response = HttpResponse(domain.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{domain.ics_filename(event)}"'
+    return response
+
+
+def _initial_role(user) -> str:
+    for role in (ParticipantRole.GEZINSHUISOUDER, ParticipantRole.JEUGDZORGWERKER):
+        if user.has_role(role):
+            return role
+    return ""
+
+
+@login_required
+def register(request, slug):
+    event = _event_or_404(request, slug)
+    registration = _own_registration(request, event)
+    if registration and registration.status != RegistrationStatus.CANCELLED:
+        messages.info(request, _("Je bent al aangemeld voor deze bijeenkomst."))
+        return redirect("events:detail", event.slug)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            try:
+                registration = domain.registration_create(
+                    event=event, user=request.user, fields=form.registration_fields()
+                )
+            except domain.EventError as exc:
+                _error(form, exc)
+            else:
+                if registration.status == RegistrationStatus.CONFIRMED:
+                    messages.success(request, _("Je bent aangemeld. Je krijgt een bevestiging per e-mail."))
+                else:
+                    messages.info(request, _("De bijeenkomst is vol. Je staat op de wachtlijst."))
+                return redirect("events:detail", event.slug)
+    else:
+        form = RegistrationForm(initial={"role": _initial_role(request.user)})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/register.html", {"event": event, "form": form}, status=status)
+
+
+@login_required
+def register_coach(request, slug):
+    """Begeleiders can offer themselves as coach; others need an organiser's invitation."""
+    event = _event_or_404(request, slug)
+    if not request.user.has_role(Role.BEGELEIDER):
+        raise Http404
+    registration = _own_registration(request, event)
+    if registration and registration.status != RegistrationStatus.CANCELLED:
+        messages.info(request, _("Je bent al aangemeld voor deze bijeenkomst."))
+        return redirect("events:detail", event.slug)
+    form = CoachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.registration_create(
+                event=event, user=request.user, fields=form.registration_fields(), kind=RegistrationKind.COACH
+            )
+        except domain.EventError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Dank je wel! Je bent aangemeld als coach."))
+            return redirect("events:detail", event.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/register_coach.html", {"event": event, "form": form}, status=status)
+
+
+def coach_invite(request, slug, token):
+    invite = CoachInvite.objects.select_related("event").filter(token=token, event__slug=slug).first()
+    if invite is None:
+        raise Http404
+    event = invite.event
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    form = CoachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = domain.coach_invite_accept(invite=invite, user=request.user)
+            domain.registration_update(registration=registration, by=request.user, fields=form.registration_fields())
+        except domain.EventError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Dank je wel! Je bent coach bij deze bijeenkomst."))
+            return redirect("events:detail", event.slug)
+    status = 400 if request.method == "POST" else 200
+    context = {"event": event, "form": form, "invite": invite}
+    return render(request, "events/coach_invite.html", context, status=status)
+
+
+@login_required
+def cancel_registration(request, slug):
+    """Confirm, then cancel one's own registration; the seat goes to the waitlist."""
+    event = _event_or_404(request, slug)
+    registration = _own_registration(request, event)
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            domain.registration_cancel(registration=registration, by=request.user)
+        except domain.EventError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Je bent afgemeld. Je plaats gaat naar iemand op de wachtlijst."))
+            return redirect("events:detail", event.slug)
+    context = {"event": event, "registration": registration, "error": error}
+    return render(request, "events/cancel_registration.html", context, status=400 if error else 200)
+
+
+@login_required
+def mine(request):
+    now = timezone.now()
+    registrations = list(
+        Registration.objects.filter(user=request.user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event", "breakout")
+        .order_by("event__plenary_starts_at")
+    )
+    organised = list(request.user.organised_events.order_by("-plenary_starts_at"))
+    context = {
+        "upcoming": [r for r in registrations if r.event.ends_at > now],
+        "past": [r for r in registrations if r.event.ends_at <= now][::-1],
+        "organised": organised,
+        "can_create": request.user.has_perm("events.create_event"),
+    }
+    return render(request, "events/mine.html", context)
+
+
+# --- The live page ---------------------------------------------------------------------------------
+
+
+def _phase(event, now) -> str:
+    if event.is_cancelled:
+        return "cancelled"
+    if now < event.plenary_starts_at:
+        return "before"
+    if now < event.breakout_starts_at:
+        return "plenary"
+    if now < event.breakout_ends_at:
+        return "breakout"
+    return "after"
+
+
+@login_required
+def live(request, slug):
+    """Plenary link first; from the start of the breakouts each person's own breakout link, with a
+    countdown and a warning one minute before the end. The page asks the server for the phase every
+    15 seconds (HTMX), so it changes by itself."""
+    event = _event_or_404(request, slug, "events.view_live")
+    registration = _own_registration(request, event)
+    now = timezone.now()
+    phase = _phase(event, now)
+    breakout = None
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        if registration.is_coach:
+            breakout = getattr(registration, "coached_breakout", None)
+        elif event.published_at:
+            # Participants see their group once the organiser has sent out the composition.
+            breakout = registration.breakout
+    ends_in = (event.breakout_ends_at - now).total_seconds()
+    context = {
+        "event": event,
+        "registration": registration,
+        "phase": phase,
+        "breakout": breakout,
+        "now_ms": int(now.timestamp() * 1000),
+        "breakout_starts_ms": int(event.breakout_starts_at.timestamp() * 1000),
+        "breakout_ends_ms": int(event.breakout_ends_at.timestamp() * 1000),
+        "warning": phase == "breakout" and ends_in <= WARNING_SECONDS,
+        "can_manage": request.user.has_perm("events.manage_event", event),
+    }
+    template = "events/live.html#live_state" if is_htmx(request) else "events/live.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Evaluation ------------------------------------------------------------------------------------
+
+
+@login_required
+def evaluate(request, slug):
+    event = _event_or_404(request, slug, "events.view_live")
+    registration = _own_registration(request, event)
+    if registration is None or registration.is_coach:
+        raise Http404
+    done = EventEvaluation.objects.filter(registration=registration).exists()
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            domain.evaluation_submit(registration=registration, fields=form.cleaned_data)
+        except domain.EventError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Dank je wel voor je beoordeling!"))
+            return redirect("events:detail", event.slug)
+    status = 400 if request.method == "POST" and not done else 200
+    context = {"event": event, "form": form, "done": done}
+    return render(request, "events/evaluate.html", context, status=status)
+
+
+# --- Organisers ------------------------------------------------------------------------------------
+
+
+@login_required
+def create(request):
+    if not request.user.has_perm("events.create_event"):
+        raise Http404
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = domain.event_create(by=request.user, fields=form.event_fields())
+        except domain.EventError as exc:
+            _error(form, exc)
+        else:
+            messages.success(
+                request, _("De bijeenkomst is opgeslagen als concept. Publiceer hem als alles klopt.")
+            )
+            return redirect("events:manage", event.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/form.html", {"form": form, "event": None}, status=status)
+
+
+@login_required
+def edit(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    form = EventForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.event_update(event=event, by=request.user, fields=form.event_fields())
+        except domain.EventError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("events:manage", event.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/form.html", {"form": form, "event": event}, status=status)
+
+
+@login_required
+@require_POST
+def publish(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    try:
+        domain.event_publish(event=event, by=request.user)
+    except domain.EventError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("De bijeenkomst staat online. Mensen kunnen zich nu aanmelden."))
+    return redirect("events:manage", event.slug)
+
+
+@login_required
+def cancel_event(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
+        except domain.EventError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("De bijeenkomst is afgelast. Iedereen die zich had aangemeld krijgt een e-mail."))
+            return redirect("events:manage", event.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/cancel_event.html", {"event": event, "form": form}, status=status)
+
+
+REGISTRATION_SORTS = {
+    "naam": ("user__name", "user__email"),
+    "rol": ("role", "user__name"),
+    "organisatie": ("organisation__name", "organisation_other", "user__name"),
+    "regio": ("region", "user__name"),
+    "datum": ("queued_at", "pk"),
+}
+
+
+@login_required
+def manage(request, slug):
+    """The organiser's page: status, numbers, registrations (search, filter, sort, pages), coaches."""
+    event = _event_or_404(request, slug, "events.manage_event")
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sorteer", "datum")
+    registrations = event.registrations.filter(kind=RegistrationKind.PARTICIPANT).select_related(
+        "user", "organisation", "breakout"
+    )
+    if status in RegistrationStatus.values:
+        registrations = registrations.filter(status=status)
+    else:
+        status = ""
+    if query:
+        registrations = registrations.filter(
+            Q(user__name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(organisation_other__icontains=query)
+        )
+    sort = sort if sort in REGISTRATION_SORTS else "datum"
+    registrations = registrations.order_by(*REGISTRATION_SORTS[sort])
+    counts = dict(
+        event.registrations.filter(kind=RegistrationKind.PARTICIPANT)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    coaches = list(
+        event.registrations.filter(kind=RegistrationKind.COACH, status=RegistrationStatus.CONFIRMED)
+        .select_related("user", "organisation", "coached_breakout")
+        .order_by("user__name")
+    )
+    context = {
+        "event": event,
+        "page": Paginator(registrations, REGISTRATIONS_PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "query": query,
+        "status": status,
+        "sort": sort,
+        "statuses": RegistrationStatus.choices,
+        "counts": counts,
+        "coaches": coaches,
+        "invites": list(event.coach_invites.filter(accepted_at__isnull=True)),
+        "invite_form": InviteForm(),
+    }
+    template = "events/manage.html#registrations" if is_htmx(request) else "events/manage.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+@require_POST
+def invite_coach(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.coach_invite_create(event=event, email=form.cleaned_data["email"], by=request.user)
+        except domain.EventError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, _("De uitnodiging is verstuurd."))
+            return redirect(reverse("events:manage", args=[event.slug]) + "#coaches")
+    for error in form.errors.get("email", []):
+        messages.error(request, error)
+    return redirect(reverse("events:manage", args=[event.slug]) + "#coaches")
+
+
+# --- Composition -------------------------------------------------------------------------------------
+
+
+def _board_context(event, board, *, feedback=None, report=None):
+    people = board.people
+
+    def texts(findings):
+        return [composition.finding_text(f, people) for f in findings]
+
+    groups = []
+    for index, breakout in enumerate(board.breakouts):
+        findings = board.group_findings.get(breakout.pk, {})
+        groups.append(
+            {
+                "breakout": breakout,
+                "index": index,
+                "members": board.members.get(breakout.pk, []),
+                "roles": findings.get("roles", {}),
+                "organisations": len(findings.get("organisations", {})),
+                "regions": len(findings.get("regions", {})),
+                "problems": texts(findings.get("violations", [])),
+                "notes": texts(findings.get("warnings", [])),
+            }
+        )
+    report = report if report is not None else event.composition_report or {}
+    return {
+        "event": event,
+        "board": board,
+        "groups": groups,
+        "violations": texts([f for f in board.violations if f.get("group") is None]),
+        "all_violations": len(board.violations),
+        "warnings": texts([f for f in board.warnings if f.get("group") is None]),
+        "report": report,
+        "report_problems": texts(report.get("violations", [])) if not board.breakouts else [],
+        "feedback": feedback,
+        "move_choices": [("", _("Geen groep"))]
+        + [(str(b.pk), _("Groep %(n)d") % {"n": b.number}) for b in board.breakouts],
+        "role_labels": dict(ParticipantRole.choices),
+    }
+
+
+def _render_board(request, event, *, feedback=None, report=None, status=200):
+    board = composition.board(event)
+    context = _board_context(event, board, feedback=feedback, report=report)
+    template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
+    response = render(request, template, context, status=status)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+def composition_view(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    return _render_board(request, event)
+
+
+@login_required
+@require_POST
+def compose(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    try:
+        report = composition.composition_compose(event=event, by=request.user)
+    except domain.EventError as exc:
+        return _render_board(request, event, feedback={"error": str(exc)}, status=400)
+    event.refresh_from_db()
+    board = composition.board(event)
+    feedback = {
+        "composed": True,
+        "seconds": report["seconds"],
+        "changed": report["changed"],
+        "problems": [composition.finding_text(f, board.people) for f in report["violations"]],
+    }
+    context = _board_context(event, board, feedback=feedback, report=report)
+    template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def move(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    form = MoveForm(request.POST, event=event)
+    if not form.is_valid():
+        errors = [e for errors in form.errors.values() for e in errors]
+        return _render_board(request, event, feedback={"error": " ".join(errors)}, status=400)
+    registration = form.cleaned_data["registration_obj"]
+    try:
+        outcome = composition.composition_move(
+            registration=registration, breakout=form.cleaned_data["breakout_obj"], by=request.user
+        )
+    except domain.EventError as exc:
+        return _render_board(request, event, feedback={"error": str(exc)}, status=400)
+    board = outcome["board"]
+    target = form.cleaned_data["breakout_obj"]
+    feedback = {
+        "moved": str(registration.user),
+        "to": target.number if target else None,
+        "broken": [composition.finding_text(f, board.people) for f in outcome["broken"]],
+        "mended": [composition.finding_text(f, board.people) for f in outcome["mended"]],
+    }
+    context = _board_context(event, board, feedback=feedback)
+    template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def lock(request, slug):
+    """Pin or release a person (``registration``) or a whole group (``breakout``)."""
+    event = _event_or_404(request, slug, "events.manage_event")
+    locked = request.POST.get("locked") == "1"
+    try:
+        if request.POST.get("breakout", "").isdigit():
+            breakout = event.breakouts.filter(pk=int(request.POST["breakout"])).first()
+            if breakout is None:
+                raise Http404
+            composition.breakout_lock_set(breakout=breakout, locked=locked, by=request.user)
+        elif request.POST.get("registration", "").isdigit():
+            registration = event.registrations.filter(
+                pk=int(request.POST["registration"]), kind=RegistrationKind.PARTICIPANT
+            ).first()
+            if registration is None:
+                raise Http404
+            composition.registration_lock_set(registration=registration, locked=locked, by=request.user)
+        else:
+            raise Http404
+    except domain.EventError as exc:
+        return _render_board(request, event, feedback={"error": str(exc)}, status=400)
+    return _render_board(request, event)
+
+
+@login_required
+@require_POST
+def publish_composition(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    try:
+        mailed = composition.composition_publish(event=event, by=request.user)
+    except domain.EventError as exc:
+        return _render_board(request, event, feedback={"error": str(exc)}, status=400)
+    event.refresh_from_db()
+    return _render_board(request, event, feedback={"published": mailed})
+
+
+# --- Attendance and results ------------------------------------------------------------------------
+
+
+@login_required
+def attendance(request, slug):
+    event = _event_or_404(request, slug, "events.manage_event")
+    registrations = list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        .select_related("user", "breakout")
+        .order_by("kind", "breakout__number", "user__name")
+    )
+    error = ""
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        try:
+            count = domain.attendance_save(event=event, by=request.user, present_ids=present)
+        except domain.EventError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("Aanwezigheid opgeslagen: %(present)d van de %(total)d aanwezig.")
+                % {"present": count, "total": len(registrations)},
+            )
+            return redirect("events:attendance", event.slug)
+    context = {
+        "event": event,
+        "registrations": registrations,
+        "error": error,
+        "started": timezone.now() >= event.plenary_starts_at,
+    }
+    return render(request, "events/attendance.html", context, status=400 if error else 200)
+
+
+@login_required
+def results(request, slug):
+    """The evaluation summarised: averages from three answers on, and the written answers without
+    names, in random-free but name-free order (newest first)."""
+    event = _event_or_404(request, slug, "events.manage_event")
+    answers = EventEvaluation.objects.filter(registration__event=event)
+    summary = answers.aggregate(
+        n=Count("pk"),
+        plenary=Avg("plenary_rating"),
+        breakout=Avg("breakout_rating"),
+        mix=Avg("mix_rating"),
+    )
+    show = summary["n"] >= MIN_ANSWERS
+    texts = list(answers.order_by("-created_at").values_list("takeaway", "suggestion")) if show else []
+    attended = event.registrations.filter(attended=True, kind=RegistrationKind.PARTICIPANT).count()
+    context = {
+        "event": event,
+        "summary": summary,
+        "show": show,
+        "min_answers": MIN_ANSWERS,
+        "takeaways": [t for t, _s in texts if t.strip()],
+        "suggestions": [s for _t, s in texts if s.strip()],
+        "attended": attended,
+    }
+    return render(request, "events/results.html", context)
