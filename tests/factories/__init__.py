@@ -239,3 +239,62 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     period_end = _dt.date(2026, 6, 30)
     meetings_attended = 5
     hours = 10
+
+
+# events (issue 5: themed events with breakouts) -----------------------------------------------------
+
+from intervisie.events.enums import EventAudience as _EventAudience  # noqa: E402
+from intervisie.events.enums import EventStatus as _EventStatus  # noqa: E402
+from intervisie.events.enums import ParticipantRole as _ParticipantRole  # noqa: E402
+from intervisie.events.enums import RegistrationKind as _RegistrationKind  # noqa: E402
+from intervisie.events.models import Event as _Event  # noqa: E402
+from intervisie.events.models import Registration as _Registration  # noqa: E402
+
+
+def _in_two_weeks_at(hour: int, minute: int = 0) -> _dt.datetime:
+    day = _timezone.localdate() + _dt.timedelta(days=14)
+    return _timezone.make_aware(_dt.datetime.combine(day, _dt.time(hour, minute)))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published online event in two weeks: plenary 19:00-19:45, breakouts 20:00-21:15."""
+
+    class Meta:
+        model = _Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Traumasensitief werken {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    description = "Een deskundige vertelt over trauma bij kinderen; daarna werk je in kleine groepen."
+    expert_name = "Dr. Mirjam Hoekstra"
+    plenary_starts_at = factory.LazyFunction(lambda: _in_two_weeks_at(19))
+    plenary_ends_at = factory.LazyAttribute(lambda o: o.plenary_starts_at + _dt.timedelta(minutes=45))
+    breakout_starts_at = factory.LazyAttribute(lambda o: o.plenary_starts_at + _dt.timedelta(minutes=60))
+    breakout_ends_at = factory.LazyAttribute(lambda o: o.breakout_starts_at + _dt.timedelta(minutes=75))
+    registration_deadline = factory.LazyAttribute(lambda o: o.plenary_starts_at - _dt.timedelta(days=2))
+    capacity = 40
+    audiences = factory.LazyFunction(lambda: [_EventAudience.GEZINSHUISOUDERS, _EventAudience.JEUGDZORGWERKERS])
+    plenary_room = "intervisiewijzer-plenairplenairplen01"
+    status = _EventStatus.PUBLISHED
+    group_min = 4
+    group_max = 8
+
+    @factory.post_generation
+    def organisers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organisers.add(*extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed participant; pass ``kind=RegistrationKind.COACH`` for a coach."""
+
+    class Meta:
+        model = _Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    kind = _RegistrationKind.PARTICIPANT
+    role = _ParticipantRole.GEZINSHUISOUDER
+    organisation_other = factory.Sequence(lambda n: f"Zorgaanbieder {n % 5}")
+    gezinshuis = factory.Sequence(lambda n: f"Gezinshuis De Linde {n}")
+    region = "UT"

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from intervisie import geo
 from intervisie.accounts.enums import Role, SupervisorRegister
-from intervisie.common import demo_casework, demo_meetings
+from intervisie.common import demo_casework, demo_events, demo_meetings
 from intervisie.groups.enums import Audience, Format, Frequency, Language, TimeOfDay
 
 SEED = 20261124
@@ -1128,6 +1128,7 @@ def demo_load(*, log=lambda message: None) -> dict:
         _run_story(users, groups, log)
         history = demo_meetings.load_meetings(users=users, groups=groups, log=log)
         history.update(demo_casework.casework_demo_load(log=log))  # issue 4: cases, session, reflections
+        history.update(demo_events.events_demo_load(users=users, log=log))  # issue 5: themed events
 
     from intervisie.groups.models import Membership
 

@@ -182,6 +182,13 @@ class EventForm(forms.Form):
         problems = domain.event_problems(
             {**data, "audiences": data.get("audiences", [])}, now=timezone.now(), check_past=check_past
         )
+        if self.event is not None and data.get("capacity") is not None:
+            # Also checked (under the lock) in event_update; here so the message is at the field.
+            taken = domain.seats_taken(self.event)
+            if data["capacity"] < taken:
+                problems["capacity"] = _(
+                    "Er zijn al %(taken)d mensen aangemeld. Kies minstens %(taken)d plaatsen."
+                ) % {"taken": taken}
         for name, message in problems.items():
             target = self.FIELD_MAP.get(name, name)
             if target not in self.errors:
@@ -299,7 +306,11 @@ class MoveForm(forms.Form):
     """Move one participant: ``breakout`` is a breakout id, or empty for "in no group"."""
 
     registration = forms.IntegerField(widget=forms.HiddenInput)
-    breakout = forms.ChoiceField(label=_("Naar groep"), required=False)
+    breakout = forms.ChoiceField(
+        label=_("Naar groep"),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een groep uit de lijst.")},
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

@@ -522,6 +522,9 @@ def _board_context(event, board, *, feedback=None, report=None):
 
 
 def _render_board(request, event, *, feedback=None, report=None, status=200):
+    if is_htmx(request):
+        # HTMX does not swap 4xx answers by default; the message must reach the board all the same.
+        status = 200
     board = composition.board(event)
     context = _board_context(event, board, feedback=feedback, report=report)
     template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"

@@ -28,7 +28,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demogegevens klaar: {groups} groepen, {organisations} organisaties, {methods} methodes, "
                 "{users} accounts, {memberships} aanmeldingen, {meetings} bijeenkomsten, "
-                "{attendances} keer aanwezigheid, {certificates} certificaten ({seconds:.1f} s).".format(
+                "{attendances} keer aanwezigheid, {certificates} certificaten, {events} themabijeenkomsten met "
+                "{event_registrations} aanmeldingen ({seconds:.1f} s).".format(
                     **counts, seconds=time.monotonic() - started
                 )
             )

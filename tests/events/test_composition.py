@@ -1,0 +1,158 @@
+"""Composing breakouts through the solver: stored in one go, rules checked, moves give feedback."""
+
+from collections import Counter
+
+import pytest
+from django.core import mail
+
+from intervisie.events import composition
+from intervisie.events.domain import EventError
+from intervisie.events.enums import PairRule, ParticipantRole
+from intervisie.events.models import Breakout, Registration
+from tests.events.conftest import fill
+from tests.factories import EventFactory, RegistrationFactory
+
+
+def _groups(event):
+    return {
+        b.pk: list(Registration.objects.filter(breakout=b, kind="participant")) for b in event.breakouts.all()
+    }
+
+
+def test_compose_forty_people_and_five_coaches_meets_every_hard_rule(event, olga):
+    people, coaches = fill(event, 40, 5)
+    report = composition.composition_compose(event=event, by=olga)
+    assert report["feasible"] is True
+    assert report["violations"] == []
+    groups = _groups(event)
+    assert len(groups) == 5
+    assert sorted(len(m) for m in groups.values()) == [8, 8, 8, 8, 8]
+    for breakout in event.breakouts.all():
+        assert breakout.coach.kind == "coach"
+        roles = Counter(r.role for r in groups[breakout.pk])
+        assert roles[ParticipantRole.GEZINSHUISOUDER] >= 1
+        assert roles[ParticipantRole.JEUGDZORGWERKER] >= 1
+        households = [r.household for r in groups[breakout.pk]]
+        # Pair rule "apart": no gezinshuis twice in one group.
+        assert len(households) == len(set(households))
+    assert all(p.breakout_id for p in Registration.objects.filter(pk__in=[p.pk for p in people]))
+
+
+def test_compose_pairs_together_keeps_each_gezinshuis_in_one_group(event, olga):
+    event.pair_rule = PairRule.TOGETHER
+    event.save()
+    fill(event, 20, 3)
+    report = composition.composition_compose(event=event, by=olga)
+    assert report["violations"] == []
+    home_groups = {}
+    for r in Registration.objects.filter(event=event, kind="participant"):
+        home_groups.setdefault(r.household, set()).add(r.breakout_id)
+    assert all(len(groups) == 1 for groups in home_groups.values())
+
+
+def test_compose_with_too_few_coaches_says_how_many_are_missing(event, olga):
+    fill(event, 40, 3)
+    report = composition.composition_compose(event=event, by=olga)
+    assert report["feasible"] is False
+    codes = [v["code"] for v in report["violations"]]
+    assert "too_few_coaches" in codes
+    finding = next(v for v in report["violations"] if v["code"] == "too_few_coaches")
+    text = composition.finding_text(finding)
+    assert "3 coaches voor 40 deelnemers" in text
+    assert "minstens 5 coaches" in text
+
+
+def test_compose_without_coaches_is_refused_with_a_dutch_reason(event, olga):
+    fill(event, 10, 0)
+    with pytest.raises(EventError, match="coaches"):
+        composition.composition_compose(event=event, by=olga)
+
+
+def test_recompose_after_a_late_registration_keeps_most_people_in_place(event, olga):
+    fill(event, 30, 4)
+    composition.composition_compose(event=event, by=olga)
+    before = dict(Registration.objects.filter(event=event, kind="participant").values_list("pk", "breakout_id"))
+    late = RegistrationFactory(event=event, role=ParticipantRole.JEUGDZORGWERKER, organisation_other="Nieuw")
+    report = composition.composition_compose(event=event, by=olga)
+    after = dict(Registration.objects.filter(event=event, kind="participant").values_list("pk", "breakout_id"))
+    moved = [pk for pk in before if before[pk] != after[pk]]
+    assert after[late.pk] is not None
+    assert len(moved) <= 3
+    assert report["changed"] == len(moved)
+
+
+def test_locked_person_and_locked_group_stay_when_recomposing(event, olga):
+    fill(event, 24, 3)
+    composition.composition_compose(event=event, by=olga)
+    person = Registration.objects.filter(event=event, kind="participant").first()
+    composition.registration_lock_set(registration=person, locked=True, by=olga)
+    pinned_to = person.breakout_id
+    group = event.breakouts.exclude(pk=person.breakout_id).first()
+    composition.breakout_lock_set(breakout=group, locked=True, by=olga)
+    members = set(Registration.objects.filter(breakout=group).values_list("pk", flat=True))
+    RegistrationFactory.create_batch(4, event=event, role=ParticipantRole.GEZINSHUISOUDER)
+    composition.composition_compose(event=event, by=olga)
+    person.refresh_from_db()
+    assert person.breakout_id == pinned_to
+    assert members <= set(Registration.objects.filter(breakout=group).values_list("pk", flat=True))
+
+
+def test_move_reports_the_rule_it_breaks_and_mends(event, olga):
+    fill(event, 16, 2)
+    composition.composition_compose(event=event, by=olga)
+    first, second = event.breakouts.order_by("number")
+    parents = list(
+        Registration.objects.filter(breakout=first, role=ParticipantRole.GEZINSHUISOUDER).order_by("pk")
+    )
+    outcome = None
+    for parent in parents:
+        outcome = composition.composition_move(registration=parent, breakout=second, by=olga)
+    codes = {f["code"] for f in outcome["broken"]} | {
+        f["code"] for f in composition.board(event).violations
+    }
+    assert "missing_role" in codes or "group_too_small" in codes
+    # Moving one back mends what the last move broke.
+    back = composition.composition_move(registration=parents[-1], breakout=first, by=olga)
+    assert back["mended"]
+
+
+def test_publish_mails_everyone_their_group_and_room_once(event, olga):
+    people, coaches = fill(event, 16, 2)
+    composition.composition_compose(event=event, by=olga)
+    mail.outbox.clear()
+    sent = composition.composition_publish(event=event, by=olga)
+    assert sent == 18
+    assert len(mail.outbox) == 18
+    someone = Registration.objects.filter(event=event, kind="participant").select_related("breakout").first()
+    message = next(m for m in mail.outbox if m.to == [someone.user.email])
+    assert f"groep {someone.breakout.number}" in message.subject
+    assert someone.breakout.room_url in message.body
+    assert someone.breakout.room_url in message.alternatives[0][0]
+    mail.outbox.clear()
+    assert composition.composition_publish(event=event, by=olga) == 0
+    assert mail.outbox == []
+
+
+def test_publish_is_refused_while_someone_is_unplaced(event, olga):
+    fill(event, 16, 2)
+    composition.composition_compose(event=event, by=olga)
+    RegistrationFactory(event=event)
+    with pytest.raises(EventError, match="in geen groep"):
+        composition.composition_publish(event=event, by=olga)
+
+
+def test_met_before_pairs_come_from_published_earlier_events(olga):
+    earlier = EventFactory(title="Eerder", organisers=[olga])
+    earlier.plenary_starts_at = earlier.plenary_starts_at.replace(year=earlier.plenary_starts_at.year - 1)
+    earlier.plenary_ends_at = earlier.plenary_starts_at.replace(hour=19, minute=45)
+    earlier.breakout_starts_at = earlier.plenary_starts_at.replace(hour=20)
+    earlier.breakout_ends_at = earlier.plenary_starts_at.replace(hour=21)
+    earlier.registration_deadline = earlier.plenary_starts_at
+    earlier.published_at = earlier.plenary_starts_at
+    earlier.save()
+    room = Breakout.objects.create(event=earlier, number=1, room="x")
+    a, b, c = (RegistrationFactory(event=earlier, breakout=room) for _ in range(3))
+    later = EventFactory(title="Later", organisers=[olga])
+    la, lb, lc = (RegistrationFactory(event=later, user=r.user) for r in (a, b, c))
+    pairs = composition.met_before_pairs(later, [la.pk, lb.pk, lc.pk])
+    assert pairs == sorted([sorted([la.pk, lb.pk]), sorted([la.pk, lc.pk]), sorted([lb.pk, lc.pk])])
