@@ -126,6 +126,16 @@ def events_demo_load(*, users: dict, log=lambda message: None) -> dict:
     }
 
 
+def _coming_day(today):
+    """A Tuesday about three weeks ahead, outside the Christmas holidays."""
+    day = today + timedelta(days=21)
+    day += timedelta(days=(1 - day.weekday()) % 7)
+    if (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 6):
+        day = day.replace(year=day.year + (day.month == 12), month=1, day=7)
+        day += timedelta(days=(1 - day.weekday()) % 7)
+    return day
+
+
 def _past_event(*, rng, organiser, participants, coaches, users):
     from intervisie.events import composition
     from intervisie.events.enums import EventStatus, RegistrationKind
@@ -168,7 +178,17 @@ def _past_event(*, rng, organiser, participants, coaches, users):
         Registration.objects.create(
             event=event, user=coach, kind=RegistrationKind.COACH, organisation_other="Coachbureau Samen Verder"
         )
+    # Composed before the event took place: compose on a copy of the dates a year ahead, then put
+    # the dates back (the domain keeps a past event's composition as it was).
+    past = {
+        f: getattr(event, f)
+        for f in ("plenary_starts_at", "plenary_ends_at", "breakout_starts_at", "breakout_ends_at", "registration_deadline")
+    }
+    Event.objects.filter(pk=event.pk).update(**{f: v + timedelta(days=365) for f, v in past.items()})
+    event.refresh_from_db()
     composition.composition_compose(event=event, by=organiser, time_limit=1.0)
+    Event.objects.filter(pk=event.pk).update(**past)
+    event.refresh_from_db()
     # Published before the event; attendance registered afterwards: three people did not come.
     registrations = list(event.registrations.all())
     Registration.objects.filter(event=event).update(published_breakout_id=None)
@@ -197,7 +217,7 @@ def _coming_event(*, organiser, participants, coaches, users):
     from intervisie.events.enums import RegistrationKind
     from intervisie.events.models import Event
 
-    day = timezone.localdate() + timedelta(days=21)
+    day = _coming_day(timezone.localdate())
     event = domain.event_create(
         by=organiser,
         fields={

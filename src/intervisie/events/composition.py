@@ -41,6 +41,7 @@ class Board:
     warnings: list = field(default_factory=list)
     group_findings: dict[int, dict] = field(default_factory=dict)  # breakout id → quality and findings
     people: dict[int, Registration] = field(default_factory=dict)
+    unpublished: int = 0  # people whose group differs from the one last sent to them
 
     @property
     def feasible(self) -> bool:
@@ -129,17 +130,28 @@ def _split(registrations):
     return participants, coaches
 
 
-def _finding(v) -> dict:
+def _finding(v, numbers: list[int] | None = None) -> dict:
+    """A solver finding as stored and shown; ``numbers`` maps the solver's group index to the
+    breakout's number on the board."""
     return {
         "code": v.code,
         "message": v.message,
         "params": dict(v.params),
         "group": v.group,
+        "number": numbers[v.group] if numbers and v.group is not None and v.group < len(numbers) else None,
         "people": list(v.people),
     }
 
 
 # --- Composing ------------------------------------------------------------------------------------
+
+
+def _check_changeable(event: Event) -> None:
+    """The composition is history once the event is over (attendance and hours refer to it)."""
+    if event.is_cancelled:
+        raise EventError(_("Deze bijeenkomst is afgelast."))
+    if event.is_past:
+        raise EventError(_("Deze bijeenkomst is voorbij: de indeling blijft zoals hij was."))
 
 
 def _ensure_breakouts(event: Event, coaches: list[Registration]) -> dict[int, Breakout]:
@@ -178,8 +190,7 @@ def composition_compose(*, event: Event, by, time_limit: float = COMPOSE_TIME_LI
     ``event.composed`` with the counts. Returns the report.
     """
     event = _lock_event(event.pk)
-    if event.is_cancelled:
-        raise EventError(_("Deze bijeenkomst is afgelast."))
+    _check_changeable(event)
     registrations = _confirmed(event)
     participants, coaches = _split(registrations)
     if not participants:
@@ -210,6 +221,7 @@ def composition_compose(*, event: Event, by, time_limit: float = COMPOSE_TIME_LI
         locked=locked or None,
         previous=previous or None,
     )
+    numbers = [by_coach[c.pk].number for c in coaches]
     for group in result.groups:
         breakout = by_coach[group["coach"]]
         Registration.objects.filter(pk__in=group["members"]).update(breakout=breakout)
@@ -224,8 +236,8 @@ def composition_compose(*, event: Event, by, time_limit: float = COMPOSE_TIME_LI
         "changed": result.changed if previous else None,
         "participants": len(participants),
         "coaches": len(coaches),
-        "violations": [_finding(v) for v in result.violations],
-        "warnings": [_finding(v) for v in result.warnings],
+        "violations": [_finding(v, numbers) for v in result.violations],
+        "warnings": [_finding(v, numbers) for v in result.warnings],
     }
     event.composed_at = timezone.now()
     event.composition_report = report
@@ -265,6 +277,9 @@ def board(event: Event) -> Board:
         coaches_without_group=[c for c in coaches if c.pk not in with_group],
         people={r.pk: r for r in registrations},
     )
+    result.unpublished = sum(1 for p in participants if p.breakout_id != p.published_breakout_id) + sum(
+        1 for b in breakouts if b.coach is not None and b.coach.published_breakout_id != b.pk
+    )
     coached = [b for b in breakouts if b.coach_id]
     if not coached:
         return result
@@ -273,8 +288,9 @@ def board(event: Event) -> Board:
     groups = [{"coach": b.coach_id, "members": [m.pk for m in members[b.pk]]} for b in coached]
     locked = {m.pk: b.coach_id for b in coached for m in members[b.pk] if m.locked or b.locked}
     evaluation = evaluate_scenario(scenario, groups, locked=locked or None)
-    result.violations = [_finding(v) for v in evaluation.violations]
-    result.warnings = [_finding(v) for v in evaluation.warnings]
+    numbers = [b.number for b in coached]
+    result.violations = [_finding(v, numbers) for v in evaluation.violations]
+    result.warnings = [_finding(v, numbers) for v in evaluation.warnings]
     for index, (breakout, quality) in enumerate(zip(coached, evaluation.groups, strict=True)):
         result.group_findings[breakout.pk] = {
             "size": quality.size,
@@ -300,6 +316,7 @@ def composition_move(*, registration: Registration, breakout: Breakout | None, b
     ``event_registration.moved``.
     """
     event = _lock_event(registration.event_id)
+    _check_changeable(event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.kind != RegistrationKind.PARTICIPANT or registration.status != RegistrationStatus.CONFIRMED:
         raise EventError(_("Alleen aangemelde deelnemers kun je verplaatsen."))
@@ -362,6 +379,7 @@ def composition_publish(*, event: Event, by) -> int:
     people were e-mailed.
     """
     event = _lock_event(event.pk)
+    _check_changeable(event)
     current = board(event)
     if not current.breakouts:
         raise EventError(_("Er is nog geen indeling. Maak eerst een indeling."))
@@ -409,68 +427,128 @@ def composition_publish(*, event: Event, by) -> int:
 
 
 def finding_text(finding: dict, people: dict[int, Registration] | None = None) -> str:
-    """A Dutch sentence for one solver finding, with the numbers and (for the organiser) names."""
+    """A Dutch sentence for one solver finding, with the numbers and (for the organiser) names.
+
+    The solver gives a stable code and its numbers; its own English message is the fallback for a
+    code this table does not know yet.
+    """
     p = finding.get("params") or {}
-    code = finding.get("code")
-    names = ", ".join(
-        str(people[pk].user) if people and pk in people else str(pk) for pk in finding.get("people") or []
-    )
     group = finding.get("group")
-    group_label = _("groep %(n)d") % {"n": group + 1} if group is not None else ""
+
+    def name(pk) -> str:
+        if people and pk in people:
+            return str(people[pk].user)
+        return str(pk)
+
+    def names() -> str:
+        return " en ".join(name(pk) for pk in finding.get("people") or [])
+
+    def group_label() -> str:
+        if group is None:
+            return _("Een groep")
+        return _("Groep %(n)d") % {"n": finding.get("number") or group + 1}
+
     texts = {
-        "no_coaches": lambda: _("Er zijn geen coaches. Elke groep heeft één coach nodig."),
+        "no_coaches": lambda: _("Er zijn geen coaches. Nodig minstens %(needed)s coach(es) uit: elke groep heeft er één nodig.")
+        % {"needed": p.get("needed", 1)},
         "too_few_coaches": lambda: _(
-            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met hoogstens %(max)s per groep "
-            "heb je minstens %(needed)s coaches nodig. Nodig nog %(missing)s coach(es) uit, of maak de "
-            "groepen groter (maximaal %(suggested_max)s per groep)."
+            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met hoogstens %(max)s per groep heb je "
+            "minstens %(needed)s coaches nodig. Nodig nog %(missing)s coach(es) uit, of maak de groepen groter "
+            "(maximaal %(max_needed)s per groep)."
         )
         % {
             "coaches": p.get("coaches", "?"),
             "participants": p.get("participants", "?"),
             "max": p.get("max", "?"),
             "needed": p.get("needed", "?"),
-            "missing": max(0, int(p.get("needed", 0) or 0) - int(p.get("coaches", 0) or 0)),
-            "suggested_max": p.get("suggested_max", "?"),
+            "missing": p.get("missing", "?"),
+            "max_needed": p.get("max_needed", "?"),
         },
         "too_many_coaches": lambda: _(
-            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met minstens %(min)s per groep "
-            "kun je hoogstens %(allowed)s groepen maken. Laat %(extra)s coach(es) vrij, of verlaag het "
-            "minimum per groep."
+            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met minstens %(min)s per groep kun je "
+            "hoogstens %(usable)s groepen maken. Laat %(surplus)s coach(es) vrij, of verlaag het minimum per "
+            "groep naar %(min_needed)s."
         )
         % {
             "coaches": p.get("coaches", "?"),
             "participants": p.get("participants", "?"),
             "min": p.get("min", "?"),
-            "allowed": p.get("allowed", p.get("max_groups", "?")),
-            "extra": max(0, int(p.get("coaches", 0) or 0) - int(p.get("allowed", p.get("max_groups", 0)) or 0)),
+            "usable": p.get("usable", "?"),
+            "surplus": p.get("surplus", "?"),
+            "min_needed": p.get("min_needed", "?"),
         },
+        "invalid_group_size": lambda: _("Het minimum per groep (%(min)s) is groter dan het maximum (%(max)s).")
+        % {"min": p.get("min", "?"), "max": p.get("max", "?")},
         "group_too_large": lambda: _("%(group)s heeft %(size)s deelnemers; het maximum is %(max)s.")
-        % {"group": group_label.capitalize(), "size": p.get("size", "?"), "max": p.get("max", "?")},
+        % {"group": group_label(), "size": p.get("size", "?"), "max": p.get("max", "?")},
         "group_too_small": lambda: _("%(group)s heeft %(size)s deelnemers; het minimum is %(min)s.")
-        % {"group": group_label.capitalize(), "size": p.get("size", "?"), "min": p.get("min", "?")},
-        "missing_role": lambda: _("%(group)s heeft geen %(role)s, terwijl er genoeg zijn voor elke groep.")
-        % {"group": group_label.capitalize(), "role": _role_label(p.get("role"))},
-        "role_shortage": lambda: _(
-            "Er zijn %(count)s %(role)s voor %(groups)s groepen: niet elke groep kan er een krijgen."
+        % {"group": group_label(), "size": p.get("size", "?"), "min": p.get("min", "?")},
+        "missing_role": lambda: _(
+            "%(group)s heeft %(count)s %(role)s; dat moet minstens %(min)s zijn, en er zijn er genoeg voor elke groep."
         )
-        % {"count": p.get("count", p.get("available", "?")), "role": _role_label(p.get("role")), "groups": p.get("groups", "?")},
+        % {"group": group_label(), "count": p.get("count", 0), "role": _role_label(p.get("role")), "min": p.get("min", 1)},
+        "role_uneven": lambda: _("%(group)s heeft geen %(role)s, terwijl een andere groep er twee of meer heeft.")
+        % {"group": group_label(), "role": _role_label(p.get("role"))},
+        "min_per_role_relaxed": lambda: _(
+            "Er zijn %(available)s %(role)s voor %(groups)s groepen: niet elke groep kan er een krijgen. We "
+            "verdelen ze zo eerlijk mogelijk."
+        )
+        % {"available": p.get("available", "?"), "role": _role_label(p.get("role")), "groups": p.get("groups", "?")},
+        "organisation_duplicate": lambda: _(
+            "In %(group)s zitten %(count)s mensen van dezelfde organisatie (%(organisation)s); eerlijk verdeeld "
+            "zou %(share)s zijn."
+        )
+        % {
+            "group": group_label().lower(),
+            "count": p.get("count", "?"),
+            "organisation": _organisation_label(p.get("organisation"), people),
+            "share": p.get("share", "?"),
+        },
+        "coach_own_organisation": lambda: _("De coach van %(group)s werkt bij dezelfde organisatie als %(count)s deelnemer(s).")
+        % {"group": group_label().lower(), "count": p.get("count", "?")},
         "pair_apart_together": lambda: _(
-            "%(names)s horen bij hetzelfde gezinshuis en zitten samen in %(group)s; de regel is: apart."
+            "%(names)s horen bij hetzelfde gezinshuis en zitten samen in %(group)s. De regel is: apart."
         )
-        % {"names": names, "group": group_label},
+        % {"names": names(), "group": group_label().lower()},
         "pair_together_split": lambda: _(
-            "%(names)s horen bij hetzelfde gezinshuis maar zitten in verschillende groepen; de regel is: samen."
+            "%(names)s horen bij hetzelfde gezinshuis maar zitten in verschillende groepen. De regel is: samen."
         )
-        % {"names": names},
-        "lock_conflict": lambda: _("Vastgezette plaatsen botsen met de regels: %(names)s.") % {"names": names},
-        "met_before": lambda: _("%(names)s zaten eerder al samen in een groep.") % {"names": names},
-        "organisation_duplicate": lambda: _("In %(group)s zitten meerdere mensen van dezelfde organisatie.")
-        % {"group": group_label},
+        % {"names": names()},
+        "household_together": lambda: _(
+            "Mensen van hetzelfde gezinshuis moeten samen, dus houden we ze niet apart."
+        ),
+        "apart_together_conflict": lambda: _(
+            "%(names)s moeten volgens de regels tegelijk samen en apart. Haal een van de twee regels weg."
+        )
+        % {"names": names()},
+        "together_too_large": lambda: _(
+            "Een gezinshuis met %(size)s mensen die samen moeten, past niet in een groep van hoogstens %(max)s. "
+            "Verhoog het maximum, of kies ‘apart’."
+        )
+        % {"size": p.get("size", "?"), "max": p.get("max", "?")},
+        "lock_conflict": lambda: _("Vastgezette plaatsen botsen met de regels (%(names)s). Maak iemand los.")
+        % {"names": names() or group_label().lower()},
+        "lock_broken": lambda: _("%(names)s is vastgezet in een andere groep.") % {"names": names()},
+        "met_before": lambda: _("%(names)s zaten eerder al samen in een groep.") % {"names": names()},
+        "participant_unassigned": lambda: _("%(names)s zit in geen groep.") % {"names": names()},
+        "coach_missing": lambda: _("%(group)s heeft geen coach.") % {"group": group_label()},
     }
-    make = texts.get(code)
+    make = texts.get(finding.get("code"))
     if make is None:
         return finding.get("message", "")
     return make()
+
+
+def _organisation_label(key, people) -> str:
+    """Our organisation keys are ``org:<pk>`` or ``other:<name>``; show a name."""
+    key = str(key or "")
+    if key.startswith("other:"):
+        return key[len("other:") :]
+    if people:
+        for registration in people.values():
+            if registration.organisation_key == key:
+                return registration.organisation_label
+    return key
 
 
 def _role_label(role) -> str:

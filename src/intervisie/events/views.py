@@ -85,11 +85,13 @@ def event_list(request):
             ),
         )
     )
+    # An event that is going on is still "komend" until its breakouts end (``Event.is_past``), so
+    # people can find the live page during the event.
     if when == "voorbij":
-        events = events.filter(plenary_starts_at__lt=now)
+        events = events.filter(breakout_ends_at__lte=now)
     else:
         when = "komend"
-        events = events.filter(plenary_starts_at__gte=now)
+        events = events.filter(breakout_ends_at__gt=now)
     if query:
         events = events.filter(
             Q(title__icontains=query) | Q(description__icontains=query) | Q(expert_name__icontains=query)
