@@ -497,18 +497,37 @@ def ics_filename(event: Event) -> str:
     return f"themabijeenkomst-{timezone.localtime(event.starts_at):%Y-%m-%d}-{event.pk}.ics"
 
 
-def event_ics(event: Event, *, cancelled: bool = False, now: datetime | None = None) -> bytes:
-    """One VEVENT for the whole event (plenary and breakouts), in UTC, with a stable UID and the
-    event's SEQUENCE, so a changed or cancelled event updates the entry calendars already have."""
-    from icalendar import Calendar
-    from icalendar import Event as IcsEvent
+def feed_events(user, *, since: datetime):
+    """The person's event registrations for the personal calendar feed (one query). A cancelled
+    registration stays in the feed as cancelled, so calendars drop the entry."""
+    return (
+        Registration.objects.filter(user=user, event__plenary_starts_at__gte=since)
+        .exclude(event__status=EventStatus.DRAFT)
+        .exclude(status=RegistrationStatus.WAITLIST)
+        .select_related("event")
+        .order_by("event__plenary_starts_at")
+    )
 
-    now = now or timezone.now()
-    cancelled = cancelled or event.is_cancelled
+
+def event_ics(event: Event, *, cancelled: bool = False, now: datetime | None = None) -> bytes:
+    """A calendar file with the whole event (plenary and breakouts) as one entry."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
+    calendar.add_component(event_component(event, cancelled=cancelled, now=now))
+    return calendar.to_ical()
+
+
+def event_component(event: Event, *, cancelled: bool = False, now: datetime | None = None):
+    """One VEVENT for the whole event, in UTC, with a stable UID and the event's SEQUENCE, so a
+    changed or cancelled event updates the entry calendars already have."""
+    from icalendar import Event as IcsEvent
+
+    now = now or timezone.now()
+    cancelled = cancelled or event.is_cancelled
     entry = IcsEvent()
     entry.add("uid", f"event-{event.uid}@intervisiewijzer")
     entry.add("dtstamp", now.astimezone(UTC))
@@ -540,5 +559,4 @@ def event_ics(event: Event, *, cancelled: bool = False, now: datetime | None = N
             ]
         ),
     )
-    calendar.add_component(entry)
-    return calendar.to_ical()
+    return entry

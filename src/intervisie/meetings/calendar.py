@@ -86,8 +86,10 @@ def meeting_event(meeting: Meeting, *, now: datetime):
     return event
 
 
-def calendar_bytes(meetings, *, name: str = "", feed: bool = False, now: datetime | None = None) -> bytes:
-    """A VCALENDAR with one VEVENT per meeting, as bytes for an HTTP response."""
+def calendar_bytes(
+    meetings, *, name: str = "", feed: bool = False, now: datetime | None = None, extra=()
+) -> bytes:
+    """A VCALENDAR with one VEVENT per meeting (and the ready-made VEVENTs in ``extra``), as bytes."""
     from icalendar import Calendar
 
     now = now or timezone.now()
@@ -104,6 +106,8 @@ def calendar_bytes(meetings, *, name: str = "", feed: bool = False, now: datetim
         calendar.add("x-published-ttl", "PT1H")  # an X- property is text: write the duration itself
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, now=now))
+    for component in extra:
+        calendar.add_component(component)
     return calendar.to_ical()
 
 
@@ -132,14 +136,22 @@ def feed_meetings(user, *, now: datetime | None = None) -> QuerySet:
 
 
 def feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
-    """The whole feed of ``feed.user``, in their own language. Two queries whatever the size."""
+    """The whole feed of ``feed.user``, in their own language: the meetings of their groups and the
+    themed events they registered for. Three queries whatever the size."""
+    from intervisie.events.domain import event_component, feed_events
+
     user = feed.user
+    now = now or timezone.now()
     with translation.override(user.language or settings.LANGUAGE_CODE):
         return calendar_bytes(
             feed_meetings(user, now=now),
             name=_("Intervisiewijzer: mijn bijeenkomsten"),
             feed=True,
             now=now,
+            extra=[
+                event_component(r.event, cancelled=r.status != "confirmed", now=now)
+                for r in feed_events(user, since=now - FEED_HISTORY)
+            ],
         )
 
 
