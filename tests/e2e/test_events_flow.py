@@ -58,6 +58,7 @@ def test_events_flow_create_compose_move_publish_and_join_the_breakout(new_conte
     # An empty form first: the errors show at the fields.
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_text("Vul het thema in.")).to_be_visible()
+
     def field(label):
         return page.get_by_label(f"{label} (verplicht)", exact=True)
 

@@ -20,7 +20,7 @@ def _groups(event):
 
 
 def test_compose_forty_people_and_five_coaches_meets_every_hard_rule(event, olga):
-    people, coaches = fill(event, 40, 5)
+    people, _coaches = fill(event, 40, 5)
     report = composition.composition_compose(event=event, by=olga)
     assert report["feasible"] is True
     assert report["violations"] == []
@@ -71,10 +71,14 @@ def test_compose_without_coaches_is_refused_with_a_dutch_reason(event, olga):
 def test_recompose_after_a_late_registration_keeps_most_people_in_place(event, olga):
     fill(event, 30, 4)
     composition.composition_compose(event=event, by=olga)
-    before = dict(Registration.objects.filter(event=event, kind="participant").values_list("pk", "breakout_id"))
+    before = dict(
+        Registration.objects.filter(event=event, kind="participant").values_list("pk", "breakout_id")
+    )
     late = RegistrationFactory(event=event, role=ParticipantRole.JEUGDZORGWERKER, organisation_other="Nieuw")
     report = composition.composition_compose(event=event, by=olga)
-    after = dict(Registration.objects.filter(event=event, kind="participant").values_list("pk", "breakout_id"))
+    after = dict(
+        Registration.objects.filter(event=event, kind="participant").values_list("pk", "breakout_id")
+    )
     moved = [pk for pk in before if before[pk] != after[pk]]
     assert after[late.pk] is not None
     assert len(moved) <= 3
@@ -107,9 +111,7 @@ def test_move_reports_the_rule_it_breaks_and_mends(event, olga):
     outcome = None
     for parent in parents:
         outcome = composition.composition_move(registration=parent, breakout=second, by=olga)
-    codes = {f["code"] for f in outcome["broken"]} | {
-        f["code"] for f in composition.board(event).violations
-    }
+    codes = {f["code"] for f in outcome["broken"]} | {f["code"] for f in composition.board(event).violations}
     assert "missing_role" in codes or "group_too_small" in codes
     # Moving one back mends what the last move broke.
     back = composition.composition_move(registration=parents[-1], breakout=first, by=olga)
@@ -117,7 +119,7 @@ def test_move_reports_the_rule_it_breaks_and_mends(event, olga):
 
 
 def test_publish_mails_everyone_their_group_and_room_once(event, olga):
-    people, coaches = fill(event, 16, 2)
+    _people, _coaches = fill(event, 16, 2)
     composition.composition_compose(event=event, by=olga)
     mail.outbox.clear()
     sent = composition.composition_publish(event=event, by=olga)

@@ -273,7 +273,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     breakout_ends_at = factory.LazyAttribute(lambda o: o.breakout_starts_at + _dt.timedelta(minutes=75))
     registration_deadline = factory.LazyAttribute(lambda o: o.plenary_starts_at - _dt.timedelta(days=2))
     capacity = 40
-    audiences = factory.LazyFunction(lambda: [_EventAudience.GEZINSHUISOUDERS, _EventAudience.JEUGDZORGWERKERS])
+    audiences = factory.LazyFunction(
+        lambda: [_EventAudience.GEZINSHUISOUDERS, _EventAudience.JEUGDZORGWERKERS]
+    )
     plenary_room = "intervisiewijzer-plenairplenairplen01"
     status = _EventStatus.PUBLISHED
     group_min = 4

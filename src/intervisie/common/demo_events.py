@@ -22,15 +22,74 @@ PAST_SLUG = "ggz-in-het-gezinshuis-demo"
 COMING_SLUG = "traumasensitief-werken-in-het-gezinshuis-demo"
 REGIONS = ["UT", "GE", "NH", "ZH", "NB", "OV", "FR", "GR", "LI", "DR", "FL", "ZE"]
 FIRST = [
-    "Anna", "Bas", "Carmen", "Daan", "Eline", "Floor", "Gijs", "Hatice", "Iris", "Jeroen", "Karin",
-    "Luuk", "Meryem", "Nina", "Olaf", "Petra", "Quinten", "Rianne", "Stijn", "Tamara", "Umut", "Vera",
-    "Willem", "Xandra", "Yara", "Zoë", "Arjen", "Bianca", "Chris", "Dewi", "Erik", "Fleur", "Gerda",
-    "Hidde", "Ineke", "Joost", "Kim", "Lars", "Mila", "Niels", "Oumaima", "Pim",
+    "Anna",
+    "Bas",
+    "Carmen",
+    "Daan",
+    "Eline",
+    "Floor",
+    "Gijs",
+    "Hatice",
+    "Iris",
+    "Jeroen",
+    "Karin",
+    "Luuk",
+    "Meryem",
+    "Nina",
+    "Olaf",
+    "Petra",
+    "Quinten",
+    "Rianne",
+    "Stijn",
+    "Tamara",
+    "Umut",
+    "Vera",
+    "Willem",
+    "Xandra",
+    "Yara",
+    "Zoë",
+    "Arjen",
+    "Bianca",
+    "Chris",
+    "Dewi",
+    "Erik",
+    "Fleur",
+    "Gerda",
+    "Hidde",
+    "Ineke",
+    "Joost",
+    "Kim",
+    "Lars",
+    "Mila",
+    "Niels",
+    "Oumaima",
+    "Pim",
 ]
 LAST = [
-    "Akkerman", "Brink", "Claassen", "Dekker", "Evers", "Franken", "Gerritsen", "Hendriks", "IJzerman",
-    "Jacobs", "Kok", "Lubbers", "Meijer", "Nauta", "Oosterhuis", "Peeters", "Rademaker", "Schipper",
-    "Terpstra", "Uylenburg", "Veenstra", "Wouters", "Yilmaz", "Zwart",
+    "Akkerman",
+    "Brink",
+    "Claassen",
+    "Dekker",
+    "Evers",
+    "Franken",
+    "Gerritsen",
+    "Hendriks",
+    "IJzerman",
+    "Jacobs",
+    "Kok",
+    "Lubbers",
+    "Meijer",
+    "Nauta",
+    "Oosterhuis",
+    "Peeters",
+    "Rademaker",
+    "Schipper",
+    "Terpstra",
+    "Uylenburg",
+    "Veenstra",
+    "Wouters",
+    "Yilmaz",
+    "Zwart",
 ]
 ORGANISATIONS = [
     "Nestwerk Gezinshuizen",
@@ -168,21 +227,42 @@ def _past_event(*, rng, organiser, participants, coaches, users):
     )
     event.organisers.add(organiser)
     people = [
-        {"user": users["gezinshuisouder"], "role": "gezinshuisouder", "organisation_other": "Nestwerk Gezinshuizen", "gezinshuis": "Gezinshuis De Graaf", "region": "UT"},
-        {"user": users["jeugdzorgwerker"], "role": "jeugdzorgwerker", "organisation_other": "Kompasrijk Jeugdhulp", "gezinshuis": "Gezinshuis De Graaf", "region": "GE"},
+        {
+            "user": users["gezinshuisouder"],
+            "role": "gezinshuisouder",
+            "organisation_other": "Nestwerk Gezinshuizen",
+            "gezinshuis": "Gezinshuis De Graaf",
+            "region": "UT",
+        },
+        {
+            "user": users["jeugdzorgwerker"],
+            "role": "jeugdzorgwerker",
+            "organisation_other": "Kompasrijk Jeugdhulp",
+            "gezinshuis": "Gezinshuis De Graaf",
+            "region": "GE",
+        },
         *participants[:22],
     ]
     for p in people:
         Registration.objects.create(event=event, kind=RegistrationKind.PARTICIPANT, **p)
     for coach in coaches[:3]:
         Registration.objects.create(
-            event=event, user=coach, kind=RegistrationKind.COACH, organisation_other="Coachbureau Samen Verder"
+            event=event,
+            user=coach,
+            kind=RegistrationKind.COACH,
+            organisation_other="Coachbureau Samen Verder",
         )
     # Composed before the event took place: compose on a copy of the dates a year ahead, then put
     # the dates back (the domain keeps a past event's composition as it was).
     past = {
         f: getattr(event, f)
-        for f in ("plenary_starts_at", "plenary_ends_at", "breakout_starts_at", "breakout_ends_at", "registration_deadline")
+        for f in (
+            "plenary_starts_at",
+            "plenary_ends_at",
+            "breakout_starts_at",
+            "breakout_ends_at",
+            "registration_deadline",
+        )
     }
     Event.objects.filter(pk=event.pk).update(**{f: v + timedelta(days=365) for f, v in past.items()})
     event.refresh_from_db()
@@ -249,7 +329,13 @@ def _coming_event(*, organiser, participants, coaches, users):
     domain.event_publish(event=event, by=organiser)
     # The demo gezinshuisouder and 39 invented people; the demo jeugdzorgwerker is not registered yet.
     people = [
-        {"user": users["gezinshuisouder"], "role": "gezinshuisouder", "organisation_other": "Nestwerk Gezinshuizen", "gezinshuis": "Gezinshuis De Graaf", "region": "UT"},
+        {
+            "user": users["gezinshuisouder"],
+            "role": "gezinshuisouder",
+            "organisation_other": "Nestwerk Gezinshuizen",
+            "gezinshuis": "Gezinshuis De Graaf",
+            "region": "UT",
+        },
         *participants[:39],
     ]
     for p in people:

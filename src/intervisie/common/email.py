@@ -29,7 +29,8 @@ def email_queue(
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     email = OutgoingEmail.objects.create(
-        to=address, subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        to=address,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body_text=text,
         body_html=html,
         attachments=attachments or [],
@@ -66,5 +67,13 @@ def email_deliver(*, email: OutgoingEmail) -> None:
             email.body_text = email.body_html = ""
             email.attachments = []
         email.save(
-            update_fields=["status", "attempts", "last_error", "sent_at", "body_text", "body_html", "attachments"]
+            update_fields=[
+                "status",
+                "attempts",
+                "last_error",
+                "sent_at",
+                "body_text",
+                "body_html",
+                "attachments",
+            ]
         )

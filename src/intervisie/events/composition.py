@@ -62,9 +62,7 @@ def _confirmed(event: Event):
 def met_before_pairs(event: Event, participant_ids: list[int]) -> list[list[int]]:
     """Pairs of this event's participants (registration ids) who shared a breakout at an earlier
     event whose composition was published. Two queries."""
-    by_user = dict(
-        Registration.objects.filter(pk__in=participant_ids).values_list("user_id", "pk")
-    )
+    by_user = dict(Registration.objects.filter(pk__in=participant_ids).values_list("user_id", "pk"))
     earlier = (
         Registration.objects.filter(
             user_id__in=list(by_user),
@@ -196,9 +194,7 @@ def composition_compose(*, event: Event, by, time_limit: float = COMPOSE_TIME_LI
     if not participants:
         raise EventError(_("Er zijn nog geen deelnemers om in te delen."))
     if not coaches:
-        raise EventError(
-            _("Er zijn nog geen coaches. Nodig eerst coaches uit: elke groep krijgt één coach.")
-        )
+        raise EventError(_("Er zijn nog geen coaches. Nodig eerst coaches uit: elke groep krijgt één coach."))
     by_coach = _ensure_breakouts(event, coaches)
     coach_of_breakout = {b.pk: coach_id for coach_id, b in by_coach.items()}
     locked_breakouts = {b.pk for b in by_coach.values() if b.locked}
@@ -318,7 +314,10 @@ def composition_move(*, registration: Registration, breakout: Breakout | None, b
     event = _lock_event(registration.event_id)
     _check_changeable(event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.kind != RegistrationKind.PARTICIPANT or registration.status != RegistrationStatus.CONFIRMED:
+    if (
+        registration.kind != RegistrationKind.PARTICIPANT
+        or registration.status != RegistrationStatus.CONFIRMED
+    ):
         raise EventError(_("Alleen aangemelde deelnemers kun je verplaatsen."))
     if breakout is not None and breakout.event_id != event.pk:
         raise EventError(_("Die groep hoort niet bij deze bijeenkomst."))
@@ -449,85 +448,122 @@ def finding_text(finding: dict, people: dict[int, Registration] | None = None) -
         return _("Groep %(n)d") % {"n": finding.get("number") or group + 1}
 
     texts = {
-        "no_coaches": lambda: _("Er zijn geen coaches. Nodig minstens %(needed)s coach(es) uit: elke groep heeft er één nodig.")
-        % {"needed": p.get("needed", 1)},
-        "too_few_coaches": lambda: _(
-            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met hoogstens %(max)s per groep heb je "
-            "minstens %(needed)s coaches nodig. Nodig nog %(missing)s coach(es) uit, of maak de groepen groter "
-            "(maximaal %(max_needed)s per groep)."
-        )
-        % {
-            "coaches": p.get("coaches", "?"),
-            "participants": p.get("participants", "?"),
-            "max": p.get("max", "?"),
-            "needed": p.get("needed", "?"),
-            "missing": p.get("missing", "?"),
-            "max_needed": p.get("max_needed", "?"),
-        },
-        "too_many_coaches": lambda: _(
-            "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met minstens %(min)s per groep kun je "
-            "hoogstens %(usable)s groepen maken. Laat %(surplus)s coach(es) vrij, of verlaag het minimum per "
-            "groep naar %(min_needed)s."
-        )
-        % {
-            "coaches": p.get("coaches", "?"),
-            "participants": p.get("participants", "?"),
-            "min": p.get("min", "?"),
-            "usable": p.get("usable", "?"),
-            "surplus": p.get("surplus", "?"),
-            "min_needed": p.get("min_needed", "?"),
-        },
-        "invalid_group_size": lambda: _("Het minimum per groep (%(min)s) is groter dan het maximum (%(max)s).")
-        % {"min": p.get("min", "?"), "max": p.get("max", "?")},
-        "group_too_large": lambda: _("%(group)s heeft %(size)s deelnemers; het maximum is %(max)s.")
-        % {"group": group_label(), "size": p.get("size", "?"), "max": p.get("max", "?")},
-        "group_too_small": lambda: _("%(group)s heeft %(size)s deelnemers; het minimum is %(min)s.")
-        % {"group": group_label(), "size": p.get("size", "?"), "min": p.get("min", "?")},
-        "missing_role": lambda: _(
-            "%(group)s heeft %(count)s %(role)s; dat moet minstens %(min)s zijn, en er zijn er genoeg voor elke groep."
-        )
-        % {"group": group_label(), "count": p.get("count", 0), "role": _role_label(p.get("role")), "min": p.get("min", 1)},
-        "role_uneven": lambda: _("%(group)s heeft geen %(role)s, terwijl een andere groep er twee of meer heeft.")
-        % {"group": group_label(), "role": _role_label(p.get("role"))},
-        "min_per_role_relaxed": lambda: _(
-            "Er zijn %(available)s %(role)s voor %(groups)s groepen: niet elke groep kan er een krijgen. We "
-            "verdelen ze zo eerlijk mogelijk."
-        )
-        % {"available": p.get("available", "?"), "role": _role_label(p.get("role")), "groups": p.get("groups", "?")},
-        "organisation_duplicate": lambda: _(
-            "In %(group)s zitten %(count)s mensen van dezelfde organisatie (%(organisation)s); eerlijk verdeeld "
-            "zou %(share)s zijn."
-        )
-        % {
-            "group": group_label().lower(),
-            "count": p.get("count", "?"),
-            "organisation": _organisation_label(p.get("organisation"), people),
-            "share": p.get("share", "?"),
-        },
-        "coach_own_organisation": lambda: _("De coach van %(group)s werkt bij dezelfde organisatie als %(count)s deelnemer(s).")
-        % {"group": group_label().lower(), "count": p.get("count", "?")},
-        "pair_apart_together": lambda: _(
-            "%(names)s horen bij hetzelfde gezinshuis en zitten samen in %(group)s. De regel is: apart."
-        )
-        % {"names": names(), "group": group_label().lower()},
-        "pair_together_split": lambda: _(
-            "%(names)s horen bij hetzelfde gezinshuis maar zitten in verschillende groepen. De regel is: samen."
-        )
-        % {"names": names()},
+        "no_coaches": lambda: (
+            _("Er zijn geen coaches. Nodig minstens %(needed)s coach(es) uit: elke groep heeft er één nodig.")
+            % {"needed": p.get("needed", 1)}
+        ),
+        "too_few_coaches": lambda: (
+            _(
+                "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met hoogstens %(max)s per groep heb je "
+                "minstens %(needed)s coaches nodig. Nodig nog %(missing)s coach(es) uit, of maak de groepen groter "
+                "(maximaal %(max_needed)s per groep)."
+            )
+            % {
+                "coaches": p.get("coaches", "?"),
+                "participants": p.get("participants", "?"),
+                "max": p.get("max", "?"),
+                "needed": p.get("needed", "?"),
+                "missing": p.get("missing", "?"),
+                "max_needed": p.get("max_needed", "?"),
+            }
+        ),
+        "too_many_coaches": lambda: (
+            _(
+                "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met minstens %(min)s per groep kun je "
+                "hoogstens %(usable)s groepen maken. Laat %(surplus)s coach(es) vrij, of verlaag het minimum per "
+                "groep naar %(min_needed)s."
+            )
+            % {
+                "coaches": p.get("coaches", "?"),
+                "participants": p.get("participants", "?"),
+                "min": p.get("min", "?"),
+                "usable": p.get("usable", "?"),
+                "surplus": p.get("surplus", "?"),
+                "min_needed": p.get("min_needed", "?"),
+            }
+        ),
+        "invalid_group_size": lambda: (
+            _("Het minimum per groep (%(min)s) is groter dan het maximum (%(max)s).")
+            % {"min": p.get("min", "?"), "max": p.get("max", "?")}
+        ),
+        "group_too_large": lambda: (
+            _("%(group)s heeft %(size)s deelnemers; het maximum is %(max)s.")
+            % {"group": group_label(), "size": p.get("size", "?"), "max": p.get("max", "?")}
+        ),
+        "group_too_small": lambda: (
+            _("%(group)s heeft %(size)s deelnemers; het minimum is %(min)s.")
+            % {"group": group_label(), "size": p.get("size", "?"), "min": p.get("min", "?")}
+        ),
+        "missing_role": lambda: (
+            _(
+                "%(group)s heeft %(count)s %(role)s; dat moet minstens %(min)s zijn, en er zijn er genoeg voor elke groep."
+            )
+            % {
+                "group": group_label(),
+                "count": p.get("count", 0),
+                "role": _role_label(p.get("role")),
+                "min": p.get("min", 1),
+            }
+        ),
+        "role_uneven": lambda: (
+            _("%(group)s heeft geen %(role)s, terwijl een andere groep er twee of meer heeft.")
+            % {"group": group_label(), "role": _role_label(p.get("role"))}
+        ),
+        "min_per_role_relaxed": lambda: (
+            _(
+                "Er zijn %(available)s %(role)s voor %(groups)s groepen: niet elke groep kan er een krijgen. We "
+                "verdelen ze zo eerlijk mogelijk."
+            )
+            % {
+                "available": p.get("available", "?"),
+                "role": _role_label(p.get("role")),
+                "groups": p.get("groups", "?"),
+            }
+        ),
+        "organisation_duplicate": lambda: (
+            _(
+                "In %(group)s zitten %(count)s mensen van dezelfde organisatie (%(organisation)s); eerlijk verdeeld "
+                "zou %(share)s zijn."
+            )
+            % {
+                "group": group_label().lower(),
+                "count": p.get("count", "?"),
+                "organisation": _organisation_label(p.get("organisation"), people),
+                "share": p.get("share", "?"),
+            }
+        ),
+        "coach_own_organisation": lambda: (
+            _("De coach van %(group)s werkt bij dezelfde organisatie als %(count)s deelnemer(s).")
+            % {"group": group_label().lower(), "count": p.get("count", "?")}
+        ),
+        "pair_apart_together": lambda: (
+            _("%(names)s horen bij hetzelfde gezinshuis en zitten samen in %(group)s. De regel is: apart.")
+            % {"names": names(), "group": group_label().lower()}
+        ),
+        "pair_together_split": lambda: (
+            _(
+                "%(names)s horen bij hetzelfde gezinshuis maar zitten in verschillende groepen. De regel is: samen."
+            )
+            % {"names": names()}
+        ),
         "household_together": lambda: _(
             "Mensen van hetzelfde gezinshuis moeten samen, dus houden we ze niet apart."
         ),
-        "apart_together_conflict": lambda: _(
-            "%(names)s moeten volgens de regels tegelijk samen en apart. Haal een van de twee regels weg."
-        )
-        % {"names": names()},
-        "together_too_large": lambda: _(
-            "Een gezinshuis met %(size)s mensen die samen moeten, past niet in een groep van hoogstens %(max)s. "
-            "Verhoog het maximum, of kies ‘apart’."
-        )
-        % {"size": p.get("size", "?"), "max": p.get("max", "?")},
-        "lock_conflict": lambda: _("Vastgezette plaatsen botsen met de regels (%(names)s). Maak iemand los.")
-        % {"names": names() or group_label().lower()},
+        "apart_together_conflict": lambda: (
+            _("%(names)s moeten volgens de regels tegelijk samen en apart. Haal een van de twee regels weg.")
+            % {"names": names()}
+        ),
+        "together_too_large": lambda: (
+            _(
+                "Een gezinshuis met %(size)s mensen die samen moeten, past niet in een groep van hoogstens %(max)s. "
+                "Verhoog het maximum, of kies ‘apart’."
+            )
+            % {"size": p.get("size", "?"), "max": p.get("max", "?")}
+        ),
+        "lock_conflict": lambda: (
+            _("Vastgezette plaatsen botsen met de regels (%(names)s). Maak iemand los.")
+            % {"names": names() or group_label().lower()}
+        ),
         "lock_broken": lambda: _("%(names)s is vastgezet in een andere groep.") % {"names": names()},
         "met_before": lambda: _("%(names)s zaten eerder al samen in een groep.") % {"names": names()},
         "participant_unassigned": lambda: _("%(names)s zit in geen groep.") % {"names": names()},

@@ -246,7 +246,9 @@ def registration_create(*, event: Event, user, fields: dict, kind: str = Registr
         if problems:
             raise EventError(next(iter(problems.values())))
         status = (
-            RegistrationStatus.CONFIRMED if seats_taken(event) < event.capacity else RegistrationStatus.WAITLIST
+            RegistrationStatus.CONFIRMED
+            if seats_taken(event) < event.capacity
+            else RegistrationStatus.WAITLIST
         )
     else:
         status = RegistrationStatus.CONFIRMED
@@ -379,7 +381,12 @@ def coach_invite_create(*, event: Event, email: str, by) -> CoachInvite:
     email_queue(
         to=email,
         template="events/email/coach_invite",
-        context={"event": event, "link": link, "invited_by": by, "live_link": event_url(event, "events:live")},
+        context={
+            "event": event,
+            "link": link,
+            "invited_by": by,
+            "live_link": event_url(event, "events:live"),
+        },
     )
     return invite
 
@@ -547,11 +554,13 @@ def event_component(event: Event, *, cancelled: bool = False, now: datetime | No
         "description",
         "\n".join(
             [
-                _("Plenair deel: %(start)s–%(end)s") % {
+                _("Plenair deel: %(start)s–%(end)s")
+                % {
                     "start": f"{local(event.plenary_starts_at):%H:%M}",
                     "end": f"{local(event.plenary_ends_at):%H:%M}",
                 },
-                _("In kleine groepen: %(start)s–%(end)s") % {
+                _("In kleine groepen: %(start)s–%(end)s")
+                % {
                     "start": f"{local(event.breakout_starts_at):%H:%M}",
                     "end": f"{local(event.breakout_ends_at):%H:%M}",
                 },

@@ -101,7 +101,10 @@ class EventForm(forms.Form):
         choices=EventAudience.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[EventAudience.GEZINSHUISOUDERS, EventAudience.JEUGDZORGWERKERS],
-        error_messages={"required": _("Kies voor wie de bijeenkomst is."), "invalid_choice": _("Kies uit de lijst.")},
+        error_messages={
+            "required": _("Kies voor wie de bijeenkomst is."),
+            "invalid_choice": _("Kies uit de lijst."),
+        },
     )
     video_provider = forms.ChoiceField(
         label=_("Video"),
@@ -121,7 +124,9 @@ class EventForm(forms.Form):
         min_value=2,
         max_value=20,
         initial=8,
-        help_text=_("De coach telt niet mee. Voor intervisie werken groepen van 8 tot 10 het best als maximum."),
+        help_text=_(
+            "De coach telt niet mee. Voor intervisie werken groepen van 8 tot 10 het best als maximum."
+        ),
     )
     pair_rule = forms.ChoiceField(
         label=_("Een gezinshuisouder en de jeugdzorgwerker van hetzelfde gezinshuis"),
@@ -247,14 +252,19 @@ class RegistrationForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Regio (provincie)"),
         choices=[("", _("Kies je provincie")), *Province.choices],
-        error_messages={"required": _("Kies je provincie."), "invalid_choice": _("Kies een provincie uit de lijst.")},
+        error_messages={
+            "required": _("Kies je provincie."),
+            "invalid_choice": _("Kies een provincie uit de lijst."),
+        },
     )
     preferences = forms.CharField(
         label=_("Wensen (niet verplicht)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bijvoorbeeld: liever niet in een groep met mijn eigen teamleider. Schrijf geen namen van kinderen."),
+        help_text=_(
+            "Bijvoorbeeld: liever niet in een groep met mijn eigen teamleider. Schrijf geen namen van kinderen."
+        ),
         error_messages={"max_length": TOO_LONG},
         validators=[validate_no_bsn],
     )
@@ -321,9 +331,11 @@ class MoveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        registration = Registration.objects.filter(
-            event=self.event, pk=data.get("registration") or 0
-        ).select_related("event").first()
+        registration = (
+            Registration.objects.filter(event=self.event, pk=data.get("registration") or 0)
+            .select_related("event")
+            .first()
+        )
         if registration is None:
             raise forms.ValidationError(_("Deze deelnemer hoort niet bij deze bijeenkomst."))
         data["registration_obj"] = registration
@@ -338,7 +350,10 @@ class CancelEventForm(forms.Form):
         label=_("Reden (komt in de e-mail aan de deelnemers)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Schrijf kort waarom de bijeenkomst niet doorgaat."), "max_length": TOO_LONG},
+        error_messages={
+            "required": _("Schrijf kort waarom de bijeenkomst niet doorgaat."),
+            "max_length": TOO_LONG,
+        },
     )
 
 

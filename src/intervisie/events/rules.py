@@ -38,7 +38,9 @@ def takes_part_in_event(user, event):
 
 @rules.predicate
 def owns_registration(user, registration):
-    return bool(user and user.is_authenticated and registration is not None and registration.user_id == user.pk)
+    return bool(
+        user and user.is_authenticated and registration is not None and registration.user_id == user.pk
+    )
 
 
 # Only the event's own organisers manage it (registrations hold personal data). A platform admin who

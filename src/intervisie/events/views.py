@@ -212,7 +212,9 @@ def coach_invite(request, slug, token):
     if request.method == "POST" and form.is_valid():
         try:
             registration = domain.coach_invite_accept(invite=invite, user=request.user)
-            domain.registration_update(registration=registration, by=request.user, fields=form.registration_fields())
+            domain.registration_update(
+                registration=registration, by=request.user, fields=form.registration_fields()
+            )
         except domain.EventError as exc:
             _error(form, exc)
         else:
@@ -397,7 +399,9 @@ def cancel_event(request, slug):
         except domain.EventError as exc:
             _error(form, exc)
         else:
-            messages.success(request, _("De bijeenkomst is afgelast. Iedereen die zich had aangemeld krijgt een e-mail."))
+            messages.success(
+                request, _("De bijeenkomst is afgelast. Iedereen die zich had aangemeld krijgt een e-mail.")
+            )
             return redirect("events:manage", event.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "events/cancel_event.html", {"event": event, "form": form}, status=status)

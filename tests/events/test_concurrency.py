@@ -1,0 +1,181 @@
+"""Seats can never be over-allocated, also when people take the last seat at the same moment.
+
+Every thread has its own database connection (Django keeps one per thread), so these tests need real
+transactions (``transaction=True``) and a database other threads can see: a file-based SQLite
+database (IMMEDIATE transactions serialise writers there) or PostgreSQL (``select_for_update`` on the
+event row). CI runs this file on both.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from intervisie.events import domain
+from intervisie.events.enums import RegistrationKind, RegistrationStatus
+from intervisie.events.models import Event, Registration
+from tests.events.conftest import person_fields
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+S = RegistrationStatus
+
+
+def _in_threads(*targets, start_together=True):
+    """Run each callable in its own thread; return ("ok", value) or ("error", exception) per target."""
+    barrier = threading.Barrier(len(targets))
+    results = [None] * len(targets)
+
+    def run(index, target):
+        try:
+            if start_together:
+                barrier.wait(timeout=10)
+            results[index] = ("ok", target())
+        except Exception as error:  # collected and asserted on in the test thread
+            results[index] = ("error", error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return results
+
+
+def _register(event, user):
+    return lambda: domain.registration_create(event=event, user=user, fields=person_fields()).status
+
+
+def _confirmed(event) -> int:
+    return Registration.objects.filter(
+        event=event, kind=RegistrationKind.PARTICIPANT, status=S.CONFIRMED
+    ).count()
+
+
+@pytest.fixture
+def last_seat_event():
+    """Three seats, two taken: one seat left."""
+    event = EventFactory(title="Laatste plaats", capacity=3)
+    RegistrationFactory(event=event), RegistrationFactory(event=event)
+    return event
+
+
+def test_concurrency_two_registrations_for_the_last_seat_one_gets_it(last_seat_event):
+    people = [UserFactory(), UserFactory()]
+
+    results = _in_threads(*[_register(last_seat_event, person) for person in people])
+
+    assert [kind for kind, _ in results] == ["ok", "ok"]
+    assert sorted(value for _, value in results) == sorted([S.CONFIRMED, S.WAITLIST])
+    assert _confirmed(last_seat_event) == 3
+    (waiting,) = Registration.objects.filter(event=last_seat_event, status=S.WAITLIST)
+    assert waiting.user in people
+    assert domain.waitlist_position(waiting) == 1
+
+
+def test_concurrency_six_registrations_for_three_seats_three_get_one():
+    event = EventFactory(capacity=3)
+    people = [UserFactory() for _ in range(6)]
+
+    results = _in_threads(*[_register(event, person) for person in people])
+
+    assert [kind for kind, _ in results] == ["ok"] * 6
+    assert sorted(value for _, value in results) == sorted([S.CONFIRMED] * 3 + [S.WAITLIST] * 3)
+    assert _confirmed(event) == 3
+    waiting = Registration.objects.filter(event=event, status=S.WAITLIST).order_by("queued_at", "pk")
+    assert [domain.waitlist_position(r) for r in waiting] == [1, 2, 3]
+
+
+def test_concurrency_same_person_twice_registers_once(last_seat_event):
+    person = UserFactory()
+
+    results = _in_threads(_register(last_seat_event, person), _register(last_seat_event, person))
+
+    assert sorted(kind for kind, _ in results) == ["error", "ok"]
+    (error,) = [value for kind, value in results if kind == "error"]
+    assert isinstance(error, domain.EventError)
+    assert str(error) == "Je bent al aangemeld voor deze bijeenkomst."
+    assert Registration.objects.filter(event=last_seat_event, user=person).count() == 1
+
+
+def test_concurrency_cancel_and_new_registration_keep_the_count_right(last_seat_event):
+    """Someone cancels while someone new registers: the freed seat goes to exactly one person, and
+    never more people hold a seat than there are seats."""
+    seated = domain.registration_create(event=last_seat_event, user=UserFactory(), fields=person_fields())
+    waiting = domain.registration_create(event=last_seat_event, user=UserFactory(), fields=person_fields())
+    assert (seated.status, waiting.status) == (S.CONFIRMED, S.WAITLIST)
+
+    results = _in_threads(
+        lambda: domain.registration_cancel(registration=seated, by=seated.user).status,
+        _register(last_seat_event, UserFactory()),
+    )
+
+    assert [kind for kind, _ in results] == ["ok", "ok"]
+    assert results[0][1] == S.CANCELLED
+    assert results[1][1] == S.WAITLIST  # the seat went to the one already waiting, first in the queue
+    assert _confirmed(last_seat_event) == 3
+    assert Registration.objects.get(pk=waiting.pk).status == S.CONFIRMED
+
+
+def _take_seat_without_lock(event_pk, user, *, read_done, wait_for, log, name):
+    """The naive version, for the negative control only: count the seats, decide, write, no row lock."""
+    with transaction.atomic():
+        log.append((name, "began", time.monotonic()))
+        event = Event.objects.get(pk=event_pk)  # no select_for_update()
+        free = event.capacity - domain.seats_taken(event)
+        read_done.set()
+        wait_for()
+        status = S.CONFIRMED if free > 0 else S.WAITLIST
+        Registration.objects.create(
+            event=event, user=user, role="other", organisation_other="X", status=status
+        )
+        log.append((name, "wrote", time.monotonic()))  # the last moment before COMMIT
+    return status
+
+
+def test_concurrency_negative_control_without_the_lock(last_seat_event):
+    """Without the row lock the race is real on PostgreSQL: both people get the one seat.
+
+    Thread A counts the seats and then waits (up to a limit) until thread B has counted too; both
+    saw one seat free. On SQLite the IMMEDIATE transaction mode already serialises the two
+    transactions, so B cannot even begin until A has committed: that is what protects SQLite, and it
+    is asserted instead.
+    """
+    first, second = UserFactory(), UserFactory()
+    postgres = connection.vendor == "postgresql"
+    a_read, b_read = threading.Event(), threading.Event()
+    log = []
+
+    results = _in_threads(
+        lambda: _take_seat_without_lock(
+            last_seat_event.pk,
+            first,
+            read_done=a_read,
+            name="A",
+            log=log,
+            wait_for=lambda: b_read.wait(timeout=10 if postgres else 1),
+        ),
+        lambda: (
+            a_read.wait(timeout=10),
+            _take_seat_without_lock(
+                last_seat_event.pk, second, read_done=b_read, name="B", log=log, wait_for=lambda: None
+            ),
+        )[1],
+        start_together=False,
+    )
+
+    if postgres:
+        # Over-allocation: both "took" the last seat.
+        assert results == [("ok", S.CONFIRMED), ("ok", S.CONFIRMED)]
+        assert _confirmed(last_seat_event) == 4
+    else:
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert results == [("ok", S.CONFIRMED), ("ok", S.WAITLIST)]
+        times = {(name, event): at for name, event, at in log}
+        assert times[("B", "began")] >= times[("A", "wrote")]  # B waited for A's whole transaction
+        assert _confirmed(last_seat_event) == 3

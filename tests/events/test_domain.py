@@ -1,0 +1,570 @@
+"""Events, registration with capacity and waitlist, coaches, attendance and evaluation (events/domain.py)."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from intervisie.common.models import AuditEntry
+from intervisie.events import domain
+from intervisie.events.domain import EventError
+from intervisie.events.enums import (
+    EventAudience,
+    EventStatus,
+    ParticipantRole,
+    RegistrationKind,
+    RegistrationStatus,
+)
+from intervisie.events.models import CoachInvite, Event, EventEvaluation, Registration
+from tests.events.conftest import at_phase, person_fields
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+
+
+def _register(event, user=None, **overrides):
+    return domain.registration_create(
+        event=event, user=user or UserFactory(), fields=person_fields(**overrides)
+    )
+
+
+def _subjects() -> list[str]:
+    return [m.subject for m in mail.outbox]
+
+
+def _statuses(event) -> dict[int, str]:
+    return dict(Registration.objects.filter(event=event).values_list("pk", "status"))
+
+
+def _future_fields(**overrides) -> dict:
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=10)
+    return {
+        "title": "Hechting en trauma",
+        "description": "Over hechting.",
+        "expert_name": "Dr. Ans de Boer",
+        "plenary_starts_at": start,
+        "plenary_ends_at": start + dt.timedelta(minutes=45),
+        "breakout_starts_at": start + dt.timedelta(minutes=60),
+        "breakout_ends_at": start + dt.timedelta(minutes=135),
+        "registration_deadline": start - dt.timedelta(days=1),
+        "capacity": 30,
+        "audiences": [EventAudience.GEZINSHUISOUDERS],
+        "group_min": 4,
+        "group_max": 8,
+        **overrides,
+    }
+
+
+# --- Creating, changing, publishing ------------------------------------------------------------------
+
+
+def test_event_create_saves_a_draft_with_organiser_room_and_audit(olga):
+    event = domain.event_create(by=olga, fields=_future_fields())
+    assert event.status == EventStatus.DRAFT
+    assert list(event.organisers.all()) == [olga]
+    assert event.slug == f"hechting-en-trauma-{timezone.localtime(event.plenary_starts_at):%Y-%m-%d}"
+    assert event.plenary_room.startswith("intervisiewijzer-")
+    assert len(event.plenary_room) == len("intervisiewijzer-") + 20
+    assert AuditEntry.objects.filter(action="event.created", object_id=str(event.pk), actor=olga).count() == 1
+
+
+def test_event_create_same_title_and_day_gets_a_new_slug(olga):
+    first = domain.event_create(by=olga, fields=_future_fields())
+    second = domain.event_create(by=olga, fields=_future_fields())
+    assert second.slug == f"{first.slug}-2"
+
+
+def test_event_create_in_the_past_refused_in_dutch(olga):
+    fields = _future_fields()
+    past = timezone.now() - dt.timedelta(days=1)
+    fields.update(
+        plenary_starts_at=past,
+        plenary_ends_at=past + dt.timedelta(minutes=45),
+        breakout_starts_at=past + dt.timedelta(minutes=60),
+        breakout_ends_at=past + dt.timedelta(minutes=120),
+        registration_deadline=past - dt.timedelta(days=1),
+    )
+    with pytest.raises(EventError, match=r"^Kies een moment in de toekomst\.$"):
+        domain.event_create(by=olga, fields=fields)
+    assert not Event.objects.filter(title="Hechting en trauma").exists()
+
+
+def test_event_problems_names_every_field_that_does_not_fit():
+    fields = _future_fields()
+    start = fields["plenary_starts_at"]
+    fields.update(
+        plenary_ends_at=start - dt.timedelta(minutes=1),
+        breakout_starts_at=start + dt.timedelta(minutes=30),
+        breakout_ends_at=start + dt.timedelta(minutes=20),
+        registration_deadline=start + dt.timedelta(hours=1),
+        group_min=8,
+        group_max=4,
+        audiences=[],
+    )
+    assert domain.event_problems(fields) == {
+        "plenary_ends_at": "Het plenaire deel moet eindigen na het begin.",
+        "breakout_ends_at": "De kleine groepen moeten eindigen na hun begin.",
+        "registration_deadline": "Aanmelden moet sluiten voordat de bijeenkomst begint.",
+        "group_max": "Het maximum per groep moet minstens zo groot zijn als het minimum.",
+        "audiences": "Kies voor wie de bijeenkomst is.",
+    }
+
+
+def test_event_problems_breakouts_before_plenary_end():
+    fields = _future_fields()
+    fields["breakout_starts_at"] = fields["plenary_ends_at"] - dt.timedelta(minutes=5)
+    assert domain.event_problems(fields) == {
+        "breakout_starts_at": "De kleine groepen beginnen pas als het plenaire deel klaar is."
+    }
+
+
+def test_event_publish_opens_a_draft_once(olga):
+    event = EventFactory(status=EventStatus.DRAFT, organisers=[olga])
+    domain.event_publish(event=event, by=olga)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert event.registration_open is True
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is al gepubliceerd of afgelast\.$"):
+        domain.event_publish(event=event, by=olga)
+
+
+def test_event_update_without_changes_keeps_sequence_and_sends_nothing(event, olga, member):
+    mail.outbox.clear()
+    domain.event_update(event=event, by=olga, fields={"title": event.title, "capacity": event.capacity})
+    event.refresh_from_db()
+    assert event.sequence == 0
+    assert mail.outbox == []
+    assert not AuditEntry.objects.filter(action="event.updated").exists()
+
+
+def test_event_update_description_only_does_not_mail_or_raise_sequence(event, olga, member):
+    domain.event_update(event=event, by=olga, fields={"description": "Nieuwe tekst."})
+    event.refresh_from_db()
+    assert (event.description, event.sequence) == ("Nieuwe tekst.", 0)
+    assert mail.outbox == []
+    assert AuditEntry.objects.get(action="event.updated").data == {"fields": ["description"]}
+
+
+def test_event_update_capacity_below_taken_seats_refused(event, olga):
+    for _ in range(3):
+        _register(event)
+    with pytest.raises(EventError, match=r"^Er zijn al 3 mensen aangemeld\. Kies minstens 3 plaatsen\.$"):
+        domain.event_update(event=event, by=olga, fields={"capacity": 2})
+    event.refresh_from_db()
+    assert event.capacity == 40
+
+
+def test_event_update_capacity_equal_to_taken_seats_allowed(event, olga):
+    for _ in range(3):
+        _register(event)
+    domain.event_update(event=event, by=olga, fields={"capacity": 3})
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+def test_event_update_capacity_raised_promotes_from_the_waitlist_in_order(olga):
+    event = EventFactory(capacity=2, organisers=[olga])
+    _register(event), _register(event)
+    first, second, third = _register(event), _register(event), _register(event)
+    assert [r.status for r in (first, second, third)] == [S.WAITLIST] * 3
+    mail.outbox.clear()
+
+    domain.event_update(event=event, by=olga, fields={"capacity": 4})
+
+    statuses = _statuses(event)
+    assert [statuses[r.pk] for r in (first, second, third)] == [S.CONFIRMED, S.CONFIRMED, S.WAITLIST]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
+    assert _subjects() == [f"[Intervisiewijzer] Er is een plaats voor je: {event.title}"] * 2
+
+
+# --- Registration: seat or waitlist ----------------------------------------------------------------
+
+
+def test_registration_create_gets_a_seat_with_confirmation_mail_and_audit(event, bob):
+    registration = _register(event, bob)
+    assert registration.status == S.CONFIRMED
+    assert (registration.role, registration.gezinshuis, registration.region) == (
+        ParticipantRole.GEZINSHUISOUDER,
+        "De Linde",
+        "UT",
+    )
+    assert domain.seats_taken(event) == 1
+    assert [m.to for m in mail.outbox] == [["bob@example.nl"]]
+    assert _subjects() == ["[Intervisiewijzer] Je bent aangemeld voor: GGZ in het gezinshuis"]
+    entry = AuditEntry.objects.get(action="event_registration.created")
+    assert (entry.actor, entry.data) == (bob, {"status": "confirmed", "kind": "participant"})
+
+
+def test_registration_create_when_full_goes_to_the_waitlist_with_position():
+    event = EventFactory(capacity=2)
+    _register(event), _register(event)
+    mail.outbox.clear()
+    first = _register(event)
+    second = _register(event)
+    assert (first.status, second.status) == (S.WAITLIST, S.WAITLIST)
+    assert (domain.waitlist_position(first), domain.waitlist_position(second)) == (1, 2)
+    assert domain.seats_taken(event) == 2
+    assert _subjects() == [f"[Intervisiewijzer] Je staat op de wachtlijst voor: {event.title}"] * 2
+    assert "op de wachtlijst op plaats 2." in mail.outbox[1].body
+    assert mail.outbox[1].attachments == []  # no calendar entry without a seat
+
+
+def test_registration_create_twice_refused(event, bob):
+    _register(event, bob)
+    with pytest.raises(EventError, match=r"^Je bent al aangemeld voor deze bijeenkomst\.$"):
+        _register(event, bob)
+    assert Registration.objects.filter(event=event, user=bob).count() == 1
+
+
+def test_registration_create_on_the_waitlist_twice_refused(bob):
+    event = EventFactory(capacity=2)
+    _register(event), _register(event)
+    _register(event, bob)
+    with pytest.raises(EventError, match=r"^Je bent al aangemeld voor deze bijeenkomst\.$"):
+        _register(event, bob)
+
+
+def test_registration_create_after_the_deadline_refused(bob):
+    event = EventFactory()
+    event.registration_deadline = timezone.now() - dt.timedelta(minutes=1)
+    event.save()
+    with pytest.raises(EventError, match=r"^Aanmelden is gesloten: de uiterste datum is voorbij\.$"):
+        _register(event, bob)
+    assert not Registration.objects.filter(event=event).exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("status", [EventStatus.DRAFT, EventStatus.CANCELLED])
+def test_registration_create_for_draft_or_cancelled_event_refused(bob, status):
+    event = EventFactory(status=status)
+    with pytest.raises(EventError, match=r"^Aanmelden voor deze bijeenkomst kan niet \(meer\)\.$"):
+        _register(event, bob)
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_registration_problems_youth_care_worker_without_gezinshuis():
+    fields = person_fields(role=ParticipantRole.JEUGDZORGWERKER, gezinshuis="   ")
+    assert domain.registration_problems(fields) == {
+        "gezinshuis": "Vul in bij welk gezinshuis je betrokken bent."
+    }
+
+
+def test_registration_problems_gezinshuisouder_without_gezinshuis_and_organisation():
+    fields = person_fields(gezinshuis="", organisation_other=" ")
+    assert domain.registration_problems(fields) == {
+        "gezinshuis": "Vul de naam van je gezinshuis in.",
+        "organisation": "Kies je organisatie, of vul de naam in bij ‘Andere organisatie’.",
+    }
+
+
+def test_registration_problems_other_role_needs_no_gezinshuis():
+    assert domain.registration_problems(person_fields(role=ParticipantRole.OTHER, gezinshuis="")) == {}
+
+
+def test_registration_create_youth_care_worker_without_gezinshuis_refused(event, charlie):
+    with pytest.raises(EventError, match=r"^Vul in bij welk gezinshuis je betrokken bent\.$"):
+        _register(event, charlie, role=ParticipantRole.JEUGDZORGWERKER, gezinshuis="")
+    assert not Registration.objects.filter(event=event).exists()
+
+
+# --- Cancelling and the waitlist ---------------------------------------------------------------------
+
+
+def test_registration_cancel_frees_the_seat_for_the_first_on_the_waitlist(bob):
+    event = EventFactory(capacity=2)
+    seated = _register(event, bob)
+    _register(event)
+    first, second = _register(event), _register(event)
+    mail.outbox.clear()
+
+    domain.registration_cancel(registration=seated, by=bob)
+
+    statuses = _statuses(event)
+    assert statuses[seated.pk] == S.CANCELLED
+    assert (statuses[first.pk], statuses[second.pk]) == (S.CONFIRMED, S.WAITLIST)
+    assert domain.seats_taken(event) == 2
+    assert [(m.to[0], m.subject) for m in mail.outbox] == [
+        ("bob@example.nl", f"[Intervisiewijzer] Je bent afgemeld voor: {event.title}"),
+        (first.user.email, f"[Intervisiewijzer] Er is een plaats voor je: {event.title}"),
+    ]
+    assert domain.waitlist_position(Registration.objects.get(pk=second.pk)) == 1
+    assert (
+        AuditEntry.objects.filter(action="event_registration.promoted", object_id=str(first.pk)).count() == 1
+    )
+
+
+def test_registration_cancel_promotes_in_queue_order_not_creation_order(bob):
+    """The queue is ``queued_at``: someone who joined the waitlist later waits longer, even when their
+    row is older (they registered before, cancelled and came back)."""
+    event = EventFactory(capacity=1)
+    seated = _register(event, bob)
+    comeback = _register(event)
+    newcomer = _register(event)
+    domain.registration_cancel(registration=comeback, by=comeback.user)
+    comeback = _register(event, comeback.user)
+    assert comeback.status == S.WAITLIST
+    assert domain.waitlist_position(comeback) == 2
+
+    domain.registration_cancel(registration=seated, by=bob)
+
+    statuses = _statuses(event)
+    assert (statuses[newcomer.pk], statuses[comeback.pk]) == (S.CONFIRMED, S.WAITLIST)
+
+
+def test_registration_cancel_from_the_waitlist_promotes_nobody(bob):
+    event = EventFactory(capacity=1)
+    _register(event)
+    waiting = _register(event, bob)
+    behind = _register(event)
+    mail.outbox.clear()
+    domain.registration_cancel(registration=waiting, by=bob)
+    assert _statuses(event)[behind.pk] == S.WAITLIST
+    assert domain.waitlist_position(Registration.objects.get(pk=behind.pk)) == 1
+    assert [m.to for m in mail.outbox] == [["bob@example.nl"]]
+
+
+def test_registration_cancel_twice_refused(event, bob):
+    registration = _register(event, bob)
+    domain.registration_cancel(registration=registration, by=bob)
+    with pytest.raises(EventError, match=r"^Deze aanmelding is al afgemeld\.$"):
+        domain.registration_cancel(registration=registration, by=bob)
+
+
+def test_registration_cancel_after_the_event_refused(event, bob):
+    registration = _register(event, bob)
+    at_phase(event, "after")
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is al voorbij\.$"):
+        domain.registration_cancel(registration=registration, by=bob)
+    assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
+
+
+def test_registration_create_again_after_cancelling_joins_the_end_of_the_queue(bob):
+    event = EventFactory(capacity=1)
+    _register(event)
+    mine = _register(event, bob)
+    later = _register(event)
+    domain.registration_cancel(registration=mine, by=bob)
+
+    again = _register(event, bob, role=ParticipantRole.OTHER)
+
+    assert again.pk == mine.pk  # the same row, a new turn
+    assert again.status == S.WAITLIST
+    assert again.role == ParticipantRole.OTHER
+    assert again.queued_at > later.queued_at
+    assert (domain.waitlist_position(later), domain.waitlist_position(again)) == (1, 2)
+
+
+def test_registration_create_again_with_a_free_seat_confirms(event, bob):
+    registration = _register(event, bob)
+    domain.registration_cancel(registration=registration, by=bob)
+    again = _register(event, bob)
+    assert again.status == S.CONFIRMED
+    assert domain.seats_taken(event) == 1
+
+
+# --- Coaches -------------------------------------------------------------------------------------------
+
+
+def test_registration_create_coach_does_not_take_a_seat_even_when_full(bob):
+    event = EventFactory(capacity=2)
+    _register(event), _register(event)
+    coach = domain.registration_create(
+        event=event, user=bob, fields={"organisation_other": "Coachbureau"}, kind=RegistrationKind.COACH
+    )
+    assert (coach.status, coach.kind, coach.role) == (S.CONFIRMED, RegistrationKind.COACH, "")
+    assert domain.seats_taken(event) == 2
+    assert _register(event).status == S.WAITLIST
+
+
+def test_registration_cancel_coach_frees_no_seat_and_leaves_the_breakout(bob):
+    event = EventFactory(capacity=1)
+    _register(event)
+    waiting = _register(event)
+    coach = RegistrationFactory(event=event, user=bob, kind=RegistrationKind.COACH, role="")
+    breakout = event.breakouts.create(number=1, coach=coach, room="kamer-1")
+    domain.registration_cancel(registration=coach, by=bob)
+    breakout.refresh_from_db()
+    assert breakout.coach is None
+    assert _statuses(event)[waiting.pk] == S.WAITLIST
+
+
+def test_coach_invite_create_mails_a_secret_link(event, olga):
+    invite = domain.coach_invite_create(event=event, email="  Coach@Example.NL ", by=olga)
+    assert invite.email == "coach@example.nl"
+    assert len(invite.token) >= 40
+    [message] = mail.outbox
+    assert message.to == ["coach@example.nl"]
+    assert f"/evenementen/{event.slug}/uitnodiging/{invite.token}/" in message.body
+    assert invite.token not in AuditEntry.objects.get(action="coach_invite.created").object_repr
+
+
+def test_coach_invite_create_same_address_twice_refused(event, olga):
+    domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    with pytest.raises(EventError, match=r"^Dit e-mailadres is al uitgenodigd\.$"):
+        domain.coach_invite_create(event=event, email="COACH@example.nl", by=olga)
+    assert CoachInvite.objects.filter(event=event).count() == 1
+
+
+def test_coach_invite_create_for_someone_already_coach_refused(event, olga, bob):
+    RegistrationFactory(event=event, user=bob, kind=RegistrationKind.COACH, role="")
+    with pytest.raises(EventError, match=r"^Deze persoon is al coach bij deze bijeenkomst\.$"):
+        domain.coach_invite_create(event=event, email="bob@example.nl", by=olga)
+
+
+def test_coach_invite_accept_registers_a_coach_once(event, olga, charlie):
+    invite = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    mail.outbox.clear()
+    registration = domain.coach_invite_accept(invite=invite, user=charlie)
+    assert (registration.kind, registration.status, registration.user) == (
+        RegistrationKind.COACH,
+        S.CONFIRMED,
+        charlie,
+    )
+    invite.refresh_from_db()
+    assert invite.accepted_at is not None
+    assert _subjects() == ["[Intervisiewijzer] Je bent coach bij: GGZ in het gezinshuis"]
+    with pytest.raises(EventError, match=r"^Deze uitnodiging is al gebruikt\.$"):
+        domain.coach_invite_accept(invite=invite, user=UserFactory())
+    assert Registration.objects.filter(event=event, kind=RegistrationKind.COACH).count() == 1
+
+
+def test_coach_invite_accept_by_a_participant_frees_their_seat(olga, bob):
+    event = EventFactory(capacity=1, organisers=[olga])
+    seated = _register(event, bob)
+    waiting = _register(event)
+    invite = domain.coach_invite_create(event=event, email="bob@example.nl", by=olga)
+    registration = domain.coach_invite_accept(invite=invite, user=bob)
+    assert registration.pk == seated.pk
+    assert registration.kind == RegistrationKind.COACH
+    assert _statuses(event)[waiting.pk] == S.CONFIRMED
+
+
+def test_coach_invite_accept_for_a_cancelled_event_refused(event, olga, charlie):
+    invite = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    domain.event_cancel(event=event, by=olga, reason="Ziek.")
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is voorbij of afgelast\.$"):
+        domain.coach_invite_accept(invite=invite, user=charlie)
+    assert not Registration.objects.filter(event=event, user=charlie).exists()
+
+
+# --- Cancelling the event ------------------------------------------------------------------------------
+
+
+def test_event_cancel_mails_participants_waitlist_and_coaches_not_the_cancelled(olga):
+    event = EventFactory(capacity=1, organisers=[olga])
+    seated, waiting = _register(event), _register(event)
+    coach = RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="")
+    gone = _register(event)
+    domain.registration_cancel(registration=gone, by=gone.user)
+    mail.outbox.clear()
+
+    domain.event_cancel(event=event, by=olga, reason="De deskundige is ziek.")
+
+    event.refresh_from_db()
+    assert (event.status, event.sequence) == (EventStatus.CANCELLED, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in (seated, waiting, coach))
+    assert set(_subjects()) == {f"[Intervisiewijzer] Afgelast: {event.title}"}
+    assert all("Reden: De deskundige is ziek." in m.body for m in mail.outbox)
+    assert AuditEntry.objects.filter(action="event.cancelled", actor=olga).count() == 1
+
+
+def test_event_cancel_twice_or_after_the_event_refused(olga):
+    event = EventFactory(organisers=[olga])
+    domain.event_cancel(event=event, by=olga, reason="Ziek.")
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is al afgelast\.$"):
+        domain.event_cancel(event=event, by=olga, reason="Ziek.")
+    past = at_phase(EventFactory(organisers=[olga]), "after")
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is al voorbij\.$"):
+        domain.event_cancel(event=past, by=olga, reason="Te laat.")
+
+
+def test_registration_cancel_of_a_cancelled_event_promotes_nobody(olga, bob):
+    event = EventFactory(capacity=1, organisers=[olga])
+    seated = _register(event, bob)
+    waiting = _register(event)
+    domain.event_cancel(event=event, by=olga, reason="Ziek.")
+    domain.registration_cancel(registration=seated, by=bob)
+    assert _statuses(event)[waiting.pk] == S.WAITLIST
+
+
+# --- Attendance and evaluation ------------------------------------------------------------------------
+
+
+def test_attendance_save_before_the_start_refused(event, olga, member):
+    with pytest.raises(
+        EventError, match=r"^Je kunt de aanwezigheid pas registreren als de bijeenkomst begonnen is\.$"
+    ):
+        domain.attendance_save(event=event, by=olga, present_ids={member.pk})
+    member.refresh_from_db()
+    assert member.attended is None
+
+
+def test_attendance_save_marks_present_and_absent_with_audit(event, olga, member):
+    other = RegistrationFactory(event=event)
+    coach = RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="")
+    at_phase(event, "breakout")
+    assert domain.attendance_save(event=event, by=olga, present_ids={member.pk, coach.pk}) == 2
+    attended = dict(Registration.objects.filter(event=event).values_list("pk", "attended"))
+    assert attended == {member.pk: True, other.pk: False, coach.pk: True}
+    member.refresh_from_db()
+    assert member.attendance_registered_by == olga
+    assert AuditEntry.objects.get(action="event.attendance_registered").data == {"present": 2, "absent": 1}
+
+
+def test_attendance_save_ignores_ids_of_other_events(event, olga, member):
+    stranger = RegistrationFactory()
+    at_phase(event, "after")
+    assert domain.attendance_save(event=event, by=olga, present_ids={stranger.pk}) == 0
+    stranger.refresh_from_db()
+    assert stranger.attended is None
+
+
+def test_attendance_save_cancelled_event_refused(event, olga, member):
+    domain.event_cancel(event=event, by=olga, reason="Ziek.")
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is afgelast\.$"):
+        domain.attendance_save(event=event, by=olga, present_ids={member.pk})
+
+
+RATINGS = {"plenary_rating": 4, "breakout_rating": 5, "mix_rating": 3, "takeaway": "Rust.", "suggestion": ""}
+
+
+def test_evaluation_submit_before_the_end_refused(event, member):
+    at_phase(event, "breakout")
+    member.refresh_from_db()
+    with pytest.raises(EventError, match=r"^Je kunt de bijeenkomst beoordelen als hij voorbij is\.$"):
+        domain.evaluation_submit(registration=member, fields=RATINGS)
+    assert not EventEvaluation.objects.exists()
+
+
+def test_evaluation_submit_after_the_event_once(event, member):
+    at_phase(event, "after")
+    member.attended = True
+    member.save()
+    evaluation = domain.evaluation_submit(registration=member, fields=RATINGS)
+    assert (evaluation.plenary_rating, evaluation.breakout_rating, evaluation.mix_rating) == (4, 5, 3)
+    with pytest.raises(EventError, match=r"^Je hebt deze bijeenkomst al beoordeeld\. Dank je wel!$"):
+        domain.evaluation_submit(registration=member, fields=RATINGS)
+    assert EventEvaluation.objects.count() == 1
+
+
+def test_evaluation_submit_absent_or_waitlisted_refused(event, member):
+    at_phase(event, "after")
+    member.attended = False
+    member.save()
+    waiting = RegistrationFactory(event=event, status=S.WAITLIST)
+    for registration in (member, waiting):
+        with pytest.raises(EventError, match=r"^Alleen wie erbij was, kan de bijeenkomst beoordelen\.$"):
+            domain.evaluation_submit(registration=registration, fields=RATINGS)
+    assert not EventEvaluation.objects.exists()
+
+
+def test_evaluation_submit_without_registered_attendance_allowed(event, member):
+    """Organisers do not always register attendance; only someone marked absent is refused."""
+    at_phase(event, "after")
+    member.refresh_from_db()
+    assert member.attended is None
+    domain.evaluation_submit(registration=member, fields=RATINGS)
+    assert EventEvaluation.objects.filter(registration=member).count() == 1
