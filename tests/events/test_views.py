@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -1032,8 +1033,12 @@ def test_composition_query_count_same_for_one_and_three_per_group(client, event,
 
 
 def _publish(event):
+    """What sending the composition records: when, and the group each person was told."""
     event.published_at = timezone.now()
     event.save()
+    for registration in event.registrations.filter(breakout__isnull=False):
+        registration.published_breakout_id = registration.breakout_id
+        registration.save(update_fields=["published_breakout"])
 
 
 def test_live_outsider_and_waitlisted_get_404(client, event, member, charlie):
@@ -1234,7 +1239,7 @@ def test_coach_invite_link_wrong_token_is_404(client, event, charlie):
 
 
 def test_coach_invite_link_accept_makes_a_coach(client, event, olga, charlie):
-    invite = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    invite = domain.coach_invite_create(event=event, email="Charlie@Example.nl", by=olga)
     client.force_login(charlie)
     url = _url("coach_invite", event, invite.token)
     response = client.post(url, {"organisation_other": "Coachbureau West", "region": ""})
@@ -1247,6 +1252,19 @@ def test_coach_invite_link_accept_makes_a_coach(client, event, olga, charlie):
     again = client.post(url, {"organisation_other": "Coachbureau West"})
     assert again.status_code == 400
     assert "Deze uitnodiging is al gebruikt." in _text(again)
+
+
+def test_coach_invite_link_for_another_address_is_refused(client, event, olga, charlie):
+    """A forwarded link does not make someone else coach: coaches see participants' names."""
+    invite = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    client.force_login(charlie)
+    url = _url("coach_invite", event, invite.token)
+    response = client.post(url, {"organisation_other": "Coachbureau West", "region": ""})
+    assert response.status_code == 403
+    assert "naar een ander e-mailadres gestuurd" in _text(response)
+    assert not Registration.objects.filter(event=event, user=charlie).exists()
+    invite.refresh_from_db()
+    assert invite.accepted_at is None
 
 
 # --- Begeleiders offering themselves as coach ---------------------------------------------------------
@@ -1324,3 +1342,41 @@ def test_evaluate_coach_gets_404(client, event, board):
     at_phase(event, "after")
     client.force_login(board["coaches"][0].user)
     assert client.get(_url("evaluate", event)).status_code == 404
+
+
+# --- The organiser cancels for someone (no-show, coach who cannot come) --------------------------------
+
+
+def test_cancel_for_asks_first_then_frees_the_seat_for_the_waitlist(client, olga, db):
+    event = EventFactory(capacity=1, organisers=[olga])
+    taken = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLIST)
+    client.force_login(olga)
+    url = _url("cancel_for", event, taken.pk)
+    page = client.get(url)
+    assert f"{taken.user} afmelden?" in _text(page)
+    taken.refresh_from_db()
+    assert taken.status == RegistrationStatus.CONFIRMED  # nothing happens before the confirmation
+    mail.outbox.clear()
+    response = client.post(url)
+    assert response["Location"] == _url("manage", event)
+    taken.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (taken.status, waiting.status) == (RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED)
+    to_taken = next(m for m in mail.outbox if m.to == [taken.user.email])
+    assert "De organisator heeft je afgemeld" in to_taken.body
+    assert to_taken.attachments[0][2] == "text/calendar"
+
+
+def test_cancel_for_is_404_for_member_outsider_and_another_events_registration(
+    client, event, member, charlie, olga
+):
+    other = RegistrationFactory(event=EventFactory(title="Ander evenement"))
+    for user in (member.user, charlie):
+        client.force_login(user)
+        assert client.post(_url("cancel_for", event, member.pk)).status_code == 404
+    client.force_login(olga)
+    assert client.post(_url("cancel_for", event, other.pk)).status_code == 404
+    member.refresh_from_db()
+    other.refresh_from_db()
+    assert member.status == other.status == RegistrationStatus.CONFIRMED

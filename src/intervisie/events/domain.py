@@ -332,7 +332,13 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     if registration.is_coach:
         event.breakouts.filter(coach=registration).update(coach=None)
     log_action(actor=by, action="event_registration.cancelled", obj=registration, data={"was": was})
-    _mail(registration, "events/email/registration_cancelled", {"by_self": by == registration.user})
+    # The calendar file marks the entry cancelled, so it leaves the person's calendar.
+    _mail(
+        registration,
+        "events/email/registration_cancelled",
+        {"by_self": by == registration.user},
+        attach_ics=True,
+    )
     if was == RegistrationStatus.CONFIRMED and not registration.is_coach:
         _promote_waitlist(event, by=by)
     return registration

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<slug:slug>/publiceren/", views.publish, name="publish"),
     path("<slug:slug>/aflassen/", views.cancel_event, name="cancel"),
     path("<slug:slug>/coaches/uitnodigen/", views.invite_coach, name="invite_coach"),
+    path("<slug:slug>/aanmeldingen/<int:pk>/afmelden/", views.cancel_for, name="cancel_for"),
     path("<slug:slug>/indeling/", views.composition_view, name="composition"),
     path("<slug:slug>/indeling/maken/", views.compose, name="compose"),
     path("<slug:slug>/indeling/verplaatsen/", views.move, name="move"),

@@ -58,9 +58,14 @@ def _own_registration(request, event) -> Registration | None:
         return None
     return (
         Registration.objects.filter(event=event, user=request.user)
-        .select_related("breakout__coach__user", "organisation")
+        .select_related("breakout__coach__user", "published_breakout__coach__user", "organisation")
         .first()
     )
+
+
+def _posted(request):
+    """The submitted data for a POST (even an empty one, so its errors show), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _error(form, exc: domain.EventError):
@@ -186,7 +191,7 @@ def register_coach(request, slug):
     if registration and registration.status != RegistrationStatus.CANCELLED:
         messages.info(request, _("Je bent al aangemeld voor deze bijeenkomst."))
         return redirect("events:detail", event.slug)
-    form = CoachForm(request.POST or None)
+    form = CoachForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             domain.registration_create(
@@ -208,7 +213,12 @@ def coach_invite(request, slug, token):
     event = invite.event
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.path}")
-    form = CoachForm(request.POST or None)
+    if request.user.email.lower() != invite.email.lower():
+        # The link was forwarded, or the person has two accounts: a coach sees participants' names,
+        # so only the invited address may accept.
+        context = {"event": event, "invite": invite, "wrong_account": True}
+        return render(request, "events/coach_invite.html", context, status=403)
+    form = CoachForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             registration = domain.coach_invite_accept(invite=invite, user=request.user)
@@ -292,9 +302,9 @@ def live(request, slug):
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         if registration.is_coach:
             breakout = getattr(registration, "coached_breakout", None)
-        elif event.published_at:
-            # Participants see their group once the organiser has sent out the composition.
-            breakout = registration.breakout
+        else:
+            # Participants see the group that was sent to them: a later move counts once it is sent.
+            breakout = registration.published_breakout
     ends_in = (event.breakout_ends_at - now).total_seconds()
     context = {
         "event": event,
@@ -324,7 +334,7 @@ def evaluate(request, slug):
     if registration is None or registration.is_coach:
         raise Http404
     done = EventEvaluation.objects.filter(registration=registration).exists()
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(_posted(request))
     if request.method == "POST" and not done and form.is_valid():
         try:
             domain.evaluation_submit(registration=registration, fields=form.cleaned_data)
@@ -345,7 +355,7 @@ def evaluate(request, slug):
 def create(request):
     if not request.user.has_perm("events.create_event"):
         raise Http404
-    form = EventForm(request.POST or None)
+    form = EventForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = domain.event_create(by=request.user, fields=form.event_fields())
@@ -363,7 +373,7 @@ def create(request):
 @login_required
 def edit(request, slug):
     event = _event_or_404(request, slug, "events.manage_event")
-    form = EventForm(request.POST or None, event=event)
+    form = EventForm(_posted(request), event=event)
     if request.method == "POST" and form.is_valid():
         try:
             domain.event_update(event=event, by=request.user, fields=form.event_fields())
@@ -392,7 +402,7 @@ def publish(request, slug):
 @login_required
 def cancel_event(request, slug):
     event = _event_or_404(request, slug, "events.manage_event")
-    form = CancelEventForm(request.POST or None)
+    form = CancelEventForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             domain.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
@@ -466,6 +476,31 @@ def manage(request, slug):
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response
+
+
+@login_required
+def cancel_for(request, slug, pk):
+    """The organiser cancels someone's registration (a no-show, or a coach who cannot come), after
+    confirming. The person gets an e-mail; a freed seat goes to the waitlist."""
+    event = _event_or_404(request, slug, "events.manage_event")
+    registration = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user").filter(pk=pk).first()
+    )
+    if registration is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            domain.registration_cancel(registration=registration, by=request.user)
+        except domain.EventError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request, _("%(name)s is afgemeld en krijgt een e-mail.") % {"name": registration.user}
+            )
+            return redirect("events:manage", event.slug)
+    context = {"event": event, "registration": registration, "error": error, "by_organiser": True}
+    return render(request, "events/cancel_registration.html", context, status=400 if error else 200)
 
 
 @login_required
