@@ -127,7 +127,9 @@ def test_meetings_flow_plan_rsvp_attendance_and_hours(
     # 2. Bob opens "Bijeenkomsten" in the menu, then the first meeting, and says he comes.
     bob_page = new_context().new_page()
     log_in(bob_page, bob, PASSWORD)
-    bob_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Bijeenkomsten").click()
+    bob_page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Bijeenkomsten", exact=True
+    ).click()
     expect(bob_page.get_by_role("heading", level=1)).to_have_text("Mijn bijeenkomsten")
     bob_page.get_by_role("link", name=FIRST).click()
     expect(bob_page.get_by_role("heading", level=1)).to_have_text(FIRST)
@@ -204,7 +206,9 @@ def test_meetings_flow_plan_rsvp_attendance_and_hours(
     screenshot(bea, "meetings-07-meeting-attendance-summary")
 
     # 4. Bob confirms his attendance from his meetings overview ...
-    bob_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Bijeenkomsten").click()
+    bob_page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Bijeenkomsten", exact=True
+    ).click()
     to_confirm = bob_page.get_by_role("region", name="Aanwezigheid bevestigen")
     expect(to_confirm).to_contain_text("Je was er van 19:45 tot 21:30 uur.")
     screenshot(bob_page, "meetings-08-to-confirm")

@@ -484,7 +484,10 @@ def cancel_for(request, slug, pk):
     confirming. The person gets an e-mail; a freed seat goes to the waitlist."""
     event = _event_or_404(request, slug, "events.manage_event")
     registration = (
-        event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user").filter(pk=pk).first()
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .filter(pk=pk)
+        .first()
     )
     if registration is None:
         raise Http404
