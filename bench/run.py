@@ -236,9 +236,16 @@ def bench_search(args) -> None:
     )
 
 
+def bench_grouping(args) -> None:
+    """The grouping solver on MDGPLIB instances and product scenarios (bench/grouping_bench.py; no Django)."""
+    import grouping_bench
+
+    grouping_bench.run(mdgp_time_scale=args.mdgp_time_scale, only=args.mdgp_only)
+
+
 BENCHMARKS = {
     "search": bench_search,
-    # "grouping": bench_grouping,  # the solver benchmark comes with the grouping issue
+    "grouping": bench_grouping,
 }
 
 
@@ -247,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("benchmarks", nargs="*", help=f"which to run: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--repeat", type=int, default=30, help="measured requests per query (default 30)")
     parser.add_argument("--groups", type=int, default=10_000, help="groups in the database (default 10000)")
+    import grouping_bench
+
+    grouping_bench.add_arguments(parser)
     args = parser.parse_args(argv)
     unknown = set(args.benchmarks) - set(BENCHMARKS)
     if unknown:

@@ -1,0 +1,28 @@
+"""Composing intervision groups (the Maximally Diverse Grouping Problem with hard rules). No Django here.
+
+See README.md beside this file for the formats, the objective and its weights, and the algorithms.
+"""
+
+from grouping.mdgp import MDGPInstance, MDGPResult, mdgp_objective, read_mdgplib, solve_mdgp
+from grouping.scenario import (
+    Evaluation,
+    GroupQuality,
+    ScenarioResult,
+    evaluate_scenario,
+    solve_scenario,
+)
+from grouping.violations import Violation
+
+__all__ = [
+    "Evaluation",
+    "GroupQuality",
+    "MDGPInstance",
+    "MDGPResult",
+    "ScenarioResult",
+    "Violation",
+    "evaluate_scenario",
+    "mdgp_objective",
+    "read_mdgplib",
+    "solve_mdgp",
+    "solve_scenario",
+]
