@@ -40,6 +40,8 @@ PAGE_SIZE = 20
 REGISTRATIONS_PAGE_SIZE = 50
 # Averages are shown from this many answers on, so one person's scores cannot be read off.
 MIN_ANSWERS = 3
+# Solver findings the board does not repeat (see _board_context).
+QUIET_FINDINGS = {"household_together"}
 # The live page warns this long before the breakouts end.
 WARNING_SECONDS = 60
 
@@ -531,7 +533,8 @@ def _board_context(event, board, *, feedback=None, report=None):
     people = board.people
 
     def texts(findings):
-        return [composition.finding_text(f, people) for f in findings]
+        # The pair rule is the organiser's own choice: no need to repeat it as a finding.
+        return [composition.finding_text(f, people) for f in findings if f["code"] not in QUIET_FINDINGS]
 
     groups = []
     for index, breakout in enumerate(board.breakouts):
