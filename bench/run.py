@@ -243,9 +243,103 @@ def bench_grouping(args) -> None:
     grouping_bench.run(mdgp_time_scale=args.mdgp_time_scale, only=args.mdgp_only)
 
 
+def bench_compose(args) -> None:
+    """An organiser's composition through Django: load the registrations, solve, store; then the board.
+
+    Events of 50, 200 and 1,000 participants (a coach per ten) are filled with bulk_create; each is
+    composed three times (the first from scratch, then re-composing with everyone placed, which must
+    move nobody), and the composition page is requested through the test client.
+    """
+    import random
+
+    from django.contrib.auth.hashers import make_password
+    from django.test import Client
+    from django.utils import timezone
+
+    from intervisie.accounts.models import User
+    from intervisie.events import composition
+    from intervisie.events.models import Event, Registration
+
+    rng = random.Random(11)
+    password = make_password("bench-password-123")
+    organiser = User.objects.create(
+        email="bench-organiser@example.nl", name="Bench Organisator", password=password
+    )
+    client = Client()
+    client.force_login(organiser)
+    regions = ["UT", "GE", "NH", "ZH", "NB", "OV", "FR", "GR", "LI", "DR", "FL", "ZE"]
+    rows = []
+    print()
+    print("Composing an event through Django (solver + loading + storing), SQLite")
+    print(
+        f"{'participants':>12} {'coaches':>8} {'first s':>8} {'again s':>8} {'moved':>6} {'violations':>11}"
+    )
+    for n in (50, 200, 1000):
+        start = timezone.now() + timezone.timedelta(days=30)
+        event = Event.objects.create(
+            title=f"Bench {n}",
+            slug=f"bench-{n}",
+            description="Benchmark",
+            expert_name="Expert",
+            plenary_starts_at=start,
+            plenary_ends_at=start + timezone.timedelta(minutes=45),
+            breakout_starts_at=start + timezone.timedelta(minutes=60),
+            breakout_ends_at=start + timezone.timedelta(minutes=135),
+            registration_deadline=start - timezone.timedelta(days=1),
+            capacity=n,
+            audiences=["gezinshuisouders", "jeugdzorgwerkers"],
+            status="published",
+            group_min=4,
+            group_max=10,
+        )
+        event.organisers.add(organiser)
+        coaches = max(1, n // 10)
+        users = User.objects.bulk_create(
+            [
+                User(email=f"bench-{n}-{i}@example.nl", name=f"Deelnemer {i}", password=password)
+                for i in range(n + coaches)
+            ]
+        )
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    event=event,
+                    user=users[i],
+                    role=rng.choice(["gezinshuisouder", "gezinshuisouder", "jeugdzorgwerker", "other"]),
+                    organisation_other=f"Organisatie {rng.randrange(max(3, n // 15))}",
+                    gezinshuis=f"Gezinshuis {i // 2}",
+                    region=rng.choice(regions),
+                )
+                for i in range(n)
+            ]
+            + [
+                Registration(
+                    event=event, user=users[n + i], kind="coach", organisation_other=f"Coachbureau {i % 7}"
+                )
+                for i in range(coaches)
+            ]
+        )
+        started = time.perf_counter()
+        first = composition.composition_compose(event=event, by=organiser)
+        first_s = time.perf_counter() - started
+        started = time.perf_counter()
+        again = composition.composition_compose(event=event, by=organiser)
+        again_s = time.perf_counter() - started
+        print(
+            f"{n:>12} {coaches:>8} {first_s:>8.2f} {again_s:>8.2f} {again['changed']:>6} "
+            f"{len(first['violations']):>11}"
+        )
+        url = f"/evenementen/{event.slug}/indeling/"
+        rows.append(
+            (f"composition page, {n} people", url, measure(client, url, repeat=max(3, args.repeat // 10)))
+        )
+    print_table("The composition page (board with the solver's findings)", rows)
+
+
 BENCHMARKS = {
     "search": bench_search,
     "grouping": bench_grouping,
+    "compose": bench_compose,
 }
 
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intervisie.common.models import AuditEntry
-from intervisie.events import domain
+from intervisie.events import composition, domain
 from intervisie.events.enums import EventStatus, ParticipantRole, RegistrationKind, RegistrationStatus
 from intervisie.events.models import Breakout, CoachInvite, Event, Registration
-from tests.events.conftest import at_phase, person_fields
+from tests.events.conftest import at_phase, fill, person_fields
 from tests.factories import EventFactory, OrganisationFactory, RegistrationFactory, UserFactory, give_totp
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -1380,3 +1380,20 @@ def test_cancel_for_is_404_for_member_outsider_and_another_events_registration(
     member.refresh_from_db()
     other.refresh_from_db()
     assert member.status == other.status == RegistrationStatus.CONFIRMED
+
+
+def test_move_by_group_number_for_large_events(client, event, olga):
+    """Events with many groups get a number field instead of a list; the number moves the person."""
+    fill(event, 16, 2)
+    composition.composition_compose(event=event, by=olga)
+    person = Registration.objects.filter(event=event, breakout__number=1, kind="participant").first()
+    client.force_login(olga)
+    response = client.post(_url("move", event), {"registration": person.pk, "to_number": 2})
+    person.refresh_from_db()
+    assert person.breakout.number == 2
+    assert f"{person.user} zit nu in groep 2." in _text(response)
+    wrong = client.post(_url("move", event), {"registration": person.pk, "to_number": 7})
+    assert wrong.status_code == 400
+    assert "Er is geen groep 7." in _text(wrong)
+    person.refresh_from_db()
+    assert person.breakout.number == 2

@@ -313,9 +313,12 @@ class InviteForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    """Move one participant: ``breakout`` is a breakout id, or empty for "in no group"."""
+    """Move one participant: ``breakout`` is a breakout id, or empty for "in no group". Large events
+    send the group's number instead (``to_number``): a list of a hundred groups per person would
+    make the page heavy."""
 
     registration = forms.IntegerField(widget=forms.HiddenInput)
+    to_number = forms.IntegerField(required=False, min_value=1, max_value=9999)
     breakout = forms.ChoiceField(
         label=_("Naar groep"),
         required=False,
@@ -339,6 +342,15 @@ class MoveForm(forms.Form):
         if registration is None:
             raise forms.ValidationError(_("Deze deelnemer hoort niet bij deze bijeenkomst."))
         data["registration_obj"] = registration
+        if data.get("to_number"):
+            breakout = self.event.breakouts.filter(number=data["to_number"]).first()
+            if breakout is None:
+                raise forms.ValidationError(
+                    _("Er is geen groep %(n)d. Kies een nummer van een bestaande groep.")
+                    % {"n": data["to_number"]}
+                )
+            data["breakout_obj"] = breakout
+            return data
         data["breakout_obj"] = (
             self.event.breakouts.filter(pk=data["breakout"]).first() if data.get("breakout") else None
         )

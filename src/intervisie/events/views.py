@@ -40,6 +40,8 @@ PAGE_SIZE = 20
 REGISTRATIONS_PAGE_SIZE = 50
 # Averages are shown from this many answers on, so one person's scores cannot be read off.
 MIN_ANSWERS = 3
+# Up to this many groups, each person gets a list of groups to move to; above it a number field.
+MOVE_LIST_MAX = 20
 # Solver findings the board does not repeat (see _board_context).
 QUIET_FINDINGS = {"household_together"}
 # The live page warns this long before the breakouts end.
@@ -564,6 +566,9 @@ def _board_context(event, board, *, feedback=None, report=None):
         "feedback": feedback,
         "move_choices": [("", _("Geen groep"))]
         + [(str(b.pk), _("Groep %(n)d") % {"n": b.number}) for b in board.breakouts],
+        # With many groups a number field replaces the list (the page stays light for 1,000 people).
+        "move_by_number": len(board.breakouts) > MOVE_LIST_MAX,
+        "max_number": max((b.number for b in board.breakouts), default=1),
         "role_labels": dict(ParticipantRole.choices),
     }
 
