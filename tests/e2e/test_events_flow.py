@@ -117,11 +117,18 @@ def test_events_flow_create_compose_move_publish_and_join_the_breakout(new_conte
     back.get_by_role("combobox").select_option(label="Groep 1")
     back.get_by_role("button", name=re.compile("^Verplaats")).click()
     expect(page.locator(".composition-feedback")).to_contain_text("Opgelost door deze verplaatsing:")
+    # The keyboard stays on the moved person's button, now in group 1.
+    expect(page.locator("section.composition-group").nth(0).get_by_role("button", name=f"Verplaats {name}")).to_be_focused()
     expect(page.get_by_text("Alle harde regels kloppen")).to_be_visible()
 
-    # 4. Sending the composition e-mails all 45 people their group and video room.
+    # 4. Sending the composition asks first, then e-mails all 45 people their group and video room.
     mail.outbox.clear()
     page.get_by_role("button", name="Indeling versturen").click()
+    expect(page.get_by_text("45 mensen krijgen een e-mail met hun groep en videolink.")).to_be_visible()
+    confirm = page.get_by_role("button", name="Ja, verstuur de e-mails")
+    expect(confirm).to_be_focused()
+    assert mail.outbox == []
+    confirm.click()
     expect(page.get_by_text("De indeling is verstuurd: 45 mensen kregen een e-mail.")).to_be_visible()
     assert len(mail.outbox) == 45
     own = Registration.objects.select_related("breakout").get(event=event, user=participant)

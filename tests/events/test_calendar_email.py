@@ -139,9 +139,13 @@ def test_event_update_of_times_raises_sequence_and_mails_a_changed_entry(event, 
 
     event.refresh_from_db()
     assert event.sequence == 1
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(["bob@example.nl", coach.user.email])
-    assert waiting.user.email not in {m.to[0] for m in mail.outbox}
+    # The registered people and the waitlist hear it; who cancelled does not.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["bob@example.nl", coach.user.email, waiting.user.email]
+    )
     assert gone.user.email not in {m.to[0] for m in mail.outbox}
+    to_waiting = next(m for m in mail.outbox if m.to == [waiting.user.email])
+    assert to_waiting.attachments == []  # no calendar entry for a seat they do not have
     message = next(m for m in mail.outbox if m.to == ["bob@example.nl"])
     assert message.subject == "[Intervisiewijzer] Gewijzigd: GGZ in het gezinshuis"
     assert "De tijden van de themabijeenkomst GGZ in het gezinshuis zijn veranderd." in message.body

@@ -5,11 +5,11 @@ from collections import Counter
 import pytest
 from django.core import mail
 
-from intervisie.events import composition
+from intervisie.events import composition, domain
 from intervisie.events.domain import EventError
 from intervisie.events.enums import PairRule, ParticipantRole
 from intervisie.events.models import Breakout, Registration
-from tests.events.conftest import fill
+from tests.events.conftest import at_phase, fill
 from tests.factories import EventFactory, RegistrationFactory
 
 
@@ -158,3 +158,49 @@ def test_met_before_pairs_come_from_published_earlier_events(olga):
     la, lb, lc = (RegistrationFactory(event=later, user=r.user) for r in (a, b, c))
     pairs = composition.met_before_pairs(later, [la.pk, lb.pk, lc.pk])
     assert pairs == sorted([sorted([la.pk, lb.pk]), sorted([la.pk, lc.pk]), sorted([lb.pk, lc.pk])])
+
+
+def test_a_coach_who_cancels_leaves_a_problem_and_a_new_coach_takes_over_the_group(event, olga):
+    fill(event, 16, 2)
+    composition.composition_compose(event=event, by=olga)
+    composition.composition_publish(event=event, by=olga)
+    group = event.breakouts.order_by("number").first()
+    members = set(Registration.objects.filter(breakout=group).values_list("pk", flat=True))
+    composition.breakout_lock_set(breakout=group, locked=True, by=olga)
+    mail.outbox.clear()
+    domain.registration_cancel(registration=group.coach, by=group.coach.user)
+    # The organiser hears about it, and the board will not send a group without coach.
+    assert any(m.to == [olga.email] and "Een coach heeft zich afgemeld" in m.subject for m in mail.outbox)
+    board = composition.board(event)
+    missing = [f for f in board.violations if f["code"] == "coach_missing"]
+    assert len(missing) == 1
+    assert composition.finding_text(missing[0]).startswith(f"Groep {group.number} heeft geen coach meer.")
+    with pytest.raises(EventError, match="harde regel"):
+        composition.composition_publish(event=event, by=olga)
+    # A new coach: re-composing gives them the same group, with its members, lock and room.
+    new_coach = RegistrationFactory(
+        event=event, kind="coach", role="", organisation_other="Coachbureau Nieuw"
+    )
+    room = group.room
+    composition.composition_compose(event=event, by=olga)
+    group.refresh_from_db()
+    assert (group.coach_id, group.room, group.locked) == (new_coach.pk, room, True)
+    assert set(Registration.objects.filter(breakout=group).values_list("pk", flat=True)) == members
+    assert not [f for f in composition.board(event).violations if f["code"] == "coach_missing"]
+
+
+def test_locking_and_moving_after_the_event_are_refused(event, olga):
+    fill(event, 8, 1)
+    composition.composition_compose(event=event, by=olga)
+    person = Registration.objects.filter(event=event, kind="participant").first()
+    at_phase(event, "after")
+    for change in (
+        lambda: composition.registration_lock_set(registration=person, locked=True, by=olga),
+        lambda: composition.breakout_lock_set(breakout=person.breakout, locked=True, by=olga),
+        lambda: composition.composition_move(registration=person, breakout=None, by=olga),
+        lambda: composition.composition_compose(event=event, by=olga),
+    ):
+        with pytest.raises(EventError, match="voorbij"):
+            change()
+    person.refresh_from_db()
+    assert person.breakout_id is not None and not person.locked

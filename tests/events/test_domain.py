@@ -401,11 +401,31 @@ def test_coach_invite_create_mails_a_secret_link(event, olga):
     assert invite.token not in AuditEntry.objects.get(action="coach_invite.created").object_repr
 
 
-def test_coach_invite_create_same_address_twice_refused(event, olga):
-    domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
-    with pytest.raises(EventError, match=r"^Dit e-mailadres is al uitgenodigd\.$"):
-        domain.coach_invite_create(event=event, email="COACH@example.nl", by=olga)
+def test_coach_invite_create_same_address_twice_sends_the_same_link_again(event, olga):
+    first = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    mail.outbox.clear()
+    again = domain.coach_invite_create(event=event, email="COACH@example.nl", by=olga)
     assert CoachInvite.objects.filter(event=event).count() == 1
+    assert again.token == first.token
+    assert [m.to for m in mail.outbox] == [["coach@example.nl"]]
+    assert again.token in mail.outbox[0].body
+
+
+def test_coach_invite_after_the_coach_cancelled_gets_a_new_link(event, olga, charlie):
+    charlie.email = "coach@example.nl"
+    charlie.save()
+    invite = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    registration = domain.coach_invite_accept(invite=invite, user=charlie)
+    domain.registration_cancel(registration=registration, by=charlie)
+    again = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
+    assert again.token != invite.token and again.accepted_at is None
+    assert domain.coach_invite_accept(invite=again, user=charlie).status == RegistrationStatus.CONFIRMED
+
+
+def test_coach_invite_for_a_past_or_cancelled_event_refused(event, olga):
+    domain.event_cancel(event=event, by=olga, reason="Ziek.")
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is voorbij of afgezegd\.$"):
+        domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
 
 
 def test_coach_invite_create_for_someone_already_coach_refused(event, olga, bob):
@@ -445,7 +465,7 @@ def test_coach_invite_accept_by_a_participant_frees_their_seat(olga, bob):
 def test_coach_invite_accept_for_a_cancelled_event_refused(event, olga, charlie):
     invite = domain.coach_invite_create(event=event, email="coach@example.nl", by=olga)
     domain.event_cancel(event=event, by=olga, reason="Ziek.")
-    with pytest.raises(EventError, match=r"^Deze bijeenkomst is voorbij of afgelast\.$"):
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is voorbij of afgezegd\.$"):
         domain.coach_invite_accept(invite=invite, user=charlie)
     assert not Registration.objects.filter(event=event, user=charlie).exists()
 
@@ -474,7 +494,7 @@ def test_event_cancel_mails_participants_waitlist_and_coaches_not_the_cancelled(
 def test_event_cancel_twice_or_after_the_event_refused(olga):
     event = EventFactory(organisers=[olga])
     domain.event_cancel(event=event, by=olga, reason="Ziek.")
-    with pytest.raises(EventError, match=r"^Deze bijeenkomst is al afgelast\.$"):
+    with pytest.raises(EventError, match=r"^Deze bijeenkomst is al afgezegd\.$"):
         domain.event_cancel(event=event, by=olga, reason="Ziek.")
     past = at_phase(EventFactory(organisers=[olga]), "after")
     with pytest.raises(EventError, match=r"^Deze bijeenkomst is al voorbij\.$"):
@@ -568,3 +588,65 @@ def test_evaluation_submit_without_registered_attendance_allowed(event, member):
     assert member.attended is None
     domain.evaluation_submit(registration=member, fields=RATINGS)
     assert EventEvaluation.objects.filter(registration=member).count() == 1
+
+
+# --- Drafts, past events, a participant who becomes coach -------------------------------------------
+
+
+def test_a_draft_is_deleted_not_cancelled(olga):
+    draft = EventFactory(status=EventStatus.DRAFT, organisers=[olga])
+    with pytest.raises(EventError, match="verwijder het"):
+        domain.event_cancel(event=draft, by=olga, reason="Toch niet.")
+    draft.refresh_from_db()
+    assert draft.status == EventStatus.DRAFT
+    domain.event_delete_draft(event=draft, by=olga)
+    assert not Event.objects.filter(pk=draft.pk).exists()
+    assert AuditEntry.objects.filter(action="event.draft_deleted").count() == 1
+
+
+def test_a_published_event_cannot_be_deleted(event, olga):
+    with pytest.raises(EventError, match="Alleen een concept"):
+        domain.event_delete_draft(event=event, by=olga)
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_past_event_cannot_be_changed(event, olga):
+    at_phase(event, "after")
+    with pytest.raises(EventError, match="voorbij"):
+        domain.event_update(event=event, by=olga, fields={"hours_eligible": False})
+    event.refresh_from_db()
+    assert event.hours_eligible is True
+
+
+def test_a_participant_who_accepts_a_coach_invite_starts_clean(event, olga, bob):
+    seat = RegistrationFactory(event=event, user=bob, locked=True, preferences="Liever 's avonds")
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLIST)
+    event.capacity = 1
+    event.save()
+    invite = domain.coach_invite_create(event=event, email="bob@example.nl", by=olga)
+    coach = domain.coach_invite_accept(
+        invite=invite,
+        user=bob,
+        fields={"organisation": None, "organisation_other": "Coachbureau", "region": ""},
+    )
+    assert coach.pk == seat.pk
+    assert (coach.kind, coach.role, coach.locked, coach.preferences, coach.gezinshuis) == (
+        RegistrationKind.COACH,
+        "",
+        False,
+        "",
+        "",
+    )
+    assert coach.organisation_other == "Coachbureau"
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED  # the seat Bob gave up
+
+
+def test_no_promotion_from_the_waitlist_once_the_event_has_started(olga):
+    event = EventFactory(capacity=1, organisers=[olga])
+    seated = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLIST)
+    at_phase(event, "plenary")
+    domain.registration_cancel(registration=seated, by=seated.user)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITLIST

@@ -50,13 +50,18 @@ def attended_meetings(user) -> list[AttendedMeeting]:
 def attended_events(user) -> list[AttendedMeeting]:
     """Themed events as ledger lines. Only the breakout part counts: that is the intervision (peers
     working on a case with a coach); the plenary part is a lecture, which registers count as training,
-    not reflection. The organiser registers attendance, so the line needs no confirmation."""
-    from intervisie.events.enums import EventStatus, RegistrationStatus
+    not reflection. Coaches lead a breakout: that is not their own reflection, so only participants
+    count. The organiser registers attendance, so the line needs no confirmation."""
+    from intervisie.events.enums import EventStatus, RegistrationKind, RegistrationStatus
     from intervisie.events.models import Registration
 
     registrations = Registration.objects.filter(
-        user=user, status=RegistrationStatus.CONFIRMED, attended__isnull=False, event__hours_eligible=True
-    ).select_related("event")
+        user=user,
+        kind=RegistrationKind.PARTICIPANT,
+        status=RegistrationStatus.CONFIRMED,
+        attended__isnull=False,
+        event__hours_eligible=True,
+    ).select_related("event", "published_breakout__coach__user")
     lines = []
     for registration in registrations:
         event = registration.event

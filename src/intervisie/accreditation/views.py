@@ -163,11 +163,15 @@ def export_csv(request):
         for line in ledger.counted:
             if line.meeting.kind == "event":
                 event = line.meeting.source.event
+                breakout = line.meeting.source.published_breakout
+                coach = breakout.coach.user if breakout and breakout.coach else None
                 writer.writerow(
                     [
                         pdf.short_date(event.breakout_starts_at),
                         _csv_text(_("Themabijeenkomst: %(title)s") % {"title": event.title}),
-                        _csv_text(_("coach in kleine groep")),
+                        _csv_text(
+                            _("%(name)s (coach)") % {"name": coach} if coach else _("coach in kleine groep")
+                        ),
                         _csv_text(_("intervisie in kleine groep")),
                         pdf.clock(event.breakout_starts_at),
                         pdf.clock(event.breakout_ends_at),

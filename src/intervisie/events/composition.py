@@ -153,22 +153,26 @@ def _check_changeable(event: Event) -> None:
 
 
 def _ensure_breakouts(event: Event, coaches: list[Registration]) -> dict[int, Breakout]:
-    """One breakout per coach: keep the ones that have a coach, give new coaches a new one, and drop
-    breakouts whose coach is gone (their members become unplaced). Returns coach id → breakout."""
-    breakouts = list(event.breakouts.select_for_update())
+    """One breakout per coach. A breakout keeps its coach; one that lost its coach gets a new coach
+    (it keeps its members, locks and video room); other new coaches get a new breakout; a breakout
+    left without coach is dropped and its members become unplaced. Returns coach id → breakout."""
+    breakouts = list(event.breakouts.select_for_update().order_by("number"))
     coach_ids = {c.pk for c in coaches}
-    result = {}
+    result = {b.coach_id: b for b in breakouts if b.coach_id in coach_ids}
+    waiting = [c for c in coaches if c.pk not in result]
     for breakout in breakouts:
         if breakout.coach_id in coach_ids:
+            continue
+        if waiting:
+            breakout.coach = waiting.pop(0)
+            breakout.save(update_fields=["coach"])
             result[breakout.coach_id] = breakout
         else:
             Registration.objects.filter(breakout=breakout).update(breakout=None, locked=False)
             breakout.delete()
     numbers = {b.number for b in result.values()}
     provider = video_provider(event.video_provider)
-    for coach in coaches:
-        if coach.pk in result:
-            continue
+    for coach in waiting:
         number = next(n for n in range(1, len(coaches) + len(numbers) + 2) if n not in numbers)
         numbers.add(number)
         result[coach.pk] = Breakout.objects.create(
@@ -277,6 +281,19 @@ def board(event: Event) -> Board:
         1 for b in breakouts if b.coach is not None and b.coach.published_breakout_id != b.pk
     )
     coached = [b for b in breakouts if b.coach_id]
+    for breakout in breakouts:
+        if breakout.coach_id is None and members[breakout.pk]:
+            # A coach cancelled after composing: the group must get a coach before it is sent out.
+            result.violations.append(
+                {
+                    "code": "coach_missing",
+                    "message": f"Group {breakout.number} has no coach.",
+                    "params": {"size": len(members[breakout.pk])},
+                    "group": None,
+                    "number": breakout.number,
+                    "people": [],
+                }
+            )
     if not coached:
         return result
     placed = [p for p in participants if p.breakout_id in {b.pk for b in coached}]
@@ -285,7 +302,7 @@ def board(event: Event) -> Board:
     locked = {m.pk: b.coach_id for b in coached for m in members[b.pk] if m.locked or b.locked}
     evaluation = evaluate_scenario(scenario, groups, locked=locked or None)
     numbers = [b.number for b in coached]
-    result.violations = [_finding(v, numbers) for v in evaluation.violations]
+    result.violations += [_finding(v, numbers) for v in evaluation.violations]
     result.warnings = [_finding(v, numbers) for v in evaluation.warnings]
     for index, (breakout, quality) in enumerate(zip(coached, evaluation.groups, strict=True)):
         result.group_findings[breakout.pk] = {
@@ -347,6 +364,7 @@ def registration_lock_set(*, registration: Registration, locked: bool, by) -> Re
 
     Side effects, in order: check the person is placed; save; audit log ``event_registration.locked``.
     """
+    _check_changeable(registration.event)
     if locked and registration.breakout_id is None:
         raise EventError(_("Zet iemand eerst in een groep voordat je hem of haar vastzet."))
     registration.locked = locked
@@ -359,8 +377,9 @@ def registration_lock_set(*, registration: Registration, locked: bool, by) -> Re
 def breakout_lock_set(*, breakout: Breakout, locked: bool, by) -> Breakout:
     """Pin a whole breakout: re-composing keeps its members as they are.
 
-    Side effects, in order: save; audit log ``breakout.locked``.
+    Side effects, in order: check the event is still to come; save; audit log ``breakout.locked``.
     """
+    _check_changeable(breakout.event)
     breakout.locked = locked
     breakout.save(update_fields=["locked"])
     log_action(actor=by, action="breakout.locked", obj=breakout, data={"locked": locked})
@@ -455,7 +474,7 @@ def finding_text(finding: dict, people: dict[int, Registration] | None = None) -
         "too_few_coaches": lambda: (
             _(
                 "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met hoogstens %(max)s per groep heb je "
-                "minstens %(needed)s coaches nodig. Nodig nog %(missing)s coach(es) uit, of maak de groepen groter "
+                "minstens %(needed)s coaches nodig. Nodig er nog %(missing)s uit, of maak de groepen groter "
                 "(maximaal %(max_needed)s per groep)."
             )
             % {
@@ -463,14 +482,14 @@ def finding_text(finding: dict, people: dict[int, Registration] | None = None) -
                 "participants": p.get("participants", "?"),
                 "max": p.get("max", "?"),
                 "needed": p.get("needed", "?"),
-                "missing": p.get("missing", "?"),
+                "missing": _coaches(p.get("missing", 0)),
                 "max_needed": p.get("max_needed", "?"),
             }
         ),
         "too_many_coaches": lambda: (
             _(
                 "Er zijn %(coaches)s coaches voor %(participants)s deelnemers. Met minstens %(min)s per groep kun je "
-                "hoogstens %(usable)s groepen maken. Laat %(surplus)s coach(es) vrij, of verlaag het minimum per "
+                "hoogstens %(usable)s groepen maken. Laat er %(surplus)s vrij, of verlaag het minimum per "
                 "groep naar %(min_needed)s."
             )
             % {
@@ -478,7 +497,7 @@ def finding_text(finding: dict, people: dict[int, Registration] | None = None) -
                 "participants": p.get("participants", "?"),
                 "min": p.get("min", "?"),
                 "usable": p.get("usable", "?"),
-                "surplus": p.get("surplus", "?"),
+                "surplus": _coaches(p.get("surplus", 0)),
                 "min_needed": p.get("min_needed", "?"),
             }
         ),
@@ -567,12 +586,26 @@ def finding_text(finding: dict, people: dict[int, Registration] | None = None) -
         "lock_broken": lambda: _("%(names)s is vastgezet in een andere groep.") % {"names": names()},
         "met_before": lambda: _("%(names)s zaten eerder al samen in een groep.") % {"names": names()},
         "participant_unassigned": lambda: _("%(names)s zit in geen groep.") % {"names": names()},
-        "coach_missing": lambda: _("%(group)s heeft geen coach.") % {"group": group_label()},
+        "coach_missing": lambda: (
+            _(
+                "Groep %(n)s heeft geen coach meer. Nodig een coach uit en klik op ‘Opnieuw indelen’: de groep "
+                "houdt zijn deelnemers en videokamer."
+            )
+            % {"n": finding.get("number") or "?"}
+        ),
     }
     make = texts.get(finding.get("code"))
     if make is None:
         return finding.get("message", "")
     return make()
+
+
+def _coaches(count) -> str:
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        return str(count)
+    return ngettext("%(n)d coach", "%(n)d coaches", count) % {"n": count}
 
 
 def _organisation_label(key, people) -> str:

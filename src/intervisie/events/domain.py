@@ -91,6 +91,10 @@ def event_problems(data: dict, *, now: datetime | None = None, check_past: bool 
         problems["breakout_starts_at"] = _("De kleine groepen beginnen pas als het plenaire deel klaar is.")
     if check_past and ps and ps <= now:
         problems["plenary_starts_at"] = _("Kies een moment in de toekomst.")
+    if check_past and deadline and deadline <= now:
+        problems["registration_deadline"] = _(
+            "Kies een moment in de toekomst, anders kan niemand zich aanmelden."
+        )
     if deadline and ps and deadline > ps:
         problems["registration_deadline"] = _("Aanmelden moet sluiten voordat de bijeenkomst begint.")
     gmin, gmax = data.get("group_min"), data.get("group_max")
@@ -133,6 +137,11 @@ def event_update(*, event: Event, by, fields: dict) -> Event:
     registered people when the times changed (with the updated calendar file).
     """
     event = _lock_event(event.pk)
+    if event.is_past:
+        # Attendance and reflection hours refer to the times and settings as they were.
+        raise EventError(_("Deze bijeenkomst is voorbij. Je kunt hem niet meer wijzigen."))
+    if event.is_cancelled:
+        raise EventError(_("Deze bijeenkomst is afgezegd. Je kunt hem niet meer wijzigen."))
     check_past = fields.get("plenary_starts_at") != event.plenary_starts_at
     problems = event_problems(fields, check_past=check_past)
     if problems:
@@ -157,8 +166,11 @@ def event_update(*, event: Event, by, fields: dict) -> Event:
     if "capacity" in changed:
         _promote_waitlist(event, by=by)
     if times_changed and event.is_published:
-        for registration in _active_registrations(event):
-            _mail(registration, "events/email/changed", attach_ics=True)
+        waiting = event.registrations.filter(status=RegistrationStatus.WAITLIST).select_related(
+            "user", "event"
+        )
+        for registration in [*_active_registrations(event), *waiting]:
+            _mail(registration, "events/email/changed", attach_ics=registration.is_active)
     return event
 
 
@@ -186,8 +198,11 @@ def event_cancel(*, event: Event, by, reason: str) -> Event:
     log ``event.cancelled``; e-mail every registered and waitlisted person and coach.
     """
     event = _lock_event(event.pk)
+    if event.status == EventStatus.DRAFT:
+        # A draft was never public: cancelling would publish it as "afgelast". Delete it instead.
+        raise EventError(_("Een concept zeg je niet af: verwijder het."))
     if event.is_cancelled:
-        raise EventError(_("Deze bijeenkomst is al afgelast."))
+        raise EventError(_("Deze bijeenkomst is al afgezegd."))
     if event.is_past:
         raise EventError(_("Deze bijeenkomst is al voorbij."))
     event.status = EventStatus.CANCELLED
@@ -198,6 +213,20 @@ def event_cancel(*, event: Event, by, reason: str) -> Event:
     for registration in people:
         _mail(registration, "events/email/cancelled", {"reason": reason}, attach_ics=True)
     return event
+
+
+@transaction.atomic
+def event_delete_draft(*, event: Event, by) -> None:
+    """Delete an event that was never published (nobody could register for it).
+
+    Side effects, in order: lock; check it is a draft; audit log ``event.draft_deleted``; delete
+    (its coach invitations go with it).
+    """
+    event = _lock_event(event.pk)
+    if event.status != EventStatus.DRAFT:
+        raise EventError(_("Alleen een concept kun je verwijderen. Zeg een gepubliceerde bijeenkomst af."))
+    log_action(actor=by, action="event.draft_deleted", obj=event, data={"title": event.title})
+    event.delete()
 
 
 def _active_registrations(event: Event):
@@ -316,7 +345,9 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
 
     Side effects, in order: lock the event; check the event is not over; save status cancelled and
     leave the breakout (a coach's breakout loses its coach); audit log
-    ``event_registration.cancelled``; e-mail the person; promote from the waitlist (with e-mail).
+    ``event_registration.cancelled``; e-mail the person (with the cancelled calendar entry); when the
+    composition was sent out and a coach or placed participant cancels, e-mail the organisers;
+    promote from the waitlist (with e-mail).
     """
     event = _lock_event(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -325,6 +356,7 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     if event.is_past:
         raise EventError(_("Deze bijeenkomst is al voorbij."))
     was = registration.status
+    had_group = registration.breakout_id is not None
     registration.status = RegistrationStatus.CANCELLED
     registration.breakout = None
     registration.locked = False
@@ -339,14 +371,28 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
         {"by_self": by == registration.user},
         attach_ics=True,
     )
+    if event.published_at and (registration.is_coach or had_group) and by == registration.user:
+        # The composition was sent out: the organisers must fill the gap (a group without coach,
+        # or one person fewer) before the event.
+        for organiser in event.organisers.all():
+            email_queue(
+                to=organiser,
+                template="events/email/organiser_cancelled",
+                context={
+                    "event": event,
+                    "registration": registration,
+                    "composition_link": event_url(event, "events:composition"),
+                },
+            )
     if was == RegistrationStatus.CONFIRMED and not registration.is_coach:
         _promote_waitlist(event, by=by)
     return registration
 
 
 def _promote_waitlist(event: Event, *, by) -> list[Registration]:
-    """Give free seats to the waitlist in order. Called under the event's lock."""
-    if event.is_past or event.is_cancelled:
+    """Give free seats to the waitlist in order. Called under the event's lock. Not once the event
+    has started: a seat offered then could not be used."""
+    if event.is_cancelled or timezone.now() >= event.plenary_starts_at:
         return []
     free = event.capacity - seats_taken(event)
     promoted = []
@@ -371,18 +417,40 @@ def _promote_waitlist(event: Event, *, by) -> list[Registration]:
 def coach_invite_create(*, event: Event, email: str, by) -> CoachInvite:
     """Invite someone by e-mail to coach a breakout.
 
-    Side effects, in order: check the address is not invited or registered as coach already; save;
-    audit log ``coach_invite.created``; e-mail the invitation with its secret link.
+    Side effects, in order: lock the event; check it is still to come and the address is not a
+    coach already; save (or, for an address invited before, send again: with a new link when the old
+    one was used); audit log ``coach_invite.created`` or ``coach_invite.resent``; e-mail the
+    invitation with its secret link.
     """
+    event = _lock_event(event.pk)  # two submits of the same address: the second sees the first
+    if event.is_cancelled or event.is_past:
+        raise EventError(_("Deze bijeenkomst is voorbij of afgezegd."))
     email = email.strip().lower()
-    if CoachInvite.objects.filter(event=event, email__iexact=email).exists():
-        raise EventError(_("Dit e-mailadres is al uitgenodigd."))
     if event.registrations.filter(
         user__email__iexact=email, kind=RegistrationKind.COACH, status=RegistrationStatus.CONFIRMED
     ).exists():
         raise EventError(_("Deze persoon is al coach bij deze bijeenkomst."))
+    invite = CoachInvite.objects.filter(event=event, email__iexact=email).first()
+    if invite is not None:
+        # Invited before: send the invitation again (the e-mail may be lost), with a new link when
+        # the earlier one was used (the coach cancelled since).
+        if invite.accepted_at:
+            invite.token = CoachInvite._meta.get_field("token").get_default()
+            invite.accepted_at = None
+        invite.invited_by = by
+        invite.save(update_fields=["token", "accepted_at", "invited_by"])
+        log_action(actor=by, action="coach_invite.resent", obj=invite)
+        _send_invite(invite, by=by)
+        return invite
     invite = CoachInvite.objects.create(event=event, email=email, invited_by=by)
     log_action(actor=by, action="coach_invite.created", obj=invite)
+    _send_invite(invite, by=by)
+    return invite
+
+
+def _send_invite(invite: CoachInvite, *, by) -> None:
+    event = invite.event
+    email = invite.email
     link = settings.SITE_URL + reverse("events:coach_invite", args=[event.slug, invite.token])
     email_queue(
         to=email,
@@ -394,30 +462,43 @@ def coach_invite_create(*, event: Event, email: str, by) -> CoachInvite:
             "live_link": event_url(event, "events:live"),
         },
     )
-    return invite
 
 
 @transaction.atomic
-def coach_invite_accept(*, invite: CoachInvite, user) -> Registration:
-    """Accept an invitation: the person becomes coach of the event (even after the deadline).
+def coach_invite_accept(*, invite: CoachInvite, user, fields: dict | None = None) -> Registration:
+    """Accept an invitation: the person becomes coach of the event (even after the deadline). Someone
+    registered as participant gives up their seat (it goes to the waitlist).
 
-    Side effects, in order: lock the invite; check it is unused; register as coach (confirmed, no
-    seat); mark the invite accepted; audit log ``coach_invite.accepted``; e-mail the confirmation.
+    Side effects, in order: lock the invite and the event; check it is unused and the event still to
+    come; register as coach (confirmed, no seat, every participant field reset, ``fields`` for the
+    organisation and region); mark the invite accepted; audit log ``coach_invite.accepted``; e-mail
+    the confirmation; promote from the waitlist when a seat came free.
     """
     invite = CoachInvite.objects.select_for_update().select_related("event").get(pk=invite.pk)
     if invite.accepted_at:
         raise EventError(_("Deze uitnodiging is al gebruikt."))
     event = _lock_event(invite.event_id)
     if event.is_cancelled or event.is_past:
-        raise EventError(_("Deze bijeenkomst is voorbij of afgelast."))
+        raise EventError(_("Deze bijeenkomst is voorbij of afgezegd."))
     registration = Registration.objects.filter(event=event, user=user).first() or Registration(
         event=event, user=user
     )
-    was_participant = registration.pk and registration.status == RegistrationStatus.CONFIRMED
+    was_participant = bool(
+        registration.pk
+        and registration.status == RegistrationStatus.CONFIRMED
+        and registration.kind == RegistrationKind.PARTICIPANT
+    )
+    fields = fields or {}
     registration.kind = RegistrationKind.COACH
     registration.role = ""
+    registration.gezinshuis = registration.preferences = ""
+    registration.organisation = fields.get("organisation")
+    registration.organisation_other = fields.get("organisation_other", "")
+    registration.region = fields.get("region", "")
     registration.status = RegistrationStatus.CONFIRMED
-    registration.breakout = None
+    registration.breakout = registration.published_breakout = None
+    registration.locked = False
+    registration.attended = None
     registration.queued_at = timezone.now()
     registration.save()
     invite.accepted_at = timezone.now()
@@ -470,6 +551,8 @@ def evaluation_submit(*, registration: Registration, fields: dict) -> EventEvalu
     Side effects, in order: check the event is over and the person took part; save. No audit entry
     with content: the answers are anonymous to the organisers.
     """
+    # Lock the row: two quick submits must give one evaluation, not a database error.
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
     if not registration.event.is_past:
         raise EventError(_("Je kunt de bijeenkomst beoordelen als hij voorbij is."))
     if registration.status != RegistrationStatus.CONFIRMED or registration.attended is False:

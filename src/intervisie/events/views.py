@@ -7,6 +7,7 @@ permission gets 404, never 403: an outsider cannot tell whether a draft event ex
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse
@@ -38,8 +39,9 @@ from intervisie.events.models import CoachInvite, Event, EventEvaluation, Regist
 
 PAGE_SIZE = 20
 REGISTRATIONS_PAGE_SIZE = 50
-# Averages are shown from this many answers on, so one person's scores cannot be read off.
-MIN_ANSWERS = 3
+# Averages are shown from this many answers on, so one person's scores cannot be read off (the same
+# threshold DESIGN.md sets for research data).
+MIN_ANSWERS = 5
 # Up to this many groups, each person gets a list of groups to move to; above it a number field.
 MOVE_LIST_MAX = 20
 # Solver findings the board does not repeat (see _board_context).
@@ -164,6 +166,9 @@ def register(request, slug):
     if registration and registration.status != RegistrationStatus.CANCELLED:
         messages.info(request, _("Je bent al aangemeld voor deze bijeenkomst."))
         return redirect("events:detail", event.slug)
+    if not event.registration_open:
+        messages.info(request, _("Aanmelden voor deze bijeenkomst kan niet (meer)."))
+        return redirect("events:detail", event.slug)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid():
@@ -216,7 +221,7 @@ def coach_invite(request, slug, token):
         raise Http404
     event = invite.event
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     if request.user.email.lower() != invite.email.lower():
         # The link was forwarded, or the person has two accounts: a coach sees participants' names,
         # so only the invited address may accept.
@@ -225,10 +230,7 @@ def coach_invite(request, slug, token):
     form = CoachForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            registration = domain.coach_invite_accept(invite=invite, user=request.user)
-            domain.registration_update(
-                registration=registration, by=request.user, fields=form.registration_fields()
-            )
+            domain.coach_invite_accept(invite=invite, user=request.user, fields=form.registration_fields())
         except domain.EventError as exc:
             _error(form, exc)
         else:
@@ -310,6 +312,12 @@ def live(request, slug):
             # Participants see the group that was sent to them: a later move counts once it is sent.
             breakout = registration.published_breakout
     ends_in = (event.breakout_ends_at - now).total_seconds()
+    warning = phase == "breakout" and ends_in <= WARNING_SECONDS
+    # The page polls every 15 seconds; while nothing changed the answer is empty (204), so focus
+    # stays where it is and screen readers only hear a change.
+    state = f"{phase}-{breakout.pk if breakout else 0}-{int(warning)}"
+    if is_htmx(request) and request.GET.get("state") == state:
+        return HttpResponse(status=204)
     context = {
         "event": event,
         "registration": registration,
@@ -318,7 +326,9 @@ def live(request, slug):
         "now_ms": int(now.timestamp() * 1000),
         "breakout_starts_ms": int(event.breakout_starts_at.timestamp() * 1000),
         "breakout_ends_ms": int(event.breakout_ends_at.timestamp() * 1000),
-        "warning": phase == "breakout" and ends_in <= WARNING_SECONDS,
+        "warning": warning,
+        "state": state,
+        "starts_soon": (event.breakout_starts_at - now).total_seconds() < 24 * 3600,
         "can_manage": request.user.has_perm("events.manage_event", event),
     }
     template = "events/live.html#live_state" if is_htmx(request) else "events/live.html"
@@ -377,6 +387,9 @@ def create(request):
 @login_required
 def edit(request, slug):
     event = _event_or_404(request, slug, "events.manage_event")
+    if event.is_past or event.is_cancelled:
+        # Attendance and hours refer to the event as it was; the page says so instead of a form.
+        return render(request, "events/form.html", {"event": event, "read_only": True})
     form = EventForm(_posted(request), event=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -404,6 +417,19 @@ def publish(request, slug):
 
 
 @login_required
+def delete_draft(request, slug):
+    """Confirm, then delete a draft (it was never public, so nobody is told)."""
+    event = _event_or_404(request, slug, "events.manage_event")
+    if event.status != EventStatus.DRAFT:
+        raise Http404
+    if request.method == "POST":
+        domain.event_delete_draft(event=event, by=request.user)
+        messages.success(request, _("Het concept is verwijderd."))
+        return redirect("events:mine")
+    return render(request, "events/delete_draft.html", {"event": event})
+
+
+@login_required
 def cancel_event(request, slug):
     event = _event_or_404(request, slug, "events.manage_event")
     form = CancelEventForm(_posted(request))
@@ -414,7 +440,7 @@ def cancel_event(request, slug):
             _error(form, exc)
         else:
             messages.success(
-                request, _("De bijeenkomst is afgelast. Iedereen die zich had aangemeld krijgt een e-mail.")
+                request, _("De bijeenkomst is afgezegd. Iedereen die zich had aangemeld krijgt een e-mail.")
             )
             return redirect("events:manage", event.slug)
     status = 400 if request.method == "POST" else 200
@@ -434,6 +460,13 @@ REGISTRATION_SORTS = {
 def manage(request, slug):
     """The organiser's page: status, numbers, registrations (search, filter, sort, pages), coaches."""
     event = _event_or_404(request, slug, "events.manage_event")
+    template = "events/manage.html#registrations" if is_htmx(request) else "events/manage.html"
+    response = render(request, template, _manage_context(request, event))
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _manage_context(request, event, *, invite_form=None) -> dict:
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     sort = request.GET.get("sorteer", "datum")
@@ -474,12 +507,9 @@ def manage(request, slug):
         "counts": counts,
         "coaches": coaches,
         "invites": list(event.coach_invites.filter(accepted_at__isnull=True)),
-        "invite_form": InviteForm(),
+        "invite_form": invite_form or InviteForm(),
     }
-    template = "events/manage.html#registrations" if is_htmx(request) else "events/manage.html"
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
+    return context
 
 
 @login_required
@@ -516,16 +546,21 @@ def invite_coach(request, slug):
     event = _event_or_404(request, slug, "events.manage_event")
     form = InviteForm(request.POST)
     if form.is_valid():
+        resend = CoachInvite.objects.filter(event=event, email__iexact=form.cleaned_data["email"]).exists()
         try:
             domain.coach_invite_create(event=event, email=form.cleaned_data["email"], by=request.user)
         except domain.EventError as exc:
             form.add_error("email", str(exc))
         else:
-            messages.success(request, _("De uitnodiging is verstuurd."))
+            if resend:
+                messages.success(request, _("De uitnodiging is opnieuw verstuurd."))
+            else:
+                messages.success(request, _("De uitnodiging is verstuurd."))
             return redirect(reverse("events:manage", args=[event.slug]) + "#coaches")
-    for error in form.errors.get("email", []):
-        messages.error(request, error)
-    return redirect(reverse("events:manage", args=[event.slug]) + "#coaches")
+    # The page again with the typed address and the message at the field.
+    return render(
+        request, "events/manage.html", _manage_context(request, event, invite_form=form), status=400
+    )
 
 
 # --- Composition -------------------------------------------------------------------------------------
@@ -669,7 +704,13 @@ def lock(request, slug):
 @login_required
 @require_POST
 def publish_composition(request, slug):
+    """Sending e-mails everyone in one go: the board asks first, with the number of people."""
     event = _event_or_404(request, slug, "events.manage_event")
+    if request.POST.get("confirm") != "1":
+        current = composition.board(event)
+        if current.breakouts and current.feasible:
+            return _render_board(request, event, feedback={"confirm_publish": True})
+        # Not ready to send: the attempt below says why.
     try:
         mailed = composition.composition_publish(event=event, by=request.user)
     except domain.EventError as exc:
@@ -714,8 +755,8 @@ def attendance(request, slug):
 
 @login_required
 def results(request, slug):
-    """The evaluation summarised: averages from three answers on, and the written answers without
-    names, in random-free but name-free order (newest first)."""
+    """The evaluation summarised: averages from five answers on, and the written answers without
+    names in alphabetical order (not newest first, which would tie a text to whoever just answered)."""
     event = _event_or_404(request, slug, "events.manage_event")
     answers = EventEvaluation.objects.filter(registration__event=event)
     summary = answers.aggregate(
@@ -725,15 +766,15 @@ def results(request, slug):
         mix=Avg("mix_rating"),
     )
     show = summary["n"] >= MIN_ANSWERS
-    texts = list(answers.order_by("-created_at").values_list("takeaway", "suggestion")) if show else []
+    texts = list(answers.values_list("takeaway", "suggestion")) if show else []
     attended = event.registrations.filter(attended=True, kind=RegistrationKind.PARTICIPANT).count()
     context = {
         "event": event,
         "summary": summary,
         "show": show,
         "min_answers": MIN_ANSWERS,
-        "takeaways": [t for t, _s in texts if t.strip()],
-        "suggestions": [s for _t, s in texts if s.strip()],
+        "takeaways": sorted((t for t, _s in texts if t.strip()), key=str.casefold),
+        "suggestions": sorted((s for _t, s in texts if s.strip()), key=str.casefold),
         "attended": attended,
     }
     return render(request, "events/results.html", context)
