@@ -90,8 +90,10 @@ def test_solve_mdgp_120_within_half_a_percent_of_best_known():
             float(r["best_known"]) for r in csv.DictReader(handle) if r["instance"] == "RanReal_n120_ss_01"
         )
 
-    result = solve_mdgp(instance.d, instance.lower, instance.upper, time_limit=1.0, seed=0)
+    # A round budget, not the clock, ends the search: the same result on a slow or busy machine.
+    result = solve_mdgp(instance.d, instance.lower, instance.upper, time_limit=60, seed=0, max_rounds=300)
 
+    assert result.rounds == 300
     assert result.objective >= best * 0.995
 
 
