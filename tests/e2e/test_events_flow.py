@@ -118,7 +118,9 @@ def test_events_flow_create_compose_move_publish_and_join_the_breakout(new_conte
     back.get_by_role("button", name=re.compile("^Verplaats")).click()
     expect(page.locator(".composition-feedback")).to_contain_text("Opgelost door deze verplaatsing:")
     # The keyboard stays on the moved person's button, now in group 1.
-    expect(page.locator("section.composition-group").nth(0).get_by_role("button", name=f"Verplaats {name}")).to_be_focused()
+    expect(
+        page.locator("section.composition-group").nth(0).get_by_role("button", name=f"Verplaats {name}")
+    ).to_be_focused()
     expect(page.get_by_text("Alle harde regels kloppen")).to_be_visible()
 
     # 4. Sending the composition asks first, then e-mails all 45 people their group and video room.

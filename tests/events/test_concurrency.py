@@ -15,36 +15,13 @@ from django.db import connection, transaction
 from intervisie.events import domain
 from intervisie.events.enums import RegistrationKind, RegistrationStatus
 from intervisie.events.models import Event, Registration
+from tests.concurrency import in_threads
 from tests.events.conftest import person_fields
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 S = RegistrationStatus
-
-
-def _in_threads(*targets, start_together=True):
-    """Run each callable in its own thread; return ("ok", value) or ("error", exception) per target."""
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            if start_together:
-                barrier.wait(timeout=10)
-            results[index] = ("ok", target())
-        except Exception as error:  # collected and asserted on in the test thread
-            results[index] = ("error", error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 def _register(event, user):
@@ -68,7 +45,7 @@ def last_seat_event():
 def test_concurrency_two_registrations_for_the_last_seat_one_gets_it(last_seat_event):
     people = [UserFactory(), UserFactory()]
 
-    results = _in_threads(*[_register(last_seat_event, person) for person in people])
+    results = in_threads(*[_register(last_seat_event, person) for person in people])
 
     assert [kind for kind, _ in results] == ["ok", "ok"]
     assert sorted(value for _, value in results) == sorted([S.CONFIRMED, S.WAITLIST])
@@ -82,7 +59,7 @@ def test_concurrency_six_registrations_for_three_seats_three_get_one():
     event = EventFactory(capacity=3)
     people = [UserFactory() for _ in range(6)]
 
-    results = _in_threads(*[_register(event, person) for person in people])
+    results = in_threads(*[_register(event, person) for person in people])
 
     assert [kind for kind, _ in results] == ["ok"] * 6
     assert sorted(value for _, value in results) == sorted([S.CONFIRMED] * 3 + [S.WAITLIST] * 3)
@@ -94,7 +71,7 @@ def test_concurrency_six_registrations_for_three_seats_three_get_one():
 def test_concurrency_same_person_twice_registers_once(last_seat_event):
     person = UserFactory()
 
-    results = _in_threads(_register(last_seat_event, person), _register(last_seat_event, person))
+    results = in_threads(_register(last_seat_event, person), _register(last_seat_event, person))
 
     assert sorted(kind for kind, _ in results) == ["error", "ok"]
     (error,) = [value for kind, value in results if kind == "error"]
@@ -110,7 +87,7 @@ def test_concurrency_cancel_and_new_registration_keep_the_count_right(last_seat_
     waiting = domain.registration_create(event=last_seat_event, user=UserFactory(), fields=person_fields())
     assert (seated.status, waiting.status) == (S.CONFIRMED, S.WAITLIST)
 
-    results = _in_threads(
+    results = in_threads(
         lambda: domain.registration_cancel(registration=seated, by=seated.user).status,
         _register(last_seat_event, UserFactory()),
     )
@@ -151,7 +128,7 @@ def test_concurrency_negative_control_without_the_lock(last_seat_event):
     a_read, b_read = threading.Event(), threading.Event()
     log = []
 
-    results = _in_threads(
+    results = in_threads(
         lambda: _take_seat_without_lock(
             last_seat_event.pk,
             first,

@@ -16,33 +16,10 @@ from intervisie.groups import domain
 from intervisie.groups.enums import PLACE_STATES
 from intervisie.groups.enums import MembershipState as S
 from intervisie.groups.models import IntervisionGroup, Membership
+from tests.concurrency import in_threads
 from tests.factories import GroupFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _in_threads(*targets, start_together=True):
-    """Run each callable in its own thread; return ("ok", value) or ("error", exception) per target."""
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            if start_together:
-                barrier.wait(timeout=10)
-            results[index] = ("ok", target())
-        except Exception as error:  # collected and asserted on in the test thread
-            results[index] = ("error", error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 @pytest.fixture
@@ -79,7 +56,7 @@ def _holding_a_place(group) -> int:
 def test_concurrency_two_accepts_for_the_last_place_one_wins(manager, last_place_group):
     first, second = _requests(last_place_group, 2)
 
-    results = _in_threads(
+    results = in_threads(
         lambda: domain.membership_accept(membership=first, by=manager).state,
         lambda: domain.membership_accept(membership=second, by=manager).state,
     )
@@ -103,7 +80,7 @@ def test_concurrency_six_accepts_for_three_places_three_win(manager):
     group = GroupFactory(organisation=organisation, min_members=2, max_members=3)
     requests = _requests(group, 6)
 
-    results = _in_threads(
+    results = in_threads(
         *[(lambda m=m: domain.membership_accept(membership=m, by=manager).state) for m in requests]
     )
 
@@ -121,7 +98,7 @@ def test_concurrency_leave_and_new_request_keep_the_count_right(manager, last_pl
     waiting = _requests(last_place_group, 2)  # group full: both wait
     assert [m.state for m in waiting] == [S.WAITLISTED, S.WAITLISTED]
 
-    results = _in_threads(
+    results = in_threads(
         lambda: domain.membership_leave(membership=member, by=member.user).state,
         lambda: (
             domain.membership_request(
@@ -167,7 +144,7 @@ def test_concurrency_negative_control_without_the_lock(last_place_group):
     a_read, b_read = threading.Event(), threading.Event()
     log = []
 
-    results = _in_threads(
+    results = in_threads(
         lambda: _take_place_without_lock(
             first.pk,
             read_done=a_read,

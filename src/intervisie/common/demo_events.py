@@ -110,13 +110,13 @@ TAKEAWAYS = [
 SUGGESTIONS = ["Iets meer tijd voor de kleine groep.", "", "Graag de dia's vooraf.", "", ""]
 
 
-def _person(users_by_email: dict, email: str, name: str, roles, password_hash: str):
+def _person(email: str, name: str, roles, password_hash: str):
     from allauth.account.models import EmailAddress
 
     from intervisie.accounts.domain import user_set_roles
     from intervisie.accounts.models import User
 
-    user = users_by_email.get(email) or User.objects.filter(email=email).first()
+    user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create(email=email, name=name, password=password_hash)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -144,7 +144,7 @@ def _people(rng: random.Random, password_hash: str):
             "other": Role.PROFESSIONAL,
         }[role]
         email = f"deelnemer{i + 1:02d}@{DEMO_DOMAIN}"
-        user = _person({}, email, name, [user_role], password_hash)
+        user = _person(email, name, [user_role], password_hash)
         participants.append(
             {
                 "user": user,
@@ -158,7 +158,7 @@ def _people(rng: random.Random, password_hash: str):
     coaches = []
     for i, name in enumerate(COACHES):
         email = f"coach{i + 1}@{DEMO_DOMAIN}"
-        coaches.append(_person({}, email, name, [Role.BEGELEIDER], password_hash))
+        coaches.append(_person(email, name, [Role.BEGELEIDER], password_hash))
     return participants, coaches
 
 

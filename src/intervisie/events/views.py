@@ -608,11 +608,12 @@ def _board_context(event, board, *, feedback=None, report=None):
     }
 
 
-def _render_board(request, event, *, feedback=None, report=None, status=200):
+def _render_board(request, event, *, board=None, feedback=None, report=None, status=200):
+    """The composition page, or just the board for HTMX. ``board`` when the caller has it already."""
     if is_htmx(request):
         # HTMX does not swap 4xx answers by default; the message must reach the board all the same.
         status = 200
-    board = composition.board(event)
+    board = board if board is not None else composition.board(event)
     context = _board_context(event, board, feedback=feedback, report=report)
     template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
     response = render(request, template, context, status=status)
@@ -635,16 +636,8 @@ def compose(request, slug):
     except domain.EventError as exc:
         return _render_board(request, event, feedback={"error": str(exc)}, status=400)
     event.refresh_from_db()
-    board = composition.board(event)
-    feedback = {
-        "composed": True,
-        "seconds": report["seconds"],
-        "changed": report["changed"],
-        "problems": [composition.finding_text(f, board.people) for f in report["violations"]],
-    }
-    context = _board_context(event, board, feedback=feedback, report=report)
-    template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
-    return render(request, template, context)
+    feedback = {"composed": True, "seconds": report["seconds"], "changed": report["changed"]}
+    return _render_board(request, event, feedback=feedback, report=report)
 
 
 @login_required
@@ -670,9 +663,7 @@ def move(request, slug):
         "broken": [composition.finding_text(f, board.people) for f in outcome["broken"]],
         "mended": [composition.finding_text(f, board.people) for f in outcome["mended"]],
     }
-    context = _board_context(event, board, feedback=feedback)
-    template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
-    return render(request, template, context)
+    return _render_board(request, event, board=board, feedback=feedback)
 
 
 @login_required
@@ -709,7 +700,7 @@ def publish_composition(request, slug):
     if request.POST.get("confirm") != "1":
         current = composition.board(event)
         if current.breakouts and current.feasible:
-            return _render_board(request, event, feedback={"confirm_publish": True})
+            return _render_board(request, event, board=current, feedback={"confirm_publish": True})
         # Not ready to send: the attempt below says why.
     try:
         mailed = composition.composition_publish(event=event, by=request.user)

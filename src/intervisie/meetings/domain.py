@@ -8,8 +8,6 @@ so a job that runs twice (or on two workers at once) sends every e-mail once.
 E-mails never contain case text; they name the group, the meeting's time and place and link back.
 """
 
-import secrets
-import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
+from intervisie.common.video import video_provider
 from intervisie.groups.enums import PARTICIPANT_STATES, Format
 from intervisie.groups.models import IntervisionGroup
 from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
@@ -269,10 +268,7 @@ def group_meeting_gaps(group: IntervisionGroup, *, charter: Charter | None = Non
 
 def video_room_new() -> str:
     """A room name nobody can guess: the link is the only key to a Jitsi room."""
-    # 20 characters from 36 letters and digits (about 103 bits): always the same length, never
-    # guessable. (Filtering token_urlsafe output could leave fewer than 20 characters.)
-    token = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(20))
-    return f"intervisiewijzer-{token}"
+    return video_provider("jitsi").new_room()
 
 
 def rsvp_deadline_of(meeting: Meeting) -> datetime:

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from intervisie.common.video import video_provider
 from intervisie.groups.enums import Format
 from intervisie.meetings.enums import BelowQuorum, CaseChoice, MeetingStatus, RsvpAnswer
 
@@ -147,9 +148,9 @@ class Meeting(models.Model):
 
     @property
     def video_url(self) -> str:
-        if not self.video_room or self.format == Format.IN_PERSON:
+        if self.format == Format.IN_PERSON:
             return ""
-        return settings.VIDEO_BASE_URL.rstrip("/") + "/" + self.video_room
+        return video_provider("jitsi").join_url(self.video_room)
 
     @property
     def is_cancelled(self) -> bool:
