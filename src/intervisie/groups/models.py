@@ -206,7 +206,11 @@ class Membership(models.Model):
     is_planner = models.BooleanField(_("mag bijeenkomsten plannen"), default=False, db_default=False)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(_("lid sinds"), null=True, blank=True)
+    # When the person began taking part (the kennismaking, or the offer taken); set once, never for a
+    # request that was declined. With ``ended_at`` it is the window in which meetings count for them.
+    started_at = models.DateTimeField(_("doet mee sinds"), null=True, blank=True)
+    # When the proefperiode began: someone on trial reads the cases of meetings from this day on only.
+    trial_started_at = models.DateTimeField(_("proefperiode sinds"), null=True, blank=True)
     ended_at = models.DateTimeField(_("gestopt op"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
