@@ -125,7 +125,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     state = _MembershipState.MEMBER
     motivation = "Ik wil graag leren van collega's."
-    started_at = factory.LazyFunction(_timezone.now)
+    # Taking part since long before the meetings tests make (a later joiner sets a later date);
+    # a request, waitlist place or offer has not started.
+    started_at = factory.LazyAttribute(
+        lambda o: (
+            _timezone.now() - _dt.timedelta(days=3 * 365)
+            if o.state in {"introduction", "trial", "member", "left"}
+            else None
+        )
+    )
+    trial_started_at = factory.LazyAttribute(lambda o: o.started_at if o.state == "trial" else None)
     is_planner = False
 
 
@@ -195,14 +204,25 @@ from intervisie.meetings.models import Attendance as _Attendance  # noqa: E402
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
-    """Present for the whole meeting, not yet confirmed by the person."""
+    """Present for the whole meeting, not yet confirmed by the person.
+
+    Attendance counts only for someone who took part in the group on the meeting's date, so a person
+    without any membership in the group gets one (a member for years). A test about a later joiner
+    makes the membership first, with its own dates.
+    """
 
     class Meta:
         model = _Attendance
+        skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
     present = True
+
+    @factory.post_generation
+    def membership(obj, create, extracted, **kwargs):
+        if create and not _Membership.objects.filter(user=obj.user, group_id=obj.meeting.group_id).exists():
+            MembershipFactory(user=obj.user, group=obj.meeting.group)
 
 
 def register(code: str = "skj-jeugd-en-gezinsprofessional") -> _Register:

@@ -231,7 +231,7 @@ def test_attendance_time_errors_edges(meeting):
 
 
 def test_attendance_register_person_outside_group_refused(meeting, alice, bob, charlie):
-    with pytest.raises(AttendanceError, match="hoort niet \\(meer\\) bij de groep"):
+    with pytest.raises(AttendanceError, match="deed op de dag van de bijeenkomst niet mee in de groep"):
         attendance_register(
             meeting=meeting, by=alice, entries=_entries((bob, True, None, None), (charlie, True, None, None))
         )
@@ -246,14 +246,14 @@ def test_attendance_register_same_person_twice_refused(meeting, alice, bob):
     assert not Attendance.objects.exists()
 
 
-def test_attendance_people_are_participants_and_anyone_registered(meeting, group, alice, bob, dina, charlie):
+def test_attendance_people_are_who_took_part_on_the_meetings_date(meeting, group, alice, bob, dina, charlie):
     _join(charlie, group, S.REQUESTED)  # not (yet) taking part
     assert list(attendance_people(meeting)) == [bob, dina]
 
     attendance_register(
         meeting=meeting, by=alice, entries=_entries((bob, True, None, None), (dina, True, None, None))
     )
-    Membership.objects.filter(user=dina).update(state=S.LEFT)
+    Membership.objects.filter(user=dina).update(state=S.LEFT, ended_at=timezone.now())
     # Dina left the group afterwards, but keeps her line so it can still be corrected.
     assert list(attendance_people(meeting)) == [bob, dina]
     attendance_register(meeting=meeting, by=alice, entries=_entries((dina, True, _at(19, 30), None)))
@@ -355,3 +355,27 @@ def test_attendance_of_another_group_is_not_in_the_list(registered, bob):
     elsewhere = GroupFactory(name="Intervisie Zwolle")
     _join(bob, elsewhere)
     assert [a.pk for a in attendances_to_confirm(bob)] == [registered.pk]
+
+
+def test_attendance_people_leave_out_later_joiners_and_people_gone_before(meeting, group, alice, bob, dina):
+    later = UserFactory(name="Lotte Later")
+    Membership.objects.filter(pk=_join(later, group).pk).update(
+        started_at=meeting.ends_at + timedelta(days=1)
+    )
+    gone = UserFactory(name="Gerrit Gestopt")
+    Membership.objects.filter(pk=_join(gone, group).pk).update(
+        state=S.LEFT, ended_at=meeting.starts_at - timedelta(days=1)
+    )
+    assert list(attendance_people(meeting)) == [bob, dina]
+    with pytest.raises(AttendanceError):
+        attendance_register(meeting=meeting, by=alice, entries=_entries((later, True, None, None)))
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_people_include_who_joined_on_the_meetings_day(meeting, group, bob, dina):
+    """Whole days count: someone whose kennismaking began that morning is on the evening's list."""
+    same_day = UserFactory(name="Sam Zelfdedag")
+    Membership.objects.filter(pk=_join(same_day, group, S.INTRODUCTION).pk).update(
+        started_at=meeting.starts_at.replace(hour=9)
+    )
+    assert same_day in list(attendance_people(meeting))

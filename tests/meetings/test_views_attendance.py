@@ -54,7 +54,8 @@ def _messages(response) -> list[str]:
 
 
 def _form_data(rows) -> dict:
-    """POST data for the attendance formset: rows of (user, present, arrived, left)."""
+    """POST data for the attendance formset: rows of (user, present, arrived, left); present is True
+    (aanwezig), False (afwezig) or None (niet ingevuld)."""
     data = {
         f"{PREFIX}-TOTAL_FORMS": str(len(rows)),
         f"{PREFIX}-INITIAL_FORMS": str(len(rows)),
@@ -63,8 +64,7 @@ def _form_data(rows) -> dict:
     }
     for i, (user, present, arrived, left) in enumerate(rows):
         data[f"{PREFIX}-{i}-user"] = str(user.pk)
-        if present:
-            data[f"{PREFIX}-{i}-present"] = "on"
+        data[f"{PREFIX}-{i}-present"] = {True: "ja", False: "nee", None: ""}[present]
         data[f"{PREFIX}-{i}-arrived_at"] = arrived
         data[f"{PREFIX}-{i}-left_at"] = left
     return data
@@ -122,8 +122,11 @@ def test_attendance_page_for_manager_lists_participants_with_meeting_times(
     assert "Charlie Bakker" not in html
     assert html.count('value="19:00"') == 2
     assert html.count('value="21:00"') == 2
-    assert 'name="aanwezig-0-present" id="id_aanwezig-0-present" checked' in html
-    assert 'Aanwezig<span class="visually-hidden">: Bob de Vries</span>' in html
+    # Nobody is present by default: the begeleider says who was there.
+    assert 'name="aanwezig-0-present" value="" id="id_aanwezig-0-present_0" checked' in html
+    assert 'name="aanwezig-1-present" value="" id="id_aanwezig-1-present_0" checked' in html
+    assert 'name="aanwezig-0-present" value="ja" id="id_aanwezig-0-present_1">' in html
+    assert '<legend class="visually-hidden">Was Bob de Vries er?</legend>' in html
 
 
 def test_attendance_page_for_begeleider(client, begeleider, url):
@@ -161,13 +164,52 @@ def test_attendance_page_anonymous_goes_to_login(client, url):
     assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
-def test_attendance_page_defaults_someone_who_said_no_to_absent(client, alice, url, meeting, bob):
+def test_attendance_page_notes_someone_who_said_no_and_registers_nobody(client, alice, url, meeting, bob):
     Rsvp.objects.create(meeting=meeting, user=bob, answer=RsvpAnswer.NOT_COMING)
     client.force_login(alice)
     html = _text(client.get(url))
     assert "Had zich afgemeld" in html
-    assert 'name="aanwezig-0-present" id="id_aanwezig-0-present">' in html  # Bob: not ticked
-    assert 'name="aanwezig-1-present" id="id_aanwezig-1-present" checked' in html  # Dina
+    assert 'name="aanwezig-0-present" value="" id="id_aanwezig-0-present_0" checked' in html  # Bob
+    assert 'name="aanwezig-1-present" value="" id="id_aanwezig-1-present_0" checked' in html  # Dina
+
+
+def test_attendance_page_lists_only_who_took_part_on_the_meetings_date(client, alice, url, group, meeting):
+    """A member who joined after the meeting is not on its form, so cannot be given its hours; someone
+    who left since keeps their line."""
+    later = UserFactory(name="Lotte Later")
+    MembershipFactory(user=later, group=group, started_at=START + timedelta(days=20))
+    gone = UserFactory(name="Gerrit Gestopt")
+    MembershipFactory(
+        user=gone,
+        group=group,
+        state=S.LEFT,
+        started_at=START - timedelta(days=90),
+        ended_at=START + timedelta(days=2),
+    )
+    client.force_login(alice)
+    html = _text(client.get(url))
+    assert "Lotte Later" not in html
+    assert "Gerrit Gestopt" in html
+    response = client.post(url, _form_data([(later, True, "19:00", "21:00")]))
+    assert response.status_code == 400
+    assert not Attendance.objects.filter(user=later).exists()
+
+
+def test_attendance_post_leaves_not_registered_people_without_a_line(client, alice, url, meeting, bob, dina):
+    client.force_login(alice)
+    response = client.post(url, _form_data([(bob, True, "19:00", "21:00"), (dina, None, "19:00", "21:00")]))
+    assert response.status_code == 302
+    assert list(Attendance.objects.values_list("user__name", flat=True)) == ["Bob de Vries"]
+    assert _messages(response) == ["De aanwezigheid is opgeslagen: 1 van de 1 mensen was er."]
+
+
+def test_attendance_post_cannot_unregister_a_registered_line(client, alice, url, meeting, bob, dina):
+    attendance_register(meeting=meeting, by=alice, entries=[AttendanceEntry(user_id=bob.pk, present=True)])
+    client.force_login(alice)
+    response = client.post(url, _form_data([(bob, None, "19:00", "21:00"), (dina, None, "", "")]))
+    assert response.status_code == 400
+    assert "Kies aanwezig of afwezig: dit was al ingevuld." in _text(response)
+    assert Attendance.objects.get(user=bob).present is True
 
 
 # --- Saving -----------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.functional import cached_property
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intervisie.accounts.enums import MFA_ROLES, Role, SupervisorRegister
 from intervisie.accounts.validators import validate_registerplein_number, validate_skj_number
+from intervisie.common.permissions import is_confidential
 
 
 class UserManager(BaseUserManager):
@@ -68,6 +70,13 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return (self.name or self.email).split(" ")[0]
+
+    def has_perm(self, perm, obj=None):
+        """Django says yes to every active superuser before any rule is asked; for confidential
+        content (common/permissions.py) only the rule decides, whatever the superuser or staff flag."""
+        if is_confidential(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     @property
     def role_set(self) -> set[str]:

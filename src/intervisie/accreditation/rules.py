@@ -1,13 +1,16 @@
 """Who may see and make evidence. Outsiders get 404 in every view.
 
-Issuing certificates uses ``meetings.plan_meetings`` on the group (planners, the begeleider and
-the organisation's managers), so there is one rule for "runs this group".
+Evidence (attendance lists, reflectieverklaringen, certificates) is confidential: every permission
+here is registered with ``add_confidential_perm``, so no superuser or staff flag opens it. The
+group's side of evidence belongs to whoever runs the group (its planners, begeleider and the
+organisation's managers: ``meetings.rules.can_plan``), never to a platform admin as such.
 """
 
 import rules
 
-from intervisie.accounts.rules import is_platform_admin
+from intervisie.common.permissions import add_confidential_perm
 from intervisie.groups.rules import is_group_participant
+from intervisie.meetings.rules import can_plan
 
 
 @rules.predicate
@@ -32,7 +35,7 @@ def owns_certificate(user, certificate):
 
 @rules.predicate
 def plans_certificate_group(user, certificate):
-    return certificate is not None and user.has_perm("meetings.plan_meetings", certificate.group)
+    return certificate is not None and can_plan(user, certificate.group)
 
 
 @rules.predicate
@@ -47,8 +50,10 @@ def owns_or_signed_statement(user, statement):
 
 # A person's own attendance list and reflectieverklaring for a group: current participants (so the
 # group page can always link to it) and everyone who was at its meetings, also after leaving.
-rules.add_perm("accreditation.view_own_evidence", attended_group | is_group_participant)
+add_confidential_perm("accreditation.view_own_evidence", attended_group | is_group_participant)
+# The whole group's attendance lists and certificates: whoever runs the group.
+add_confidential_perm("accreditation.view_group_evidence", can_plan)
 # Only the group's own begeleider signs: a statement is a personal declaration, not an admin's.
-rules.add_perm("accreditation.sign_statements", is_group_begeleider)
-rules.add_perm("accreditation.download_certificate", owns_certificate | plans_certificate_group)
-rules.add_perm("accreditation.download_statement", owns_or_signed_statement | is_platform_admin)
+add_confidential_perm("accreditation.sign_statements", is_group_begeleider)
+add_confidential_perm("accreditation.download_certificate", owns_certificate | plans_certificate_group)
+add_confidential_perm("accreditation.download_statement", owns_or_signed_statement)

@@ -8,15 +8,34 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from intervisie.accreditation.ledger import AttendedMeeting, Ledger, Rules, compute_ledger, ledger_line
 from intervisie.accreditation.models import Enrolment, Register
 from intervisie.groups.enums import Format
+from intervisie.groups.selectors import took_part_exists
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Meeting, MeetingSeries
 
 ATTENDANCE_RELATED = ("meeting__group__begeleider", "meeting__method", "meeting__series", "user")
+
+
+def evidence_attendances():
+    """Attendance that may count as evidence: the person took part in the group on the meeting's
+    date. The attendance form refuses anyone else (meetings.attendance); this keeps a line registered
+    before that rule, or by hand, out of every ledger, list, statement and certificate as well
+    (``manage.py check_attendance_history --fix`` removes such lines)."""
+    return Attendance.objects.annotate(
+        meeting_first_day=TruncDate("meeting__starts_at"), meeting_last_day=TruncDate("meeting__ends_at")
+    ).filter(
+        took_part_exists(
+            user_ref="user_id",
+            group_ref="meeting__group_id",
+            first_day_ref="meeting_first_day",
+            last_day_ref="meeting_last_day",
+        )
+    )
 
 
 def attended(attendance: Attendance) -> AttendedMeeting:
@@ -39,7 +58,8 @@ def attended_meetings(user) -> list[AttendedMeeting]:
     """Every meeting the person has an attendance record for, and every themed event whose
     attendance was registered and that counts for reflection hours (two queries)."""
     attendances = (
-        Attendance.objects.filter(user=user)
+        evidence_attendances()
+        .filter(user=user)
         .select_related(*ATTENDANCE_RELATED)
         .order_by("meeting__starts_at", "meeting_id")
     )
@@ -190,7 +210,8 @@ def attendance_list(scope: Scope, *, person=None) -> AttendanceList:
     """Meetings in the scope that took place; with ``person``: only those the person was at.
     Two queries."""
     own = (
-        Attendance.objects.filter(scope.meeting_filter(), present=True)
+        evidence_attendances()
+        .filter(scope.meeting_filter(), present=True)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
         .select_related("user", "meeting__method", "meeting__group")
         .order_by("meeting__starts_at", "meeting_id")
@@ -213,7 +234,8 @@ def attendance_list(scope: Scope, *, person=None) -> AttendanceList:
 def person_lines(scope: Scope, person, rules: Rules) -> list:
     """The person's ledger lines for the meetings in the scope, counted with ``rules`` (one query)."""
     attendances = (
-        Attendance.objects.filter(scope.meeting_filter(), user=person)
+        evidence_attendances()
+        .filter(scope.meeting_filter(), user=person)
         .select_related(*ATTENDANCE_RELATED)
         .order_by("meeting__starts_at", "meeting_id")
     )
@@ -224,7 +246,8 @@ def group_hours(scope: Scope, rules: Rules) -> dict[int, dict]:
     """Per person (user id): the meetings attended and the counted hours in the scope (one query)."""
     result: dict[int, dict] = {}
     attendances = (
-        Attendance.objects.filter(scope.meeting_filter(), present=True, meeting__ends_at__lte=timezone.now())
+        evidence_attendances()
+        .filter(scope.meeting_filter(), present=True, meeting__ends_at__lte=timezone.now())
         .exclude(meeting__status=MeetingStatus.CANCELLED)
         .select_related("meeting", "user")
     )

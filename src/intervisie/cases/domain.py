@@ -18,20 +18,24 @@ from django.utils.translation import gettext as _
 from intervisie.cases.models import Case
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
-from intervisie.groups.enums import PARTICIPANT_STATES
+from intervisie.groups.enums import MembershipState
+from intervisie.groups.selectors import participation, trial_reads_from
 
 TEXT_FIELDS = ("title", "situation", "question")
 CHECKLIST_FIELDS = ("own_experience", "still_current", "has_influence", "fits_theme")
 EDITABLE_FIELDS = (*TEXT_FIELDS, *CHECKLIST_FIELDS, "meeting", "privacy_acknowledged")
 
 
-def _is_participant(group, user) -> bool:
-    return group.memberships.filter(user=user, state__in=PARTICIPANT_STATES).exists()
+# Who brings cases and is in the rotation: members and people on trial, not yet someone in kennismaking.
+BRINGER_STATES = {MembershipState.MEMBER, MembershipState.TRIAL}
 
 
-def _check_meeting(group, meeting) -> None:
+def _check_meeting(group, meeting, *, bringer=None) -> None:
     if meeting is not None and meeting.group_id != group.pk:
         raise ValidationError({"meeting": _("Kies een bijeenkomst van deze groep.")})
+    since = trial_reads_from(participation(bringer, group)) if bringer is not None else None
+    if meeting is not None and since is not None and meeting.starts_at < since:
+        raise ValidationError({"meeting": _("Kies een bijeenkomst vanaf het begin van je proefperiode.")})
 
 
 def _brought_on(meeting) -> date:
@@ -45,13 +49,16 @@ def case_create(*, group, bringer, fields: dict) -> Case:
     audit log ``case.create`` (ids only), e-mail the other participants and the begeleider that there
     is a new case (group name and link only).
     """
-    if not _is_participant(group, bringer):
-        raise ValidationError(_("Alleen deelnemers van de groep kunnen een casus inbrengen."))
+    membership = participation(bringer, group)
+    if membership is None or membership.state not in BRINGER_STATES:
+        raise ValidationError(
+            _("Alleen leden en mensen in hun proefperiode kunnen een casus inbrengen in deze groep.")
+        )
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
     meeting = fields.get("meeting")
-    _check_meeting(group, meeting)
+    _check_meeting(group, meeting, bringer=bringer)
     case = Case(group=group, bringer=bringer, brought_on=_brought_on(meeting), **fields)
     case.full_clean(exclude=["group", "bringer"])
     with transaction.atomic():
@@ -67,10 +74,15 @@ def case_create(*, group, bringer, fields: dict) -> Case:
 
 
 def _notify_new_case(case: Case) -> None:
+    """Tell the people who may read the case: members, people on trial when the case is for a meeting
+    from their trial's start, and the begeleider. Not someone in kennismaking."""
     group = case.group
-    recipients = {
-        m.user for m in group.memberships.filter(state__in=PARTICIPANT_STATES).select_related("user")
-    }
+    since_meeting = case.meeting.starts_at if case.meeting is not None else None
+    recipients = set()
+    for membership in group.memberships.filter(state__in=BRINGER_STATES).select_related("user"):
+        since = trial_reads_from(membership)
+        if since is None or (since_meeting is not None and since_meeting >= since):
+            recipients.add(membership.user)
     if group.begeleider_id:
         recipients.add(group.begeleider)
     recipients.discard(case.bringer)
@@ -93,7 +105,7 @@ def case_update(*, case: Case, by, fields: dict) -> Case:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
-    _check_meeting(case.group, fields.get("meeting", case.meeting))
+    _check_meeting(case.group, fields.get("meeting", case.meeting), bringer=by)
     changed = [name for name, value in fields.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, fields[name])
@@ -139,9 +151,9 @@ class RotationRow:
 
 
 def rotation(group) -> list[RotationRow]:
-    """The group's participants in the order they are due to bring a case: first who never brought
+    """The group's members and people on trial in the order they are due to bring a case: first who never brought
     one, then who brought one least recently; ties by name. The first row is the suggestion."""
-    memberships = group.memberships.filter(state__in=PARTICIPANT_STATES).select_related("user")
+    memberships = group.memberships.filter(state__in=BRINGER_STATES).select_related("user")
     history = {
         row["bringer"]: row
         for row in Case.objects.filter(group=group)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from intervisie.cases import domain
+from intervisie.cases import domain, selectors
 from intervisie.cases.forms import CaseForm
 from intervisie.cases.models import Case
 from intervisie.cases.privacy import anonymise, find_by_key
@@ -40,7 +40,11 @@ def _case_or_404(request, pk: int, permission: str = "cases.view_case") -> Case:
 @login_required
 def group_cases(request, slug):
     group = _group_or_404(request, slug, "cases.view_group_cases")
-    cases = group.cases.select_related("bringer", "meeting").order_by("-brought_on", "-created_at")
+    cases = (
+        selectors.readable_cases(request.user, group)
+        .select_related("bringer", "meeting")
+        .order_by("-brought_on", "-created_at")
+    )
     rows = domain.rotation(group)
     return render(
         request,

@@ -173,6 +173,9 @@ def set_membership_state(
         if new_state == S.INTRODUCTION:
             membership.started_at = now
             fields.append("started_at")
+        if new_state == S.TRIAL:
+            membership.trial_started_at = now
+            fields.append("trial_started_at")
         if new_state in FINAL_STATES:
             membership.ended_at = now
             fields.append("ended_at")

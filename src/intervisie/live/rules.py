@@ -1,13 +1,15 @@
 """Who may do what in a guided live session.
 
-The session page shows the case title and what people wrote, so it is for the group's circle only:
-its participants and its begeleider. Organisation managers and platform admins who are not in the
-circle get 404 (case texts are confidential, DESIGN.md), even though they may see the meeting itself.
+The session page shows the case and what people wrote, so it follows the case rules (cases/rules.py):
+the group's begeleider and members, and someone on trial for meetings from their trial's start. Not
+someone in kennismaking, organisation managers or platform admins (404), even though they may see the
+meeting itself. Every permission here is confidential: no superuser or staff flag opens it.
 """
 
 import rules
 
-from intervisie.groups.rules import is_group_participant
+from intervisie.cases.rules import reads_meeting_cases
+from intervisie.common.permissions import add_confidential_perm
 from intervisie.meetings.rules import plans_meeting_group
 
 
@@ -18,11 +20,8 @@ def is_meeting_begeleider(user, meeting):
     )
 
 
-@rules.predicate
-def in_meeting_circle(user, meeting):
-    return meeting is not None and (
-        is_meeting_begeleider(user, meeting) or is_group_participant(user, meeting.group)
-    )
+# The circle of a meeting: whoever may read its cases.
+in_meeting_circle = reads_meeting_cases
 
 
 @rules.predicate
@@ -31,14 +30,19 @@ def is_session_chair(user, session):
 
 
 @rules.predicate
+def in_session_circle(user, session):
+    return session is not None and in_meeting_circle(user, session.meeting)
+
+
+@rules.predicate
 def is_session_begeleider(user, session):
     return session is not None and is_meeting_begeleider(user, session.meeting)
 
 
 # meeting objects
-rules.add_perm("live.view_session", in_meeting_circle)
+add_confidential_perm("live.view_session", in_meeting_circle)
 # Planners (meetings.change_meeting) may start a session, but only from inside the circle: the start
 # page lists the group's cases.
-rules.add_perm("live.start_session", is_meeting_begeleider | (plans_meeting_group & in_meeting_circle))
-# session objects
-rules.add_perm("live.lead_session", is_session_chair | is_session_begeleider)
+add_confidential_perm("live.start_session", is_meeting_begeleider | (plans_meeting_group & in_meeting_circle))
+# session objects: the chair leads while they are still in the circle (a chair who left does not).
+add_confidential_perm("live.lead_session", (is_session_chair & in_session_circle) | is_session_begeleider)

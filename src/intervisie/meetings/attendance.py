@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.groups.domain import group_notify_recipients
-from intervisie.groups.enums import PARTICIPANT_STATES
-from intervisie.groups.models import Membership
+from intervisie.groups.selectors import took_part_user_ids
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Meeting
 
@@ -50,7 +49,7 @@ class AttendanceEntry:
     meeting's own start or end."""
 
     user_id: int
-    present: bool
+    present: bool | None  # None: not registered (no line is stored)
     arrived_at: datetime | None = None
     left_at: datetime | None = None
 
@@ -129,15 +128,13 @@ def attendance_closed_reason(meeting: Meeting, *, now: datetime | None = None) -
 
 
 def attendance_people(meeting: Meeting) -> QuerySet:
-    """Who is on the attendance form: the group's current participants, plus anyone already
-    registered (someone who left the group since keeps their line). One query, sorted by name."""
-    participants = Membership.objects.filter(group_id=meeting.group_id, state__in=PARTICIPANT_STATES)
-    registered = Attendance.objects.filter(meeting=meeting)
-    return (
-        get_user_model()
-        .objects.filter(Q(pk__in=participants.values("user_id")) | Q(pk__in=registered.values("user_id")))
-        .order_by("name", "email")
+    """Who is on the attendance form: everyone who took part in the group on the meeting's date
+    (also if they left since), never someone who joined later: evidence counts only what happened.
+    One query, sorted by name."""
+    took_part = took_part_user_ids(
+        group_id=meeting.group_id, starts_at=meeting.starts_at, ends_at=meeting.ends_at
     )
+    return get_user_model().objects.filter(pk__in=took_part).order_by("name", "email")
 
 
 def attendance_summary(meeting: Meeting) -> dict[str, int]:
@@ -179,10 +176,11 @@ def attendance_register(
     """Register (or correct) who was at ``meeting``, with actual times. All entries or none.
 
     Side effects, in order: lock the meeting row; validate (not cancelled, started, each person on
-    the form once, times within the meeting and arrival before departure); create or update one
-    ``Attendance`` per entry (a change in presence or times clears that person's sign-off, because
-    they confirmed something else); audit log ``attendance.registered`` per created or changed row.
-    Unchanged rows are left alone (no audit entry, sign-off kept).
+    the form once and in the group on the meeting's date, times within the meeting and arrival
+    before departure, a registered line stays registered); create or update one ``Attendance`` per
+    registered entry (a change in presence or times clears that person's sign-off, because they
+    confirmed something else); audit log ``attendance.registered`` per created or changed row.
+    Unchanged rows and entries left "not registered" are left alone (no audit entry, sign-off kept).
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     reason = attendance_closed_reason(meeting, now=now)
@@ -192,14 +190,20 @@ def attendance_register(
     seen: set[int] = set()
     errors: dict[int, dict[str, str]] = {}
     rows = []
+    existing = {a.user_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
     for entry in entries:
         if entry.user_id not in allowed or entry.user_id in seen:
             raise AttendanceError(
                 _(
-                    "Deze persoon hoort niet (meer) bij de groep. Laad de pagina opnieuw en probeer het nog eens."
+                    "Deze persoon deed op de dag van de bijeenkomst niet mee in de groep. Laad de pagina "
+                    "opnieuw en probeer het nog eens."
                 )
             )
         seen.add(entry.user_id)
+        if entry.present is None:
+            if entry.user_id in existing:
+                errors[entry.user_id] = {"present": _("Kies aanwezig of afwezig: dit was al ingevuld.")}
+            continue
         if entry.present:
             arrived_at = entry.arrived_at or meeting.starts_at
             left_at = entry.left_at or meeting.ends_at
@@ -210,9 +214,8 @@ def attendance_register(
             arrived_at = left_at = None
         rows.append((entry, arrived_at, left_at))
     if errors:
-        raise AttendanceError(_("Niet alle tijden kloppen. Kijk bij de tijden hieronder."), errors=errors)
+        raise AttendanceError(_("Niet alles klopt. Kijk hieronder bij de namen."), errors=errors)
 
-    existing = {a.user_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
     saved = []
     for entry, arrived_at, left_at in rows:
         new = _snapshot(entry.present, arrived_at, left_at)

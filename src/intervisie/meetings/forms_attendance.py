@@ -43,11 +43,26 @@ class ClockInput(forms.TextInput):
         super().__init__(attrs={"autocomplete": "off", "size": 6, "class": "clock-input"})
 
 
+PRESENT, ABSENT = "ja", "nee"
+
+
+def _presence(value: str) -> bool:
+    return value == PRESENT
+
+
 class AttendanceRowForm(forms.Form):
-    """One person: present or not, and from when to when (on the meeting's date, Dutch time)."""
+    """One person: present, absent or not registered (yet), and from when to when (on the meeting's
+    date, Dutch time). Nobody is present unless the begeleider says so: hours follow from this."""
 
     user = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput)
-    present = forms.BooleanField(label=_("Aanwezig"), required=False)
+    present = forms.TypedChoiceField(
+        label=_("Aanwezig"),
+        choices=[("", _("Niet ingevuld")), (PRESENT, _("Aanwezig")), (ABSENT, _("Afwezig"))],
+        coerce=_presence,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     arrived_at = forms.CharField(label=_("Binnen om"), required=False, widget=ClockInput())
     left_at = forms.CharField(label=_("Weg om"), required=False, widget=ClockInput())
 
@@ -59,10 +74,13 @@ class AttendanceRowForm(forms.Form):
             "Deze persoon hoort niet (meer) bij de groep. Laad de pagina opnieuw."
         )
         self.person = people.get(_to_int(self["user"].value()))
+        self.fields["present"].error_messages["invalid_choice"] = _(
+            "Kies aanwezig, afwezig of niet ingevuld."
+        )
 
     def _clean_time(self, name: str):
-        if not self.cleaned_data.get("present"):
-            return None  # times of someone who was not there are not stored
+        if self.cleaned_data.get("present") is not True:
+            return None  # times of someone who was not there (or not registered) are not stored
         value = (self.cleaned_data.get(name) or "").strip()
         if not value:
             raise ValidationError(_("Vul een tijd in, bijvoorbeeld 19:30."), code="required")

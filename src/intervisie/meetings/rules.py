@@ -3,6 +3,7 @@
 import rules
 
 from intervisie.accounts.rules import is_platform_admin
+from intervisie.common.permissions import add_confidential_perm
 from intervisie.groups.enums import PARTICIPANT_STATES
 from intervisie.groups.rules import is_group_participant, manages_group
 
@@ -42,5 +43,6 @@ rules.add_perm(
 )
 rules.add_perm("meetings.change_meeting", plans_meeting_group | is_platform_admin)
 rules.add_perm("meetings.rsvp", participates_in_meeting_group)
-rules.add_perm("meetings.register_attendance", plans_meeting_group | is_platform_admin)
+# Attendance is evidence for a register: only the group's own planners write it, never an admin flag.
+add_confidential_perm("meetings.register_attendance", plans_meeting_group)
 rules.add_perm("meetings.confirm_attendance", owns_attendance)

@@ -28,7 +28,7 @@ from intervisie.meetings.attendance import (
     clock,
 )
 from intervisie.meetings.enums import RsvpAnswer
-from intervisie.meetings.forms_attendance import DisputeForm, attendance_formset_class
+from intervisie.meetings.forms_attendance import ABSENT, PRESENT, DisputeForm, attendance_formset_class
 from intervisie.meetings.models import Attendance, CalendarFeed, Meeting
 
 FORMSET_PREFIX = "aanwezig"
@@ -64,17 +64,17 @@ def _meeting_path(meeting: Meeting) -> str:
 # --- Registering attendance (begeleider, planner) ---------------------------------------------------
 
 
-def _initial(meeting: Meeting, people: list, existing: dict, not_coming: set) -> list[dict]:
-    """The form's starting values: what was registered, else present (unless the person said they
-    would not come) from the meeting's start to its end."""
+def _initial(meeting: Meeting, people: list, existing: dict) -> list[dict]:
+    """The form's starting values: what was registered, else "not registered" with the meeting's own
+    times ready. Nobody is present by default: hours for a register follow from this form."""
     rows = []
     for person in people:
         attendance = existing.get(person.pk)
         if attendance is not None:
-            present = attendance.present
+            present = PRESENT if attendance.present else ABSENT
             arrived, left = attendance.arrived_at, attendance.left_at
         else:
-            present, arrived, left = person.pk not in not_coming, None, None
+            present, arrived, left = "", None, None
         rows.append(
             {
                 "user": person.pk,
@@ -141,7 +141,7 @@ def attendance_register_view(request, pk):
         if request.method == "POST":
             status = 400  # the page says why: cancelled, or not started yet
         formset = formset_class(
-            initial=_initial(meeting, people, existing, not_coming),
+            initial=_initial(meeting, people, existing),
             form_kwargs=form_kwargs,
             prefix=FORMSET_PREFIX,
         )

@@ -5,10 +5,11 @@ register = template.Library()
 
 @register.simple_tag
 def meeting_cases(meeting, user) -> dict:
-    """The cases of a meeting, only for people who may read the group's cases (else an empty dict, so
-    the meeting page shows nothing about them)."""
+    """The cases of a meeting, only for people who may read them (else an empty dict, so the meeting
+    page shows nothing about them): someone in kennismaking sees none, someone on trial only those of
+    meetings from their trial's start."""
     group = meeting.group
-    if not user.has_perm("cases.view_group_cases", group):
+    if not user.has_perm("cases.view_meeting_cases", meeting):
         return {}
     return {
         "cases": list(meeting.cases.select_related("bringer").order_by("created_at")),
