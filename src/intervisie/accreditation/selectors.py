@@ -8,13 +8,12 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from intervisie.accreditation.ledger import AttendedMeeting, Ledger, Rules, compute_ledger, ledger_line
 from intervisie.accreditation.models import Enrolment, Register
 from intervisie.groups.enums import Format
-from intervisie.groups.selectors import took_part_exists
+from intervisie.meetings.attendance import attendance_within_membership
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Meeting, MeetingSeries
 
@@ -22,20 +21,8 @@ ATTENDANCE_RELATED = ("meeting__group__begeleider", "meeting__method", "meeting_
 
 
 def evidence_attendances():
-    """Attendance that may count as evidence: the person took part in the group on the meeting's
-    date. The attendance form refuses anyone else (meetings.attendance); this keeps a line registered
-    before that rule, or by hand, out of every ledger, list, statement and certificate as well
-    (``manage.py check_attendance_history --fix`` removes such lines)."""
-    return Attendance.objects.annotate(
-        meeting_first_day=TruncDate("meeting__starts_at"), meeting_last_day=TruncDate("meeting__ends_at")
-    ).filter(
-        took_part_exists(
-            user_ref="user_id",
-            group_ref="meeting__group_id",
-            first_day_ref="meeting_first_day",
-            last_day_ref="meeting_last_day",
-        )
-    )
+    """Attendance that may count as evidence (meetings.attendance.attendance_within_membership)."""
+    return attendance_within_membership()
 
 
 def attended(attendance: Attendance) -> AttendedMeeting:

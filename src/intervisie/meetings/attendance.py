@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.groups.domain import group_notify_recipients
-from intervisie.groups.selectors import took_part_user_ids
+from intervisie.groups.selectors import took_part_exists, took_part_user_ids
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Meeting
 
@@ -135,6 +136,65 @@ def attendance_people(meeting: Meeting) -> QuerySet:
         group_id=meeting.group_id, starts_at=meeting.starts_at, ends_at=meeting.ends_at
     )
     return get_user_model().objects.filter(pk__in=took_part).order_by("name", "email")
+
+
+def _with_meeting_days(attendances: QuerySet) -> QuerySet:
+    return attendances.annotate(
+        meeting_first_day=TruncDate("meeting__starts_at"), meeting_last_day=TruncDate("meeting__ends_at")
+    )
+
+
+def _took_part() -> Exists:
+    return took_part_exists(
+        user_ref="user_id",
+        group_ref="meeting__group_id",
+        first_day_ref="meeting_first_day",
+        last_day_ref="meeting_last_day",
+    )
+
+
+def attendance_within_membership() -> QuerySet:
+    """Attendance that may count as evidence: the person took part in the group on the meeting's date.
+    The form refuses anyone else; this also keeps lines registered before that rule (or by hand) out
+    of every ledger, list, statement and certificate, until ``check_attendance_history --fix``."""
+    return _with_meeting_days(Attendance.objects.all()).filter(_took_part())
+
+
+def attendance_outside_membership() -> QuerySet:
+    """Attendance of people who did not take part in the group on the meeting's date (a later joiner
+    marked present for a meeting before they came, or someone after they left)."""
+    return (
+        _with_meeting_days(Attendance.objects.all())
+        .exclude(_took_part())
+        .select_related("meeting", "meeting__group", "user")
+        .order_by("meeting__group__name", "meeting__starts_at", "pk")
+    )
+
+
+def attendance_remove_outside_membership(*, by=None) -> list[dict]:
+    """Remove attendance outside a membership window, one line at a time (each in its own transaction,
+    checked again under the row lock). Returns what was removed, for the report.
+
+    Side effects per line, in order: lock; check again; audit log ``attendance.removed_outside_membership``
+    with the line's facts (meeting, person, presence, times, sign-off); delete.
+    """
+    removed = []
+    for pk in list(attendance_outside_membership().values_list("pk", flat=True)):
+        with transaction.atomic():
+            row = attendance_outside_membership().select_for_update(of=("self",)).filter(pk=pk).first()
+            if row is None:  # a membership was corrected in the meantime
+                continue
+            facts = {
+                "meeting": row.meeting_id,
+                "group": row.meeting.group_id,
+                "user": row.user_id,
+                **_snapshot(row.present, row.arrived_at, row.left_at),
+                "confirmed_at": _utc(row.confirmed_at),
+            }
+            log_action(actor=by, action="attendance.removed_outside_membership", obj=row, data=facts)
+            removed.append({**facts, "attendance": row})
+            row.delete()
+    return removed
 
 
 def attendance_summary(meeting: Meeting) -> dict[str, int]:
