@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from intervisie.accounts.domain import user_delete
+from intervisie.accounts.domain import platform_admin_sync, user_delete
 from intervisie.accounts.models import User, UserRole
 from intervisie.common.audit import log_action
 
@@ -56,6 +56,7 @@ class UserAdmin(BaseUserAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.has_changed():
+            platform_admin_sync(user=form.instance)
             log_action(
                 actor=request.user,
                 action="user.roles_changed_in_admin",

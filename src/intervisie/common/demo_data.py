@@ -989,7 +989,7 @@ def _load_users(log) -> dict:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from intervisie.accounts.domain import user_set_roles
+    from intervisie.accounts.domain import platform_admin_sync, user_set_roles
     from intervisie.accounts.models import User
 
     password_hash = None
@@ -1002,8 +1002,10 @@ def _load_users(log) -> dict:
             "skj_verified": spec.skj_verified,
             "registerplein_number": spec.registerplein_number,
             "supervisor_register": spec.supervisor_register,
+            # The platform admin works with the beheerder role's admin permissions, never as superuser
+            # (accounts.domain.PLATFORM_ADMIN_PERMISSIONS); nothing in the demo needs a superuser.
             "is_staff": spec.staff,
-            "is_superuser": spec.staff,
+            "is_superuser": False,
         }
         user = User.objects.filter(email=spec.email).first()
         if user is None:
@@ -1022,6 +1024,8 @@ def _load_users(log) -> dict:
             address.save(update_fields=["verified", "primary"])
         if set(user.role_set) != {str(r) for r in spec.roles}:
             user_set_roles(user=user, roles=spec.roles, by=None)
+        if spec.staff:
+            platform_admin_sync(user=user)  # also for a database loaded before the permissions existed
         if spec.key in MFA_KEYS:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -351,6 +351,7 @@ def _build(ctx: Context, first: date) -> None:
     def day(weeks: int) -> date:
         return first - timedelta(weeks=weeks)
 
+    _membership_dates(ctx, day)
     charter_one = _charter_version(ctx, history.charter, methods, agreed_on=day(FIRST_SERIES_WEEKS[0]))
     _backdate(series_one, created_at=_at(day(FIRST_SERIES_WEEKS[0]) - timedelta(days=21), time(10)))
 
@@ -385,7 +386,8 @@ def _build(ctx: Context, first: date) -> None:
         meeting = _past_meeting(
             ctx,
             series=series_two,
-            title=f"Bijeenkomst {number}",
+            # Numbered on from the first series, so the group's list reads in order.
+            title=f"Bijeenkomst {len(FIRST_SERIES_WEEKS) + number}",
             starts_at=_at(day(weeks), start_time),
             minutes=minutes,
             method=methods[number % len(methods)] if methods else None,
@@ -416,7 +418,7 @@ def _build(ctx: Context, first: date) -> None:
         _coming_meeting(
             ctx,
             series=series_two,
-            number=len(SECOND_SERIES_PAST_WEEKS) + number + 1,
+            number=len(FIRST_SERIES_WEEKS) + len(SECOND_SERIES_PAST_WEEKS) + number + 1,
             starts_at=_at(first + timedelta(weeks=EVERY_WEEKS * number), start_time),
             minutes=minutes,
             method=methods[number % len(methods)] if methods else None,
@@ -425,6 +427,38 @@ def _build(ctx: Context, first: date) -> None:
 
     if history.certificates:
         _certificates(ctx, series_one, dict(held))
+
+
+def _membership_dates(ctx: Context, day) -> None:
+    """When each person began taking part, as the story tells it (the memberships were made through
+    the domain today): the steady members a month before the start meeting, those of the second series
+    two weeks before it, newcomers ten days before the last meeting (a trial began five days later).
+    Someone who left the group before its history began keeps a window that ended then. Attendance is
+    registered afterwards and lists only who took part on each meeting's date."""
+    from intervisie.groups.enums import MembershipState
+    from intervisie.groups.models import Membership
+
+    began = {
+        START: day(FIRST_SERIES_WEEKS[0]) - timedelta(days=28),
+        SECOND: day(CANCELLED_WEEKS) - timedelta(days=14),
+        RECENT: day(min(SECOND_SERIES_PAST_WEEKS)) - timedelta(days=10),
+    }
+    for key, since in ctx.history.members:
+        user = ctx.people.get(key)
+        if user is None:
+            continue
+        started = _at(began[since], time(10))
+        memberships = Membership.objects.filter(user=user, group=ctx.group, state__in=PARTICIPANT_STATES)
+        memberships.update(created_at=started - timedelta(days=7), started_at=started)
+        memberships.filter(trial_started_at__isnull=False).update(
+            trial_started_at=started + timedelta(days=5 if since == RECENT else 21)
+        )
+    left_before = _at(day(FIRST_SERIES_WEEKS[0]) - timedelta(days=30), time(10))
+    Membership.objects.filter(group=ctx.group, state=MembershipState.LEFT).update(
+        created_at=left_before - timedelta(days=200),
+        started_at=left_before - timedelta(days=190),
+        ended_at=left_before,
+    )
 
 
 # --- Charter ----------------------------------------------------------------------------------------

@@ -52,6 +52,8 @@ class Command(BaseCommand):
             roles = ", ".join(sorted(Role(r).value for r in user.role_set)) or "-"
             if user.is_superuser:
                 roles += " (superuser)"
+            elif user.is_staff:
+                roles += " (beheer: /beheer/)"
             secret = totp.get(user.pk)
             if secret is None:
                 mfa = "verplicht, nog niet ingesteld" if user.requires_mfa else "-"

@@ -1,0 +1,56 @@
+"""The beheerder role runs the platform through the admin with model permissions, not as superuser;
+to step into a group the admin sets themselves as its begeleider, visibly and audited."""
+
+from django.urls import reverse
+
+from intervisie.accounts.domain import PLATFORM_ADMIN_GROUP, user_set_roles
+from intervisie.common.models import AuditEntry
+from tests.cases.conftest import SECRET_TITLE, make_case
+from tests.factories import MembershipFactory, UserFactory, give_totp
+
+
+def _admin():
+    user = UserFactory(email="noor@example.nl", name="Noor Beheer", roles=["beheerder"])
+    give_totp(user)
+    return user
+
+
+def test_beheerder_role_gives_staff_and_admin_permissions_without_superuser(db):
+    user = _admin()
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert list(user.groups.values_list("name", flat=True)) == [PLATFORM_ADMIN_GROUP]
+    assert user.has_perm("organisations.change_organisation")
+    assert user.has_perm("accreditation.change_register")
+    assert not user.has_perm("accounts.add_user")  # accounts are made by signing up
+    user_set_roles(user=user, roles=["gezinshuisouder"], by=None)
+    user.refresh_from_db()
+    assert user.is_staff is False and not user.groups.exists()
+
+
+def test_beheerder_uses_the_admin_without_superuser(client, db):
+    client.force_login(_admin())
+    assert client.get("/beheer/").status_code == 200
+    assert client.get("/beheer/accreditation/register/").status_code == 200
+    assert client.get("/beheer/common/auditentry/").status_code == 200
+    assert client.get("/beheer/auth/group/").status_code == 403
+
+
+def test_beheerder_steps_into_a_group_as_begeleider_visibly(client, group, bob):
+    admin = _admin()
+    MembershipFactory(user=bob, group=group)
+    case = make_case(group=group, bringer=bob)
+    client.force_login(admin)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+    url = f"/beheer/groups/intervisiongroup/{group.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"begeleider": admin.pk})
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.begeleider == admin
+    entry = AuditEntry.objects.get(action="group.begeleider_changed_in_admin")
+    assert (entry.actor, entry.data) == (admin, {"begeleider": admin.pk})
+    # Now the group sees who stepped in, and the admin reads as its begeleider.
+    assert "Noor Beheer" in client.get(reverse("groups:detail", args=[group.slug])).content.decode()
+    assert SECRET_TITLE in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
