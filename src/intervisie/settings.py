@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "intervisie.reflections",
     "intervisie.events",
     "intervisie.api",
+    "intervisie.dashboard",  # last: it reads from every app above, and none of them imports it
 ]
 
 MIDDLEWARE = [
@@ -152,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SITE_ID = 1
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "groups:mine"
+LOGIN_REDIRECT_URL = "home"  # the dashboard: every role finds its own part there
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from intervisie.api.api import api
-from intervisie.common import views as common_views
+from intervisie.dashboard import views as dashboard_views
 from intervisie.groups import views_directory
 
 
@@ -26,7 +26,7 @@ admin.site.login = _admin_login(admin.site.login)
 admin.site.site_header = "Intervisiewijzer beheer"
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("over/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("groepen/", include("intervisie.groups.urls")),
     path("embed/", views_directory.embed_search, name="embed"),

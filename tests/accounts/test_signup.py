@@ -103,7 +103,7 @@ def test_login_works_only_after_email_verification(client, db):
 
     response = client.post("/accounts/login/", {"login": SIGNUP["email"], "password": SIGNUP["password1"]})
     assert response.status_code == 302
-    assert response["Location"] == "/groepen/mijn/"
+    assert response["Location"] == "/"  # the dashboard
     assert client.session["_auth_user_id"] == str(User.objects.get(email=SIGNUP["email"]).pk)
 
 

@@ -87,7 +87,7 @@ def test_join_flow_signup_request_and_acceptance(page, new_context, live_server,
     # 3. She logs in.
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     _log_in(page, "sanne@example.nl", NEW_PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn groepen en aanmeldingen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn overzicht")  # the dashboard
     check_at_viewports(page, "join-04-mine-empty")
 
     # 4. She opens the group and asks to join.
