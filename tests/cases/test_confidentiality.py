@@ -206,3 +206,14 @@ def test_member_who_joined_later_reads_the_groups_history(client, group, old_cas
     client.force_login(late)
     assert SECRET_TITLE not in OLD_TITLE  # the fixture's case uses its own title
     assert OLD_TITLE in _text(client.get(reverse("cases:detail", args=[old_case.pk])))
+
+
+def test_case_for_a_coming_meeting_reads_voor_not_op(client, group, member, new_meeting):
+    case = make_case(
+        group=group, bringer=member, meeting=new_meeting, brought_on=new_meeting.starts_at.date()
+    )
+    client.force_login(member)
+    html = _text(client.get(reverse("cases:detail", args=[case.pk])))
+    day = timezone.localdate(new_meeting.starts_at)
+    assert "Ingebracht door Bob de Vries voor de bijeenkomst van" in html
+    assert f"op {day.day} " not in html.split("Ingebracht door")[1][:80]

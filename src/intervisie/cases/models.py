@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TITLE_MAX = 120
@@ -42,3 +43,8 @@ class Case(models.Model):
     @property
     def is_purged(self) -> bool:
         return self.text_purged_at is not None
+
+    @property
+    def is_for_coming_meeting(self) -> bool:
+        """Brought for a meeting that is still to come: the page says "voor" that date, not "op" it."""
+        return self.brought_on is not None and self.brought_on > timezone.localdate()
