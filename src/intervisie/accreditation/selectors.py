@@ -121,7 +121,9 @@ def evidence_rules() -> Rules:
 def group_person(group, person_id: str):
     """A participant of the group, or someone who was at its meetings; None for anyone else, so a
     made-up id tells nothing about other accounts."""
-    if not str(person_id).isdigit():
+    person_id = str(person_id)
+    # ASCII digits only ("²".isdigit() is true, but int() refuses it) and few enough to be an id.
+    if not (person_id.isascii() and person_id.isdigit() and len(person_id) <= 18):
         return None
     from intervisie.groups.enums import PARTICIPANT_STATES
 

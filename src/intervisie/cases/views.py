@@ -78,7 +78,8 @@ def _case_form(request, *, group, case=None):
     if request.method != "POST":
         initial = {}
         meeting_pk = request.GET.get("bijeenkomst", "")
-        if case is None and meeting_pk.isdigit():
+        # ASCII digits only: "²".isdigit() is true, but the database lookup refuses it.
+        if case is None and meeting_pk.isascii() and meeting_pk.isdigit() and len(meeting_pk) <= 18:
             initial["meeting"] = Meeting.objects.filter(group=group, pk=meeting_pk).first()
         return CaseForm(initial=initial, **kwargs), None
     if "replace" in request.POST:
