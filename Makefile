@@ -28,16 +28,22 @@ browser:
 	  fi; \
 	fi
 
+# Served by gunicorn, as in production: runserver takes few connections at once and drops the rest when
+# fifty people arrive together. Links in e-mails and pages follow HOST and PORT (make run PORT=8001)
+# unless SITE_URL is set. Ctrl+C stops the web server, then the trap stops the worker and the scheduler
+# (background jobs of a script ignore Ctrl+C) and waits for them; it resets itself first, so it runs once.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_logins
-	@echo "Intervisiewijzer draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@echo "Intervisiewijzer draait op $$SITE_URL/  (stoppen: Ctrl+C)"
+	@trap 'trap - EXIT INT TERM; kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --interval 2 >> var/worker.log 2>&1 & \
 	  $(PY) manage.py run_scheduler >> var/scheduler.log 2>&1 & \
-	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	  $(VENV)/bin/gunicorn intervisie.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	    --no-control-socket --access-logfile -
 
 test: install browser
 	$(PY) manage.py makemigrations --check --dry-run -v0

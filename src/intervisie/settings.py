@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.env import env_bool, env_int, env_list, env_str
@@ -201,6 +202,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Intervisiewijzer <noreply@intervisiewijzer.nl>")
+# Seconds the SMTP connection waits for the mail server; without it a server that stops answering
+# holds a worker for ever. Far below TASK_STUCK_MINUTES, so an attempt has ended before a retry.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 60, minimum=1)
 
 # --- Background tasks -----------------------------------------------------------------------------
 TASKS = {
@@ -208,6 +212,11 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A job without an outcome after this many minutes is taken to have died with its worker (kill -9,
+# out of memory): retry_emails queues its e-mail again and marks the job failed.
+TASK_STUCK_MINUTES = env_int("TASK_STUCK_MINUTES", 15, minimum=1)
+if TASK_STUCK_MINUTES * 60 <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured("TASK_STUCK_MINUTES must be longer than EMAIL_TIMEOUT (in seconds)")
 
 # --- Cache -----------------------------------------------------------------------------------------
 # allauth's rate limits and its TOTP replay protection live in the cache, so every app process must
@@ -227,7 +236,14 @@ else:
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
+# With an https SITE_URL: plain http is redirected and browsers are told to use https only (HSTS),
+# for a year, this host's subdomains included. Behind a TLS proxy this needs BEHIND_PROXY=true, or
+# every request looks like plain http and is redirected again. Preloading (a browser's built-in
+# list) is off until chosen: it is a promise about the whole domain that takes months to undo.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Behind one proxy, allauth's per-IP rate limits must use the client's address, not the proxy's.
@@ -264,6 +280,8 @@ VIDEO_BASE_URL = env_str("VIDEO_BASE_URL", "https://meet.jit.si")
 # which is this many hours before the meeting unless the planner sets one.
 # Case texts (inbreng) are deleted this many days after their meeting; who brought a case and when stays.
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 30)
+# The privacy screen keeps deduce's built lookup lists here (a few MB); never in site-packages.
+PRIVACY_CACHE_DIR = Path(env_str("PRIVACY_CACHE_DIR", str(DATA_DIR / "privacy")))
 REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
 RSVP_DEADLINE_HOURS_BEFORE = env_int("RSVP_DEADLINE_HOURS_BEFORE", 72)
 

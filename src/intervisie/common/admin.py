@@ -24,7 +24,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """Read-only, for superusers: queued mail can hold password-reset links."""
 
-    list_display = ["created_at", "to", "subject", "status", "attempts"]
+    # queued_at shows a mail that waits long; its page shows the last error (retry_emails re-queues it).
+    list_display = ["created_at", "to", "subject", "status", "attempts", "queued_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     exclude = ["body_text", "body_html"]

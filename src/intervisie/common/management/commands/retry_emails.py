@@ -1,16 +1,21 @@
 from django.core.management.base import BaseCommand
 
-from intervisie.common.models import OutgoingEmail
-from intervisie.common.tasks import deliver_email
+from intervisie.common.email import emails_retry
+from intervisie.common.tasks import task_results_fail_orphaned
 
 
 class Command(BaseCommand):
-    help = "Re-queue e-mails whose delivery failed (run from cron/systemd timer, e.g. every 10 minutes)."
+    help = (
+        "Queue undelivered e-mail again: failed deliveries, and deliveries whose worker died mid-send "
+        "(no outcome after TASK_STUCK_MINUTES). Also marks jobs whose worker died as failed. Idempotent; "
+        "run_scheduler runs it every 5 minutes, or run it from cron/systemd timer."
+    )
 
     def handle(self, *args, **options):
-        failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED, attempts__lt=10)
-        count = 0
-        for email in failed:
-            deliver_email.enqueue(email_id=email.pk)
-            count += 1
-        self.stdout.write(f"{count} e-mail(s) opnieuw in de wachtrij gezet.")
+        counts = emails_retry()
+        orphaned = task_results_fail_orphaned()
+        self.stdout.write(
+            f"{counts.requeued} e-mail(s) opnieuw in de wachtrij gezet "
+            f"({counts.interrupted} onderbroken bezorging(en)); "
+            f"{orphaned} taak/taken van een gestopte worker als mislukt gemarkeerd."
+        )
