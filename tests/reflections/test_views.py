@@ -247,34 +247,48 @@ def _trend_url(group) -> str:
     return reverse("reflections:evaluations", args=[group.slug])
 
 
-def test_trend_two_answers_shows_no_averages(client, begeleider, member, danielle, meeting, guided_group):
+def _more_members(group, count):
+    people = []
+    for i in range(count):
+        person = UserFactory(name=f"Extra Lid {i}")
+        MembershipFactory(user=person, group=group, state=MembershipState.MEMBER)
+        people.append(person)
+    return people
+
+
+def test_trend_four_answers_shows_no_averages(client, begeleider, member, danielle, meeting, guided_group):
+    """Four is below the platform's anonymity floor (MIN_GROUP_SIZE = 5)."""
     _evaluate(meeting, member, 5, 1)
     _evaluate(meeting, danielle, 3, 2)
+    for person in _more_members(guided_group, 2):
+        _evaluate(meeting, person, 4, 3)
     client.force_login(begeleider)
     html = client.get(_trend_url(guided_group)).content.decode()
 
     assert "te weinig antwoorden om te tonen" in html
-    assert "<td>2</td>" in html
+    assert "<td>4</td>" in html
     assert "<meter" not in html
-    assert "4,0" not in html
     for text in ("Bob de Vries", "Daniëlle", "Zorg van", "Plan van"):
         assert text not in html
 
 
-def test_trend_three_answers_shows_averages_without_names(
+def test_trend_five_answers_shows_averages_without_names(
     client, begeleider, member, danielle, eva, meeting, guided_group
 ):
     _evaluate(meeting, member, 5, 1)
     _evaluate(meeting, danielle, 3, 2)
     _evaluate(meeting, eva, 4, 4)
+    one, two = _more_members(guided_group, 2)
+    _evaluate(meeting, one, 4, 3)
+    _evaluate(meeting, two, 4, 5)
     client.force_login(begeleider)
     html = client.get(_trend_url(guided_group)).content.decode()
 
     assert "te weinig antwoorden om te tonen" not in html
-    assert "<td>3</td>" in html
+    assert "<td>5</td>" in html
     assert '<meter min="1" max="5" value="4.0" aria-hidden="true"></meter> 4,0' in html
-    assert '<meter min="1" max="5" value="2.3" aria-hidden="true"></meter> 2,3' in html
-    for text in ("Bob de Vries", "Daniëlle", "Eva Smit", "Zorg van", "Plan van"):
+    assert '<meter min="1" max="5" value="3.0" aria-hidden="true"></meter> 3,0' in html
+    for text in ("Bob de Vries", "Daniëlle", "Eva Smit", "Extra Lid", "Zorg van", "Plan van"):
         assert text not in html
 
 

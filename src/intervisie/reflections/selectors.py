@@ -6,13 +6,14 @@ from datetime import date
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from intervisie.common.anonymity import MIN_GROUP_SIZE
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Meeting
 
 from .models import Reflection
 
-# Averages are shown only over at least this many answers, so no answer can be traced to one person.
-MIN_ANSWERS_FOR_AVERAGES = 3
+# Averages are shown only over at least this many answers (the platform's one anonymity floor).
+MIN_ANSWERS_FOR_AVERAGES = MIN_GROUP_SIZE
 
 
 def reflections_for(user, group, period_start: date | None = None, period_end: date | None = None):
@@ -49,7 +50,7 @@ class TrendRow:
 
 def evaluation_trend(group) -> list[TrendRow]:
     """Per meeting that has begun (oldest first): the number of evaluations and, only with at least
-    three answers, the two average scores. One query; individual answers never leave the database."""
+    MIN_GROUP_SIZE answers, the two average scores. One query; individual answers never leave the database."""
     meetings = (
         Meeting.objects.filter(group=group, starts_at__lte=timezone.now())
         .exclude(status=MeetingStatus.CANCELLED)

@@ -105,7 +105,7 @@ def shared(request, slug: str):
 
 @login_required
 def evaluations(request, slug: str):
-    """The evaluation trend: per meeting the number of answers, averages only from three answers."""
+    """The evaluation trend: per meeting the number of answers, averages only from MIN_GROUP_SIZE answers."""
     group = _group_or_404(slug)
     if not request.user.has_perm("reflections.view_evaluations", group):
         raise Http404
