@@ -20,6 +20,14 @@ from intervisie.groups.enums import (
 )
 
 
+# "In the evening" as Dutch says it, for the rhythm sentence.
+TIME_OF_DAY_ADVERBS = {
+    TimeOfDay.MORNING: _("'s ochtends"),
+    TimeOfDay.AFTERNOON: _("'s middags"),
+    TimeOfDay.EVENING: _("'s avonds"),
+}
+
+
 class Method(models.Model):
     """An intervision method a group uses (the step-by-step library builds on this later)."""
 
@@ -167,6 +175,21 @@ class IntervisionGroup(models.Model):
     @property
     def is_online(self) -> bool:
         return self.format == Format.ONLINE
+
+    @property
+    def rhythm_label(self) -> str:
+        """How often and when, as a sentence: "Elke zes weken op dinsdag, 's avonds" or "Elke maand,
+        's middags" (never "Elke maand middag")."""
+        part = TIME_OF_DAY_ADVERBS.get(self.time_of_day, "")
+        frequency = self.get_frequency_display()
+        if self.weekday:
+            text = _("%(frequency)s op %(weekday)s") % {
+                "frequency": frequency,
+                "weekday": self.get_weekday_display(),
+            }
+        else:
+            text = str(frequency)
+        return f"{text}, {part}" if part else text
 
     def refresh_derived(self) -> None:
         """Recompute ``open_places`` and ``status`` from the counts. Pure: does not save."""
