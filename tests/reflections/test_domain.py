@@ -7,7 +7,7 @@ from intervisie.meetings.enums import MeetingStatus
 from intervisie.reflections import domain
 from intervisie.reflections.models import Evaluation, Reflection
 from intervisie.reflections.selectors import reflections_for
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, MembershipFactory, UserFactory
 from tests.reflections.conftest import past_meeting
 
 TEXTS = {
@@ -119,3 +119,19 @@ def test_reflections_for_returns_only_own_reflections_in_group_and_period(member
     start = old.starts_at.date() + dt.timedelta(days=1)
     assert [r.meeting.title for r in reflections_for(member, guided_group, start, None)] == ["Recent"]
     assert list(reflections_for(member, other_group_meeting.group, None, None)) == []
+
+
+def test_reflection_refused_for_a_meeting_before_the_person_joined(meeting, guided_group):
+    later = UserFactory(name="Lotte Later")
+    MembershipFactory(user=later, group=guided_group, started_at=meeting.ends_at + dt.timedelta(days=3))
+    with pytest.raises(
+        domain.ReflectionError, match="Je deed nog niet mee in de groep toen deze bijeenkomst was."
+    ):
+        domain.reflection_save(
+            meeting=meeting,
+            user=later,
+            methods_text="x",
+            values_text="",
+            personal_text="",
+            shared_with_begeleider=False,
+        )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
 from intervisie.groups.enums import PARTICIPANT_STATES
+from intervisie.groups.selectors import took_part_in
 from intervisie.meetings.enums import MeetingStatus
 
 from .models import Evaluation, Reflection
@@ -20,6 +21,8 @@ class ReflectionError(Exception):
 def _check_can_write(*, meeting, user) -> None:
     if not meeting.group.memberships.filter(user=user, state__in=PARTICIPANT_STATES).exists():
         raise ReflectionError(_("Alleen deelnemers van de groep schrijven hier een reflectie."))
+    if not took_part_in(user, meeting.group, starts_at=meeting.starts_at, ends_at=meeting.ends_at):
+        raise ReflectionError(_("Je deed nog niet mee in de groep toen deze bijeenkomst was."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise ReflectionError(_("Deze bijeenkomst is afgelast."))
     if meeting.starts_at > timezone.now():
