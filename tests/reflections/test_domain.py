@@ -125,7 +125,7 @@ def test_reflection_refused_for_a_meeting_before_the_person_joined(meeting, guid
     later = UserFactory(name="Lotte Later")
     MembershipFactory(user=later, group=guided_group, started_at=meeting.ends_at + dt.timedelta(days=3))
     with pytest.raises(
-        domain.ReflectionError, match="Je deed nog niet mee in de groep toen deze bijeenkomst was."
+        domain.ReflectionError, match="Je deed nog niet mee in de groep toen deze bijeenkomst was"
     ):
         domain.reflection_save(
             meeting=meeting,
