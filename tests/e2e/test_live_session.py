@@ -24,7 +24,7 @@ from intervisie.methods.domain import StepData, method_copy, method_update_steps
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.reflections.models import Evaluation
 from tests.e2e.browser import PHONE, assert_accessible, log_in, screenshot
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory, give_totp
+from tests.factories import MeetingFactory, MembershipFactory, MethodFactory, UserFactory, give_totp
 
 FOLLOW_MS = 6_000  # the participants' screens poll every 2 s
 SILENT_STEP = "Adviezen in stilte opschrijven"
@@ -129,14 +129,17 @@ def group_copy(six_phases, group, dana):
 
 
 @pytest.fixture
-def meeting(group):
-    """The group's meeting started a few minutes ago."""
+def meeting(group, six_phases):
+    """The group's meeting started a few minutes ago; the six-phase method was planned for it."""
     now = timezone.now()
+    six_phases.tag = MethodFactory(name=six_phases.name, slug="zes-fasen")
+    six_phases.save(update_fields=["tag"])
     return MeetingFactory(
         group=group,
         title="Bijeenkomst november",
         starts_at=now - dt.timedelta(minutes=5),
         ends_at=now + dt.timedelta(hours=2),
+        method=six_phases.tag,
     )
 
 
@@ -211,10 +214,12 @@ def test_live_session_six_phases_three_browsers(
     method_select = chair.get_by_label("Methode")
     # The library method and the group's adapted copy have the same name in the list.
     expect(method_select.locator("option", has_text="Intervisie in zes fasen")).to_have_count(2)
-    method_select.select_option(value=str(group_copy.pk))
-    chair.get_by_label("Inbreng (niet verplicht)").select_option(label="Ruzie aan tafel")
-    chair.get_by_label("Voorzitter").select_option(label="Dana Visser")
-    chair.get_by_label("Inbrenger (niet verplicht)").select_option(label="Erin Smit")
+    # Preselected: the method planned for the meeting in the group's own version, the case brought
+    # for this meeting and its bringer, and the person who starts as the chair.
+    expect(method_select).to_have_value(str(group_copy.pk))
+    expect(chair.get_by_label("Inbreng (niet verplicht)")).to_have_value(str(case.pk))
+    expect(chair.get_by_label("Inbrenger (niet verplicht)")).to_have_value(str(erin.pk))
+    expect(chair.get_by_label("Voorzitter")).to_have_value(str(dana.pk))
     screenshot(chair, "live-six-02-start-laptop")
     chair.get_by_role("button", name="Sessie starten").click()
     expect(chair.get_by_text("De sessie is gestart.")).to_be_visible()
@@ -295,10 +300,9 @@ def test_live_session_six_phases_three_browsers(
         expect(answers).to_have_count(2, timeout=FOLLOW_MS)
         for text in shared:
             expect(answers.filter(has_text=text)).to_have_count(1)
-    # The answer box is hx-preserve'd through the polls, so it only shows "your answer was shown"
-    # (and stops being editable) after a reload: reported to the lead as an app bug.
-    phone.reload()
-    expect(phone.get_by_text("Je antwoord is aan de groep getoond.")).to_be_visible()
+    # The revealed answer's box has a new id, so the next refresh shows it as shown (no longer
+    # editable) without a reload.
+    expect(phone.get_by_text("Je antwoord is aan de groep getoond.")).to_be_visible(timeout=FOLLOW_MS)
     expect(phone.get_by_label(answer_label)).to_have_count(0)
     assert SilentAnswer.objects.filter(session=session, revealed_at__isnull=False).count() == 2
     screenshot(phone, "live-six-06-revealed-phone")
@@ -321,6 +325,11 @@ def test_live_session_six_phases_three_browsers(
     assert LiveSession.objects.get(pk=session.pk).status == SessionStatus.ENDED
     expect(phone.get_by_text("Jij was de inbrenger.")).to_be_visible()
     expect(laptop.get_by_text("Jij was de inbrenger.")).to_have_count(0)
+    # The begeleider writes no reflection: their next steps are the attendance and the evaluations.
+    expect(chair.get_by_role("link", name="Naar je reflectie en de evaluatie")).to_have_count(0)
+    expect(chair.get_by_role("link", name="Evaluaties van de groep bekijken")).to_be_visible()
+    screenshot(chair, "live-six-08-close-begeleider-laptop")
+    assert_accessible(chair, "live session, close page (begeleider)")
 
     takeaway_label = "Wat neem je mee uit deze bijeenkomst? (alleen voor jou)"
     takeaways = {
@@ -352,3 +361,7 @@ def test_live_session_six_phases_three_browsers(
         5,
         "Volgende week het mandje voorstellen thuis.",
     )
+
+    # The begeleider goes on to register who was there.
+    chair.get_by_role("link", name="Aanwezigheid registreren").click()
+    expect(chair.get_by_role("heading", level=1)).to_have_text("Aanwezigheid: Bijeenkomst november")

@@ -1,17 +1,22 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from intervisie.live.domain import (
+    session_add_time,
     session_end,
     session_next,
+    session_pause,
+    session_resume,
     session_reveal_next,
     silent_answer_save,
     step_note_save,
 )
 from intervisie.live.models import LiveSession, SilentAnswer, StepNote, Takeaway
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory
+from tests.factories import MeetingFactory, MembershipFactory, MethodFactory, UserFactory
 
 PERSONAS = ["member", "erin", "dana"]  # chair, participant, begeleider
 OUTSIDERS = ["charlie", "alice"]  # outsider, organisation manager outside the circle
@@ -116,6 +121,128 @@ def test_state_partial_query_count_is_constant(
     assert html.count(":</strong> Antwoord ") == 3
 
 
+def _state_key(html: str) -> str:
+    """The state key the screen's poller sends back (live/_state.html)."""
+    keys = re.findall(r'/stand/\?v=([0-9a-f]{16})"', html)
+    assert len(keys) == 1, keys
+    return keys[0]
+
+
+def _poll(client, meeting, key):
+    return client.get(_url("state", meeting), {"v": key}, HTTP_HX_REQUEST="true")
+
+
+def test_state_answers_204_while_nothing_changed(client, session, member, erin):
+    client.force_login(erin)
+    key = _state_key(client.get(_url("session", session.meeting)).content.decode())
+    response = _poll(client, session.meeting, key)
+    assert (response.status_code, response.content) == (204, b"")
+    assert "no-cache" in response["Cache-Control"]
+    session_next(session=session, by=member, expected_version=0)
+    response = _poll(client, session.meeting, key)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Stap 2 van 3" in html
+    new_key = _state_key(html)
+    assert new_key != key
+    assert _poll(client, session.meeting, new_key).status_code == 204
+
+
+def test_state_without_key_or_with_a_wrong_one_gives_the_state(client, session, erin):
+    client.force_login(erin)
+    for params in ({}, {"v": ""}, {"v": "x" * 500}, {"v": "abc\x00def"}):
+        response = client.get(_url("state", session.meeting), params)
+        assert response.status_code == 200
+        assert "Vraag verhelderen" in response.content.decode()
+
+
+def test_state_key_changes_with_pause_time_group_note_and_time_moved(client, session, member, erin):
+    client.force_login(erin)
+    meeting = session.meeting
+    keys = [_state_key(client.get(_url("state", meeting)).content.decode())]
+
+    def changed():
+        response = _poll(client, meeting, keys[-1])
+        assert response.status_code == 200
+        keys.append(_state_key(response.content.decode()))
+        return response.content.decode()
+
+    session = session_pause(session=session, by=member, expected_version=0)
+    assert "Pauze</strong>" in changed()
+    session = session_resume(session=session, by=member, expected_version=1)
+    session_add_time(session=session, by=member, expected_version=2)
+    changed()
+    step_note_save(session=session, user=member, text="Thema: grenzen stellen", is_group_note=True)
+    assert "Thema: grenzen stellen" in changed()
+    # Moved in the database without a new version (an admin repair): the screens still follow.
+    LiveSession.objects.filter(pk=session.pk).update(
+        step_started_at=session.step_started_at - dt.timedelta(minutes=9)
+    )
+    assert "De tijd is om</strong>" in changed()
+    assert len(set(keys)) == len(keys)
+
+
+def test_written_answers_change_only_the_leaders_state(client, session, member, erin, dana, group):
+    session = session_next(session=session, by=member, expected_version=0)
+    meeting = session.meeting
+    fien = UserFactory(name="Fien Bos")
+    MembershipFactory(user=fien, group=group)
+    keys = {}
+    for user in (member, dana, fien):
+        client.force_login(user)
+        keys[user] = _state_key(client.get(_url("state", meeting)).content.decode())
+    silent_answer_save(session=session, user=erin, text="Samen koken helpt")
+    client.force_login(member)
+    assert "0 van 1 antwoorden getoond" in _poll(client, meeting, keys[member]).content.decode()
+    client.force_login(dana)  # the begeleider leads too
+    assert "0 van 1 antwoorden getoond" in _poll(client, meeting, keys[dana]).content.decode()
+    # Erin's answer is private: another participant's screen has nothing new to show.
+    client.force_login(fien)
+    assert _poll(client, meeting, keys[fien]).status_code == 204
+
+
+def test_state_announces_the_step_and_a_pause(client, session, member, erin):
+    client.force_login(erin)
+    html = client.get(_url("session", session.meeting)).content.decode()
+    assert 'id="live-announcer" class="visually-hidden" role="status" aria-live="polite"' in html
+    assert 'data-announce="Stap 1 van 3: Vraag verhelderen."' in html
+    # The live region is outside the swapped state, so it is never replaced.
+    assert html.index('id="live-announcer"') < html.index('id="live-state"')
+    session_pause(session=session, by=member, expected_version=0)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert 'data-announce="Stap 1 van 3: Vraag verhelderen. De sessie staat op pauze."' in html
+    assert 'id="live-announcer"' not in html
+
+
+def test_chair_controls_have_stable_ids(client, session, member):
+    client.force_login(member)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    for element_id in ("live-next", "live-pause", "live-add-time", "live-end"):
+        assert html.count(f'id="{element_id}"') == 1
+    assert 'id="live-previous"' not in html  # the first step has no way back
+    session_pause(session=session, by=member, expected_version=0)
+    html = client.get(_url("state", session.meeting)).content.decode()
+    assert re.search(r'id="live-pause">Verder</button>', html)
+
+
+def test_state_unchanged_poll_query_count_is_constant(
+    client, session, member, erin, group, django_assert_num_queries
+):
+    session = session_next(session=session, by=member, expected_version=0)
+    client.force_login(erin)
+    key = _state_key(client.get(_url("state", session.meeting)).content.decode())
+    # 5 for the login session, user and roles; 3 for the meeting, the circle check and the session with
+    # its group note and answer count (one query): nothing is rendered.
+    with django_assert_num_queries(8):
+        assert _poll(client, session.meeting, key).status_code == 204
+    for n in range(3):
+        user = UserFactory(name=f"Extra {n}")
+        MembershipFactory(user=user, group=group)
+        silent_answer_save(session=session, user=user, text=f"Antwoord {n}")
+    with django_assert_num_queries(8):
+        assert _poll(client, session.meeting, key).status_code == 204
+
+
 def test_countdown_has_end_time_and_shows_time_up(client, session, erin):
     client.force_login(erin)
     html = client.get(_url("state", session.meeting)).content.decode()
@@ -158,6 +285,46 @@ def test_action_two_chairs_same_version_moves_one_step(client, session, member, 
     html = client.get(response["Location"]).content.decode()
     assert "Iemand anders heeft de sessie net al veranderd" in html
     assert "Stap 2 van 3" in html
+
+
+def test_action_with_htmx_answers_the_new_state(client, session, member):
+    client.force_login(member)
+    response = client.post(
+        _url("action", session.meeting, "volgende"), {"expected_version": 0}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html  # the state, swapped in place
+    assert "Stap 2 van 3" in html and 'id="live-next"' in html
+    assert 'data-announce="Stap 2 van 3: Stil schrijven."' in html
+    assert 'name="expected_version" value="1"' in html
+    session.refresh_from_db()
+    assert session.step_position == 2
+
+
+def test_action_with_htmx_shows_a_conflict_in_the_state(client, session, member, dana):
+    session_next(session=session, by=dana, expected_version=0)
+    client.force_login(member)
+    response = client.post(
+        _url("action", session.meeting, "volgende"), {"expected_version": 0}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'role="alert" id="live-action-error">Iemand anders heeft de sessie net al veranderd' in html
+    assert "Stap 2 van 3" in html
+    response = client.post(
+        _url("action", session.meeting, "volgende"), {"expected_version": "abc"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Er ging iets mis met je knop" in response.content.decode()
+    session.refresh_from_db()
+    assert session.step_position == 2
+
+
+def test_action_end_with_htmx_sends_everyone_to_the_close_page(client, session, member):
+    client.force_login(member)
+    response = client.post(
+        _url("action", session.meeting, "afronden"), {"expected_version": 0}, HTTP_HX_REQUEST="true"
+    )
+    assert (response.status_code, response["HX-Redirect"]) == (204, _url("close", session.meeting))
 
 
 def test_action_by_participant_not_chair_404(client, session, erin):
@@ -266,6 +433,24 @@ def test_start_page_starts_session(client, meeting, method, case, member, erin, 
     assert (session.chair, session.bringer, session.case) == (member, erin, case)
 
 
+def test_start_page_preselects_planned_method_and_the_cases_bringer(
+    client, meeting, method, case, erin, dana
+):
+    method.tag = MethodFactory(name="Drie stappen", slug="drie-stappen")
+    method.save(update_fields=["tag"])
+    meeting.method = method.tag
+    meeting.save(update_fields=["method"])
+    case.meeting = meeting
+    case.save(update_fields=["meeting"])
+    client.force_login(dana)
+    html = client.get(_url("start", meeting)).content.decode()
+    assert f'<option value="{method.pk}" selected>Drie stappen</option>' in html
+    assert f'<option value="{case.pk}" selected>Ruzie aan tafel</option>' in html
+    assert f'<option value="{erin.pk}" selected>Erin Smit</option>' in html
+    assert f'<option value="{dana.pk}" selected>Dana Visser</option>' in html  # the chair: who starts
+    assert "Alvast gekozen: de methode die voor deze bijeenkomst gepland is." in html
+
+
 def test_start_page_requires_method_and_chair(client, meeting, dana):
     client.force_login(dana)
     response = client.post(_url("start", meeting), {"method": "", "chair": ""})
@@ -313,6 +498,73 @@ def test_close_page_saves_takeaway(client, session, member, erin):
     assert Takeaway.objects.get(user=erin).text == "Meer rust aan tafel"
     response = client.post(_url("close", session.meeting), {"text": ""})
     assert "Schrijf op wat je meeneemt" in response.content.decode()
+
+
+def _next_links(html: str) -> dict[str, str]:
+    """The "Hoe verder?" buttons on the close page: label -> address."""
+    section = html[html.index('id="next-title"') :]
+    section = section[: section.index("</section>")]
+    return {
+        label: href
+        for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">([^<]+)</a>', section)
+    }
+
+
+def _ended(session, member):
+    """The session ran during its meeting, which began an hour ago, and the chair ended it."""
+    meeting = session.meeting
+    meeting.starts_at = timezone.now() - dt.timedelta(hours=1)
+    meeting.ends_at = meeting.starts_at + dt.timedelta(hours=2)
+    meeting.save(update_fields=["starts_at", "ends_at"])
+    return session_end(session=session, by=member, expected_version=0)
+
+
+def test_close_page_begeleider_gets_attendance_and_evaluations_not_a_reflection(
+    client, session, member, dana
+):
+    session = _ended(session, member)
+    meeting = session.meeting
+    client.force_login(dana)
+    links = _next_links(client.get(_url("close", meeting)).content.decode())
+    assert links == {
+        "Aanwezigheid registreren": reverse("meetings:attendance", args=[meeting.pk]),
+        "Evaluaties van de groep bekijken": reverse("reflections:evaluations", args=[meeting.group.slug]),
+    }
+    for href in links.values():
+        assert client.get(href).status_code == 200
+    assert client.get(reverse("reflections:meeting", args=[meeting.pk])).status_code == 404
+
+
+def test_close_page_member_goes_to_reflection_and_evaluation(client, session, member, erin):
+    session = _ended(session, member)
+    meeting = session.meeting
+    client.force_login(erin)
+    links = _next_links(client.get(_url("close", meeting)).content.decode())
+    assert links == {"Naar je reflectie en de evaluatie": reverse("reflections:meeting", args=[meeting.pk])}
+    response = client.get(links["Naar je reflectie en de evaluatie"])
+    assert "Reflectie op Bijeenkomst november" in response.content.decode()
+
+
+def test_close_page_chair_who_plans_also_registers_attendance(client, session, member, group):
+    session = _ended(session, member)
+    meeting = session.meeting
+    group.memberships.filter(user=member).update(is_planner=True)
+    client.force_login(member)
+    links = _next_links(client.get(_url("close", meeting)).content.decode())
+    assert links == {
+        "Naar je reflectie en de evaluatie": reverse("reflections:meeting", args=[meeting.pk]),
+        "Aanwezigheid registreren": reverse("meetings:attendance", args=[meeting.pk]),
+        "Evaluaties van de groep bekijken": reverse("reflections:evaluations", args=[meeting.group.slug]),
+    }
+    for href in links.values():
+        assert client.get(href).status_code == 200
+
+
+def test_close_page_plain_chair_writes_a_reflection_only(client, session, member):
+    session = _ended(session, member)
+    client.force_login(member)
+    links = _next_links(client.get(_url("close", session.meeting)).content.decode())
+    assert list(links) == ["Naar je reflectie en de evaluatie"]
 
 
 def test_look_back_shown_to_bringer_at_next_session_page(client, session, member, erin, group):

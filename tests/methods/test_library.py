@@ -2,9 +2,8 @@
 
 import pytest
 
-from intervisie.methods.domain import TAG_SLUGS, link_tags
+from intervisie.methods.domain import TAG_SLUGS
 from intervisie.methods.models import MethodTemplate, Speaker
-from tests.factories import MethodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,14 +99,12 @@ def test_library_balint_bringer_is_silent_while_the_group_judges():
     assert [s.position for s in steps if s.speaker == Speaker.SILENT_WRITING] == [6, 8]
 
 
-def test_link_tags_links_library_methods_to_directory_tags_by_slug():
-    # On a fresh test database the directory tags did not exist when the migration ran.
-    MethodTemplate.objects.filter(group=None).update(tag=None)
-    zes = MethodFactory(name="Intervisie in zes fasen (Balint-afgeleid)", slug="zes-fasen")
-    bubbel = MethodFactory(name="Tienstappenmethode buiten je bubbel", slug=TAG_SLUGS["buiten-je-bubbel"])
-
-    assert link_tags() == 2
-    assert MethodTemplate.objects.get(group=None, slug="zes-fasen").tag == zes
-    assert MethodTemplate.objects.get(group=None, slug="buiten-je-bubbel").tag == bubbel
-    assert MethodTemplate.objects.get(group=None, slug="roddelmethode").tag is None
-    assert link_tags() == 0
+def test_every_library_method_has_its_directory_entry_with_its_name():
+    # Migration 0003 made the directory's methods the library's: one list.
+    for method in MethodTemplate.objects.filter(group=None).select_related("tag"):
+        assert method.tag is not None, method.slug
+        assert method.tag.name == method.name
+        assert method.tag.slug == TAG_SLUGS.get(method.slug, method.slug)
+        # The directory's summary holds 300 characters: whole sentences of the library's summary.
+        assert len(method.tag.summary) <= 300 and method.tag.summary.endswith("."), method.slug
+        assert method.summary.startswith(method.tag.summary.removesuffix("."))

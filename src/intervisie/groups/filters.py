@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intervisie import geo
 from intervisie.groups.enums import Audience, Format, GroupStatus, Province, Weekday
-from intervisie.groups.models import IntervisionGroup, Method
+from intervisie.groups.models import IntervisionGroup
+from intervisie.methods.selectors import directory_methods
 
 DISTANCE_CHOICES = [("10", _("10 km")), ("25", _("25 km")), ("50", _("50 km")), ("100", _("100 km"))]
 REGISTER_CHOICES = [("skj", "SKJ"), ("registerplein", "Registerplein")]
@@ -76,7 +77,7 @@ class GroupFilter(django_filters.FilterSet):
         label=_("Methode"),
         field_name="methods__slug",
         to_field_name="slug",
-        queryset=Method.objects.all(),
+        queryset=directory_methods(),  # the method library's methods: one list (methods/selectors.py)
         widget=forms.CheckboxSelectMultiple,
         distinct=True,
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from intervisie import geo
 from intervisie.groups.domain import MembershipError, group_save
 from intervisie.groups.enums import Format, TimeOfDay
 from intervisie.groups.models import IntervisionGroup, Method
+from intervisie.methods.selectors import directory_methods
 
 GROUP_FORM_FIELDS = [
     "name",
@@ -111,7 +113,7 @@ class GroupForm(forms.ModelForm):
 
     methods = forms.ModelMultipleChoiceField(
         label=_("Methodes"),
-        queryset=Method.objects.order_by("name"),
+        queryset=directory_methods(),  # the method library's methods: one list (methods/selectors.py)
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -263,6 +265,14 @@ class GroupForm(forms.ModelForm):
             *self.fields["begeleider_register"].choices[1:],
         ]
         self.fields["format"].choices = Format.choices  # a radio list needs no empty choice
+        if self.instance.pk:
+            # A method the group chose before the directory followed the library stays choosable for
+            # this group, so saving the form (or re-importing its CSV row) does not silently drop it.
+            self.fields["methods"].queryset = (
+                Method.objects.filter(Q(pk__in=directory_methods().values("pk")) | Q(groups=self.instance))
+                .distinct()
+                .order_by("name")
+            )
         for name, empty in (
             ("audience", _("Kies voor wie")),
             ("frequency", _("Kies hoe vaak")),

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.live.domain import circle_users
+from intervisie.live.selectors import start_suggestion
 from intervisie.methods.models import MethodTemplate
 
 
@@ -25,6 +26,8 @@ class StartForm(forms.Form):
     )
 
     def __init__(self, *args, meeting, **kwargs):
+        """``meeting``'s start form. Unbound, it preselects the planned method and the bringer (see
+        ``live.selectors.start_suggestion``) and says so at the field."""
         super().__init__(*args, **kwargs)
         from intervisie.cases.models import Case
 
@@ -46,3 +49,23 @@ class StartForm(forms.Form):
         self.fields["case"].empty_label = _("Geen inbreng gekozen")
         self.fields["timekeeper"].empty_label = _("Geen tijdbewaker")
         self.fields["bringer"].empty_label = _("Geen inbrenger gekozen")
+        if not self.is_bound:
+            self._suggest(meeting, people)
+
+    def _suggest(self, meeting, people) -> None:
+        suggestion = start_suggestion(meeting=meeting, people=people)
+        if suggestion.method is not None:
+            self.initial.setdefault("method", suggestion.method.pk)
+            self.fields["method"].help_text = _(
+                "Alvast gekozen: de methode die voor deze bijeenkomst gepland is."
+            )
+        if suggestion.case is not None:
+            self.initial.setdefault("case", suggestion.case.pk)
+            self.fields["case"].help_text = _("Alvast gekozen: de inbreng voor deze bijeenkomst.")
+        if suggestion.bringer is not None:
+            self.initial.setdefault("bringer", suggestion.bringer.pk)
+            self.fields["bringer"].help_text = (
+                _("Alvast gekozen: wie de inbreng voor deze bijeenkomst heeft ingebracht.")
+                if suggestion.bringer_from == "case"
+                else _("Alvast gekozen: wie volgens het rooster aan de beurt is om in te brengen.")
+            )

@@ -1,17 +1,23 @@
 """The guided live session pages. Each view names a django-rules permission (live/rules.py) and calls a
 domain function in ``live.domain``; someone outside the group's circle gets 404, never 403.
 
-Every screen polls ``/sessie/<pk>/stand/`` every 2 seconds (plain HTTP GET, so it works behind any
-proxy) and a reloaded page renders the same state from the database: a dropped connection loses nothing.
+Every screen polls ``/sessie/<pk>/stand/?v=<state key>`` every 2 seconds (plain HTTP GET, so it works
+behind any proxy) and a reloaded page renders the same state from the database: a dropped connection
+loses nothing. While the state key is unchanged the answer is an empty 204, so nothing on the screen is
+replaced: a keyboard or screen-reader user keeps their place, and a half-typed note stays as it is.
 """
+
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intervisie.common.htmx import is_htmx
@@ -39,8 +45,23 @@ def _meeting_or_404(request, pk: int, permission: str = "live.view_session") -> 
 
 
 def _session_of(meeting: Meeting) -> LiveSession | None:
+    """The meeting's session, with what else changes a screen without a new ``version`` (the group note
+    of the current step, the number of written answers) in the same query, for the state key."""
+    in_step = {"session": OuterRef("pk"), "step_position": OuterRef("step_position")}
     session = (
         LiveSession.objects.select_related("method", "case", "chair", "timekeeper", "bringer")
+        .annotate(
+            group_note_at=Subquery(
+                StepNote.objects.filter(**in_step, is_group_note=True).values("updated_at")[:1]
+            ),
+            answers_written=Subquery(
+                SilentAnswer.objects.filter(**in_step)
+                .exclude(text="")
+                .values("session")
+                .annotate(count=Count("pk"))
+                .values("count")[:1]
+            ),
+        )
         .filter(meeting=meeting)
         .first()
     )
@@ -49,27 +70,59 @@ def _session_of(meeting: Meeting) -> LiveSession | None:
     return session
 
 
-def _state_context(request, meeting: Meeting, session: LiveSession | None, **overrides) -> dict:
+def _state_key(session: LiveSession | None, *, is_leader: bool, may_start: bool) -> str:
+    """A short fingerprint of everything the polled state shows this person, except the running timer
+    (the browser counts that down itself). Equal keys mean the screen is up to date: the state endpoint
+    then answers 204 and nothing is swapped."""
+    if session is None:
+        parts = ["waiting", may_start]
+    else:
+        parts = [
+            session.version,
+            session.status,
+            session.step_position,
+            session.step_started_at.isoformat(),
+            session.paused_at.isoformat() if session.paused_at else "",
+            session.paused_seconds,
+            session.extra_seconds,
+            session.revealed_upto,
+            is_leader,
+            getattr(session, "group_note_at", None) or "",
+            # Only the chair's screen counts the written answers ("1 van 3 antwoorden getoond").
+            (getattr(session, "answers_written", None) or 0) if is_leader else "",
+        ]
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _state_context(
+    request, meeting: Meeting, session: LiveSession | None, *, is_leader: bool | None = None, **overrides
+) -> dict:
     context = {"meeting": meeting, "session": session, "may_start": False}
     if session is None:
         context["may_start"] = request.user.has_perm("live.start_session", meeting)
+        context["state_key"] = _state_key(None, is_leader=False, may_start=context["may_start"])
         context.update(overrides)
         return context
     now = timezone.now()
     steps = domain.session_steps(session)
     step = domain.current_step(session, steps)
-    is_leader = request.user.has_perm("live.lead_session", session)
+    if is_leader is None:
+        is_leader = request.user.has_perm("live.lead_session", session)
+    step_number = steps.index(step) + 1 if step else 0
+    is_paused = session.paused_at is not None
     context.update(
         steps=steps,
         step=step,
-        step_number=steps.index(step) + 1 if step else 0,
+        step_number=step_number,
         step_count=len(steps),
         is_first=bool(steps) and step == steps[0],
         is_last=bool(steps) and step == steps[-1],
         is_leader=is_leader,
         is_bringer=session.bringer_id == request.user.pk,
-        is_paused=session.paused_at is not None,
+        is_paused=is_paused,
         server_now_ms=int(now.timestamp() * 1000),
+        state_key=_state_key(session, is_leader=is_leader, may_start=False),
+        announcement=_announcement(step, step_number, len(steps), is_paused=is_paused),
     )
     if step is None:
         context.update(overrides)
@@ -105,6 +158,20 @@ def _state_context(request, meeting: Meeting, session: LiveSession | None, **ove
     return context
 
 
+def _announcement(step, number: int, total: int, *, is_paused: bool) -> str:
+    """What the polite live region says when it changes: the step, and whether the session is paused."""
+    if step is None:
+        return ""
+    text = _("Stap %(number)s van %(total)s: %(name)s.") % {
+        "number": number,
+        "total": total,
+        "name": step.name,
+    }
+    if is_paused:
+        text = f"{text} {_('De sessie staat op pauze.')}"
+    return text
+
+
 def _session_url(meeting: Meeting) -> str:
     return reverse("live:session", args=[meeting.pk])
 
@@ -119,16 +186,26 @@ def session_page(request, pk: int):
     return render(request, "live/session.html", _state_context(request, meeting, session))
 
 
+@never_cache
 @login_required
 @require_GET
 def session_state(request, pk: int):
+    """The polled state. ``v`` is the state key the screen shows; while it is still right the answer
+    is an empty 204 (htmx swaps nothing, so focus and typed text stay put)."""
     meeting = _meeting_or_404(request, pk)
     session = _session_of(meeting)
     if session is not None and session.status == SessionStatus.ENDED:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("live:close", args=[meeting.pk])
         return response
-    return render(request, "live/_state.html", _state_context(request, meeting, session))
+    if session is None:
+        is_leader, may_start = False, request.user.has_perm("live.start_session", meeting)
+    else:
+        is_leader, may_start = request.user.has_perm("live.lead_session", session), False
+    if request.GET.get("v") == _state_key(session, is_leader=is_leader, may_start=may_start):
+        return HttpResponse(status=204)
+    context = _state_context(request, meeting, session, is_leader=is_leader)
+    return render(request, "live/_state.html", context)
 
 
 @login_required
@@ -163,23 +240,39 @@ def session_action(request, pk: int, action: str):
     function = ACTIONS.get(action)
     if session is None or function is None or not request.user.has_perm("live.lead_session", session):
         raise Http404
+    error_message = None
     try:
         expected_version = int(request.POST.get("expected_version", ""))
     except ValueError:
-        messages.error(
-            request, _("Er ging iets mis met je knop. Je ziet nu de actuele stand; probeer het opnieuw.")
-        )
-        return redirect("live:session", pk=meeting.pk)
-    kwargs = {"session": session, "by": request.user, "expected_version": expected_version}
-    if action == "extra-tijd":
-        kwargs["minutes"] = 2
-    try:
-        function(**kwargs)
-    except domain.SessionPermissionError as error:
-        raise Http404 from error
-    except domain.SessionError as error:
-        messages.error(request, error.message)
+        error_message = _("Er ging iets mis met je knop. Je ziet nu de actuele stand; probeer het opnieuw.")
+    else:
+        kwargs = {"session": session, "by": request.user, "expected_version": expected_version}
+        if action == "extra-tijd":
+            kwargs["minutes"] = 2
+        try:
+            function(**kwargs)
+        except domain.SessionPermissionError as error:
+            raise Http404 from error
+        except domain.SessionError as error:
+            error_message = error.message
+    if is_htmx(request):
+        return _action_state_response(request, meeting, error_message)
+    if error_message:
+        messages.error(request, error_message)
     return redirect("live:session", pk=meeting.pk)
+
+
+def _action_state_response(request, meeting: Meeting, error_message: str | None):
+    """The chair's buttons post with htmx: answer with the new state, swapped in place, so the focused
+    button (same id in the new state) keeps the focus and the live region announces the new step."""
+    session = _session_of(meeting)
+    if session.status == SessionStatus.ENDED:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("live:close", args=[meeting.pk])
+        return response
+    return render(
+        request, "live/_state.html", _state_context(request, meeting, session, action_error=error_message)
+    )
 
 
 def _writing_response(request, meeting, session, template, **overrides):
@@ -242,11 +335,37 @@ def note_save(request, pk: int):
     return _writing_response(request, meeting, session, template, saved=_("Je notitie is opgeslagen."))
 
 
-def _reflection_url(meeting: Meeting) -> str | None:
-    try:
-        return reverse("reflections:meeting", args=[meeting.pk])
-    except NoReverseMatch:
-        return None
+def _next_steps(user, meeting: Meeting) -> list[dict]:
+    """What comes after the session for this person, each only when their role allows it: a participant
+    writes a reflection and the evaluation; whoever registers attendance (the begeleider, a planner) does
+    that; the begeleider and planners read the group's evaluations. A begeleider writes no reflection,
+    so they never get that link (it would be a 404 for them)."""
+    steps = []
+    if user.has_perm("meetings.view_meeting", meeting) and user.has_perm("reflections.write", meeting):
+        steps.append(
+            {
+                "url": reverse("reflections:meeting", args=[meeting.pk]),
+                "label": _("Naar je reflectie en de evaluatie"),
+                "text": _("Schrijf je reflectie en vul de korte evaluatie in."),
+            }
+        )
+    if user.has_perm("meetings.register_attendance", meeting):
+        steps.append(
+            {
+                "url": reverse("meetings:attendance", args=[meeting.pk]),
+                "label": _("Aanwezigheid registreren"),
+                "text": _("Vul in wie er waren en hoe lang. Zo krijgt iedereen de juiste uren."),
+            }
+        )
+    if user.has_perm("reflections.view_evaluations", meeting.group):
+        steps.append(
+            {
+                "url": reverse("reflections:evaluations", args=[meeting.group.slug]),
+                "label": _("Evaluaties van de groep bekijken"),
+                "text": _("Bekijk hoe de groep de bijeenkomsten en de methode beoordeelt."),
+            }
+        )
+    return steps
 
 
 @login_required
@@ -284,7 +403,7 @@ def session_close(request, pk: int):
             "takeaway_text": text,
             "takeaway_error": error,
             "group_notes": group_notes,
-            "reflection_url": _reflection_url(meeting),
+            "next_steps": _next_steps(request.user, meeting),
             "is_bringer": session.bringer_id == request.user.pk,
         },
     )

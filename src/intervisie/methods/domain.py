@@ -31,21 +31,52 @@ TAG_SLUGS = {
 }
 
 
-def link_tags() -> int:
-    """Link library methods without a tag to the directory's ``groups.Method`` by slug.
+def _short_summary(text: str, limit: int = 300) -> str:
+    """The directory's summary is at most 300 characters: whole sentences of the library's summary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > 0 else cut[: cut.rfind(" ")].rstrip(",;:") + "…"
 
-    The demo loader calls this after it created the ``groups.Method`` rows (the migration runs before
-    they exist on a fresh database). Idempotent; returns how many methods it linked.
+
+def link_tags() -> int:
+    """Make the directory's list of methods the library's: every library method gets its
+    ``groups.Method`` row (its ``tag``) and that row carries the library method's name.
+
+    For each library method without a tag: link the row with the slug from ``TAG_SLUGS`` (or the
+    method's own slug), else the row with the same name, else create one (name, slug, a summary cut
+    at a sentence). Then a tag named otherwise gets the library name, unless another row already has
+    that name. Group copies made before their original had a tag get it too. The demo loader calls
+    this after it wrote its directory rows; migration 0003 did the same for existing databases.
+    Idempotent; returns how many links and renames it made (0 when all was in step).
     """
-    tags = {m.slug: m for m in Method.objects.filter(slug__in=TAG_SLUGS.values())}
-    linked = 0
-    for template in MethodTemplate.objects.filter(group=None, tag=None, slug__in=TAG_SLUGS):
-        tag = tags.get(TAG_SLUGS[template.slug])
-        if tag is not None:
+    changed = 0
+    for template in MethodTemplate.objects.filter(group=None).select_related("tag").order_by("pk"):
+        tag = template.tag
+        if tag is None:
+            slug = TAG_SLUGS.get(template.slug, template.slug)
+            tag = (
+                Method.objects.filter(slug=slug).first()
+                or Method.objects.filter(name__iexact=template.name).first()
+                or Method.objects.create(
+                    slug=slug, name=template.name[:80], summary=_short_summary(template.summary)
+                )
+            )
             template.tag = tag
             template.save(update_fields=["tag"])
-            linked += 1
-    return linked
+            changed += 1
+        if tag.name != template.name and not Method.objects.filter(name=template.name).exists():
+            tag.name = template.name[:80]
+            tag.save(update_fields=["name"])
+            changed += 1
+    for copy in MethodTemplate.objects.filter(
+        group__isnull=False, tag=None, based_on__tag__isnull=False
+    ).select_related("based_on"):
+        copy.tag_id = copy.based_on.tag_id
+        copy.save(update_fields=["tag"])
+    return changed
 
 
 def _unique_group_slug(group: IntervisionGroup, base: str) -> str:
