@@ -21,7 +21,12 @@ from tests.factories import (
     give_totp,
 )
 
+EXPECTATIONS = (
+    "Leren van elkaars aanpak. Oefenen met lastige gesprekken met ouders.\n"
+    "Een vaste groep waar je ook twijfels kwijt kunt."
+)
 FIELDS = {
+    "expectations": EXPECTATIONS,
     "confidentiality": DEFAULT_CONFIDENTIALITY,
     "case_choice": CaseChoice.DURING,
     "min_attendance": 3,
@@ -66,7 +71,7 @@ def _url(name, group):
 
 
 def test_charter_create_numbers_versions_and_emails_participants(group, alice, member, planner, charlie):
-    method = MethodFactory(name="Balintmethode", slug="balint")
+    method = MethodFactory(name="Onze eigen balintvariant")  # not a library name: those exist already
     first = _create(group, alice, methods=[method])
     second = _create(group, alice, min_attendance=4)
     assert (first.version, second.version) == (1, 2)
@@ -85,9 +90,18 @@ def test_charter_create_numbers_versions_and_emails_participants(group, alice, m
     assert FIELDS["channel_use"] not in message.body
 
 
+def test_charter_create_keeps_the_expectations_round_and_a_new_version_can_change_it(group, alice):
+    first = _create(group, alice)
+    second = _create(group, alice, expectations="")  # the round is not required
+    assert (first.expectations, second.expectations) == (EXPECTATIONS, "")
+    # The e-mail about the new agreements does not carry them.
+    assert all("elkaars aanpak" not in m.body for m in mail.outbox)
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
+        ({"expectations": "x" * 2001}, "expectations"),
         ({"min_attendance": 1}, "min_attendance"),
         ({"min_attendance": 7}, "min_attendance"),  # the group has at most 6 members
         ({"max_gap_weeks": 0}, "max_gap_weeks"),
@@ -163,6 +177,34 @@ def test_charter_page_member_sees_text_and_own_status_not_the_list(client, group
     assert "Ik ga akkoord met deze afspraken" in html
     assert "Wie is akkoord?" not in html
     assert "Pien Planner" not in html
+    assert (
+        "<dt>Verwachtingen en wensen</dt><dd>Leren van elkaars aanpak. Oefenen met lastige gesprekken met "
+        "ouders.<br>Een vaste groep waar je ook twijfels kwijt kunt.</dd>"
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("rule", "shown"),
+    [
+        (BelowQuorum.CANCEL, True),
+        (BelowQuorum.CONTINUE, False),
+        (BelowQuorum.RESCHEDULE, False),
+    ],
+)
+def test_charter_page_says_when_the_site_cancels_by_itself(client, group, alice, member, rule, shown):
+    _create(group, alice, below_quorum=rule)
+    client.force_login(member)
+    html = _text(client.get(_url("charter", group)))
+    assert ("Na de aanmelddeadline gelast de site de bijeenkomst dan vanzelf af." in html) is shown
+
+
+def test_charter_page_without_expectations_says_they_are_not_written_down(client, group, alice, member):
+    _create(group, alice, expectations="")
+    client.force_login(member)
+    html = _text(client.get(_url("charter", group)))
+    assert (
+        '<dt>Verwachtingen en wensen</dt><dd><span class="muted">Nog niet opgeschreven.</span></dd>' in html
+    )
 
 
 def test_charter_page_manager_sees_who_agreed_and_who_not_yet(client, group, alice, member, planner):
@@ -284,7 +326,7 @@ def _form_data(**changes):
 
 
 def test_charter_new_first_version_is_prefilled_with_defaults(client, group, planner):
-    method = MethodFactory(name="Incidentmethode", slug="incident")
+    method = MethodFactory(name="Onze eigen incidentvariant")
     group.methods.add(method)
     client.force_login(planner)
     response = client.get(_url("charter_new", group))
@@ -293,7 +335,11 @@ def test_charter_new_first_version_is_prefilled_with_defaults(client, group, pla
     assert form["max_gap_weeks"].value() == 8
     assert form["min_attendance"].value() == 4  # the group's own minimum
     assert form["methods"].value() == [method.pk]
-    assert "Groepsafspraken vastleggen" in _text(response)
+    assert form["expectations"].value() is None
+    html = _text(response)
+    assert "Groepsafspraken vastleggen" in html
+    # The start meeting begins with everyone's expectations, so the form does too.
+    assert html.index("Wat we verwachten") < html.index("Hoe we werken") < html.index("Praktische afspraken")
 
 
 def test_charter_new_next_version_starts_from_the_current_one(client, group, alice):
@@ -301,17 +347,19 @@ def test_charter_new_next_version_starts_from_the_current_one(client, group, ali
     client.force_login(alice)
     form = client.get(_url("charter_new", group)).context["form"]
     assert (form["channel"].value(), form["max_gap_weeks"].value()) == ("Signal-groep", 6)
+    assert form["expectations"].value() == EXPECTATIONS
     assert "Je maakt versie 2." in _text(client.get(_url("charter_new", group)))
 
 
 def test_charter_new_post_saves_a_version_and_emails(client, group, planner, member):
-    method = MethodFactory(name="Roddelmethode", slug="roddel")
+    method = MethodFactory(name="Onze eigen roddelvariant")
     client.force_login(planner)
     response = client.post(_url("charter_new", group), _form_data(methods=[method.pk]), follow=True)
     assert response.redirect_chain[-1][0] == _url("charter", group)
     assert _messages(response)[0].startswith("Versie 1 van de groepsafspraken is opgeslagen.")
     charter = Charter.objects.get()
     assert (charter.created_by, list(charter.methods.all())) == (planner, [method])
+    assert charter.expectations == EXPECTATIONS
     assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.nl", "pien@example.nl"]
 
 
@@ -342,6 +390,12 @@ def test_charter_new_by_a_member_who_does_not_plan_is_404(client, group, member)
             "Je tekst is te lang. Gebruik maximaal 2000 tekens (nu 2001).",
         ),
         ({"channel_use": "Bel naar 111222333 bij vragen"}, "channel_use", "burgerservicenummer"),
+        (
+            {"expectations": "y" * 2001},
+            "expectations",
+            "Je tekst is te lang. Gebruik maximaal 2000 tekens (nu 2001).",
+        ),
+        ({"expectations": "Mijn pleegzoon 111222333 ..."}, "expectations", "burgerservicenummer"),
     ],
 )
 def test_charter_new_bad_input_shows_message_at_field_and_keeps_text(

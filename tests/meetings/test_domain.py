@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from icalendar import Calendar
 
 from intervisie.common.models import AuditEntry
 from intervisie.groups.enums import Format
@@ -410,6 +411,15 @@ def test_meeting_cancel_tells_everyone_once(group, alice, member, planner, begel
     assert _recipients() == ["bea@example.nl", "bob@example.nl", "pien@example.nl"]
     assert "Afgelast: Intervisie oktober" in mail.outbox[0].subject
     assert "De begeleider is ziek." in mail.outbox[0].body
+    # Each mail carries the cancelled calendar event, so a calendar that imported it updates.
+    [(_name, content, mimetype)] = mail.outbox[0].attachments
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert (mimetype, str(event["uid"]), event["sequence"], str(event["status"])) == (
+        "text/calendar",
+        f"{meeting.uid}@intervisiewijzer",
+        1,
+        "CANCELLED",
+    )
     # Twice: nothing new.
     again = domain.meeting_cancel(meeting=meeting, by=alice, reason="Nog een keer")
     assert (again.sequence, again.cancel_reason) == (1, "De begeleider is ziek.")

@@ -12,12 +12,14 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from icalendar import Calendar
 
 from intervisie.common.models import AuditEntry
 from intervisie.groups.enums import Format
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings import domain
-from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
+from intervisie.meetings.enums import BelowQuorum, MeetingStatus, RsvpAnswer
+from intervisie.meetings.models import Meeting
 from intervisie.meetings.tasks import check_meeting_quorum, send_meeting_reminders
 from tests.factories import (
     CharterFactory,
@@ -137,8 +139,8 @@ def test_check_meeting_quorum_twice_warns_once(group, member, begeleider):
     meeting = MeetingFactory(group=group, title="Intervisie december", starts_at=_soon(24))
     RsvpFactory(meeting=meeting, user=member, answer=RsvpAnswer.COMING)
 
-    assert check_meeting_quorum.enqueue().return_value == 1
-    assert check_meeting_quorum.enqueue().return_value == 0
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 1, "cancelled": 0}
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
 
     # The begeleider and the planner, once each; the other participants do not get this one.
     assert _recipients() == ["bea@example.nl", "pien@example.nl"]
@@ -154,7 +156,7 @@ def test_check_meeting_quorum_twice_warns_once(group, member, begeleider):
 
 
 def test_check_meeting_quorum_counts_only_coming_answers_of_current_participants(group, begeleider):
-    CharterFactory(group=group, min_attendance=3)
+    CharterFactory(group=group, min_attendance=3, below_quorum=BelowQuorum.RESCHEDULE)
     meeting = MeetingFactory(group=group, starts_at=_soon(24))
     for email in ("a@example.nl", "b@example.nl"):
         RsvpFactory(meeting=meeting, user=_person(group, email), answer=RsvpAnswer.COMING)
@@ -164,9 +166,9 @@ def test_check_meeting_quorum_counts_only_coming_answers_of_current_participants
     )
     RsvpFactory(meeting=meeting, user=UserFactory(email="ander@example.nl"), answer=RsvpAnswer.COMING)
 
-    assert check_meeting_quorum.enqueue().return_value == 1  # 2 of the 3 needed
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 1, "cancelled": 0}  # 2 of the 3 needed
     assert "Er komen 2 deelnemers. Het minimum is 3." in mail.outbox[0].body
-    assert "Jullie afspraak hierover: De bijeenkomst gaat niet door" in mail.outbox[0].body
+    assert "Jullie afspraak hierover: We zoeken samen een nieuwe datum" in mail.outbox[0].body
 
 
 def test_check_meeting_quorum_enough_people_sends_nothing(group, begeleider):
@@ -174,7 +176,7 @@ def test_check_meeting_quorum_enough_people_sends_nothing(group, begeleider):
     meeting = MeetingFactory(group=group, starts_at=_soon(24))
     for email in ("a@example.nl", "b@example.nl", "c@example.nl"):
         RsvpFactory(meeting=meeting, user=_person(group, email), answer=RsvpAnswer.COMING)
-    assert check_meeting_quorum.enqueue().return_value == 0
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
     assert mail.outbox == []
     meeting.refresh_from_db()
     assert meeting.quorum_warning_sent_at is None
@@ -185,7 +187,7 @@ def test_check_meeting_quorum_waits_for_the_deadline(group, begeleider):
     own_deadline = MeetingFactory(
         group=group, starts_at=_soon(24 * 7), rsvp_deadline=timezone.now() - timedelta(minutes=1)
     )
-    assert check_meeting_quorum.enqueue().return_value == 1
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 1, "cancelled": 0}
     later.refresh_from_db()
     own_deadline.refresh_from_db()
     assert later.quorum_warning_sent_at is None
@@ -193,22 +195,107 @@ def test_check_meeting_quorum_waits_for_the_deadline(group, begeleider):
 
 
 def test_check_meeting_quorum_late_cancellation_still_warns_once(group, begeleider):
-    CharterFactory(group=group, min_attendance=2)
+    CharterFactory(group=group, min_attendance=2, below_quorum=BelowQuorum.CONTINUE)
     people = [_person(group, f"p{n}@example.nl") for n in range(2)]
     meeting = MeetingFactory(group=group, starts_at=_soon(24))
     for person in people:
         RsvpFactory(meeting=meeting, user=person, answer=RsvpAnswer.COMING)
-    assert check_meeting_quorum.enqueue().return_value == 0
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
     domain.rsvp_set(meeting=meeting, user=people[0], answer=RsvpAnswer.NOT_COMING, reason="Ziek")
-    assert check_meeting_quorum.enqueue().return_value == 1
-    assert check_meeting_quorum.enqueue().return_value == 0
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 1, "cancelled": 0}
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
     assert _recipients() == ["bea@example.nl"]
+
+
+def test_check_meeting_quorum_cancels_when_the_charter_says_so_and_tells_everyone_once(
+    group, member, begeleider
+):
+    CharterFactory(group=group, min_attendance=3, below_quorum=BelowQuorum.CANCEL)
+    planner = _person(group, "pien@example.nl", is_planner=True)
+    away = _person(group, "eva@example.nl")
+    meeting = MeetingFactory(group=group, title="Intervisie december", starts_at=_soon(24))
+    RsvpFactory(meeting=meeting, user=member, answer=RsvpAnswer.COMING)
+    RsvpFactory(meeting=meeting, user=planner, answer=RsvpAnswer.COMING)
+    RsvpFactory(meeting=meeting, user=away, answer=RsvpAnswer.NOT_COMING)
+
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 1}
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
+    send_meeting_reminders.enqueue()  # and no reminder for a meeting that does not go ahead
+
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
+    assert meeting.cancel_reason == (
+        "Te weinig aanmeldingen: 2 van de minimaal 3 deelnemers komen. "
+        "Volgens de groepsafspraken gaat de bijeenkomst dan niet door."
+    )
+    # Everyone in the group and the begeleider, once each, and no separate quorum warning.
+    assert _recipients() == ["bea@example.nl", "bob@example.nl", "eva@example.nl", "pien@example.nl"]
+    message = mail.outbox[0]
+    assert message.subject.startswith(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Afgelast: Intervisie december op "
+    )
+    assert "Volgens de groepsafspraken gaat de bijeenkomst dan niet door." in message.body
+    # The calendar event is attached, cancelled, under the same UID with a higher SEQUENCE.
+    [(filename, content, mimetype)] = message.attachments
+    day = timezone.localtime(meeting.starts_at)
+    assert (filename, mimetype) == (f"bijeenkomst-{day:%Y-%m-%d}-{meeting.pk}.ics", "text/calendar")
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert (str(event["uid"]), str(event["status"]), event["sequence"]) == (
+        f"{meeting.uid}@intervisiewijzer",
+        "CANCELLED",
+        1,
+    )
+    cancel = AuditEntry.objects.get(action="meeting.cancel", object_id=str(meeting.pk))
+    assert cancel.actor is None
+    entry = AuditEntry.objects.get(action="meeting.quorum_cancel")
+    assert entry.data == {"group": group.pk, "coming": 2, "minimum": 3}
+    assert not AuditEntry.objects.filter(action="meeting.quorum_warning").exists()
+
+
+def test_check_meeting_quorum_does_not_cancel_before_the_deadline_or_with_enough_people(group, begeleider):
+    CharterFactory(group=group, min_attendance=2, below_quorum=BelowQuorum.CANCEL)
+    later = MeetingFactory(group=group, starts_at=_soon(settings.RSVP_DEADLINE_HOURS_BEFORE + 2))
+    enough = MeetingFactory(group=group, starts_at=_soon(24))
+    for email in ("a@example.nl", "b@example.nl"):
+        RsvpFactory(meeting=enough, user=_person(group, email), answer=RsvpAnswer.COMING)
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
+    assert set(Meeting.objects.values_list("pk", "status")) == {
+        (later.pk, MeetingStatus.PLANNED),
+        (enough.pk, MeetingStatus.PLANNED),
+    }
+    assert mail.outbox == []
+
+
+def test_check_meeting_quorum_late_cancellation_cancels_when_the_charter_says_so(group, begeleider):
+    CharterFactory(group=group, min_attendance=2, below_quorum=BelowQuorum.CANCEL)
+    people = [_person(group, f"p{n}@example.nl") for n in range(2)]
+    meeting = MeetingFactory(group=group, starts_at=_soon(24))
+    for person in people:
+        RsvpFactory(meeting=meeting, user=person, answer=RsvpAnswer.COMING)
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
+    domain.rsvp_set(meeting=meeting, user=people[0], answer=RsvpAnswer.NOT_COMING, reason="Ziek")
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 1}
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled
+    assert meeting.cancel_reason.startswith("Te weinig aanmeldingen: 1 van de minimaal 2 deelnemers komt.")
+    assert _recipients() == ["bea@example.nl", "p0@example.nl", "p1@example.nl"]
+
+
+def test_check_meeting_quorum_cancel_mail_is_in_the_recipients_language(group, begeleider):
+    CharterFactory(group=group, min_attendance=2, below_quorum=BelowQuorum.CANCEL)
+    english = UserFactory(email="sam@example.nl", name="Sam Smith", language="en")
+    MembershipFactory(user=english, group=group)
+    MeetingFactory(group=group, starts_at=_soon(24))
+    check_meeting_quorum.enqueue()
+    [message] = [m for m in mail.outbox if m.to == ["sam@example.nl"]]
+    [event] = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert str(event["summary"]).startswith("Cancelled: ")
 
 
 def test_check_meeting_quorum_skips_cancelled_and_past_meetings(group, begeleider):
     MeetingFactory(group=group, starts_at=_soon(24), status=MeetingStatus.CANCELLED)
     MeetingFactory(group=group, starts_at=_soon(-3))
-    assert check_meeting_quorum.enqueue().return_value == 0
+    assert check_meeting_quorum.enqueue().return_value == {"warned": 0, "cancelled": 0}
     assert mail.outbox == []
 
 
@@ -223,8 +310,12 @@ def test_check_meeting_quorum_command_is_idempotent(group, begeleider):
     first, second = StringIO(), StringIO()
     call_command("check_meeting_quorum", stdout=first)
     call_command("check_meeting_quorum", stdout=second)
-    assert first.getvalue().strip() == "Waarschuwing over te weinig aanmeldingen voor 1 bijeenkomst(en)."
-    assert second.getvalue().strip() == "Waarschuwing over te weinig aanmeldingen voor 0 bijeenkomst(en)."
+    assert first.getvalue().strip() == (
+        "Te weinig aanmeldingen: 1 bijeenkomst(en) gewaarschuwd, 0 afgelast volgens de groepsafspraken."
+    )
+    assert second.getvalue().strip() == (
+        "Te weinig aanmeldingen: 0 bijeenkomst(en) gewaarschuwd, 0 afgelast volgens de groepsafspraken."
+    )
     assert _recipients() == ["bea@example.nl"]
 
 

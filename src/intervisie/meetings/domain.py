@@ -22,13 +22,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.common.video import video_provider
 from intervisie.groups.enums import PARTICIPANT_STATES, Format
 from intervisie.groups.models import IntervisionGroup
-from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
+from intervisie.meetings.enums import BelowQuorum, MeetingStatus, RsvpAnswer
 from intervisie.meetings.models import Charter, CharterAgreement, Meeting, MeetingSeries, Rsvp
 
 User = get_user_model()
@@ -41,6 +42,7 @@ CANCEL_REASON_MAX_LENGTH = 1000  # Meeting.cancel_reason
 RSVP_REASON_MAX_LENGTH = 300  # Rsvp.reason
 
 CHARTER_FIELDS = (
+    "expectations",
     "confidentiality",
     "case_choice",
     "min_attendance",
@@ -514,7 +516,8 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
 
     Side effects, in order: lock the meeting row; validate (not over yet; a reason of at most 1000
     characters); save status, reason and sequence + 1; audit log; e-mail the participants and the
-    begeleider unless ``cancellation_sent_at`` says it was done already; set that mark.
+    begeleider, with the cancelled calendar event attached, unless ``cancellation_sent_at`` says it
+    was done already; set that mark. ``by`` is None when the quorum check cancels by the charter.
     """
     reason = (reason or "").strip()
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
@@ -540,11 +543,20 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
             data={"group": meeting.group_id, "sequence": meeting.sequence},
         )
     if meeting.cancellation_sent_at is None:
+        from intervisie.meetings.calendar import meeting_ics, meeting_ics_filename
+
         for person in _meeting_audience(meeting.group):
+            # The same calendar event (UID) with a higher SEQUENCE and STATUS:CANCELLED: opening it
+            # updates a calendar that imported the meeting by hand; the personal feed updates itself.
+            with translation.override(person.language or settings.LANGUAGE_CODE):
+                ics = meeting_ics(meeting, now=now).decode()
             email_queue(
                 to=person,
                 template="meetings/email/meeting_cancelled",
                 context={"group": meeting.group, "meeting": meeting},
+                attachments=[
+                    {"name": meeting_ics_filename(meeting), "mimetype": "text/calendar", "content": ics}
+                ],
             )
         meeting.cancellation_sent_at = now
         meeting.save(update_fields=["cancellation_sent_at"])
@@ -727,13 +739,20 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def meeting_quorum_check(*, now: datetime | None = None) -> int:
-    """After the RSVP deadline, warn the begeleider and planners once when fewer participants said
-    "Ik kom" than the charter's minimum (without a charter: the group's minimum size).
+def meeting_quorum_check(*, now: datetime | None = None) -> dict[str, int]:
+    """After the RSVP deadline, act once on each meeting where fewer participants said "Ik kom" than
+    the charter's minimum (without a charter: the group's minimum size).
 
-    Returns the number of meetings warned about. Idempotent (``quorum_warning_sent_at``). A meeting
-    that had enough people at the deadline is looked at again on the next run, so a late cancellation
-    that drops it below the minimum still gets a warning, once.
+    When the group's charter says a meeting below the minimum does not go ahead
+    (``BelowQuorum.CANCEL``), the meeting is cancelled through ``meeting_cancel``: everyone gets the
+    cancellation e-mail and calendars see STATUS:CANCELLED with a higher SEQUENCE. Otherwise (carry
+    on, find a new date, or no charter) the begeleider and planners get a warning and decide.
+
+    Returns ``{"warned": n, "cancelled": m}``. Idempotent, every meeting under a row lock in its own
+    transaction: a warned meeting carries ``quorum_warning_sent_at``, a cancelled one is no longer
+    planned. A meeting that had enough people at the deadline is looked at again on the next run,
+    so a late cancellation that drops it below the minimum still gets its warning or cancellation,
+    once.
     """
     now = now or timezone.now()
     hours = timedelta(hours=settings.RSVP_DEADLINE_HOURS_BEFORE)
@@ -743,7 +762,7 @@ def meeting_quorum_check(*, now: datetime | None = None) -> int:
         quorum_warning_sent_at__isnull=True,
         starts_at__gt=now,
     ).values_list("pk", flat=True)
-    warned = 0
+    counts = {"warned": 0, "cancelled": 0}
     for pk in list(candidates):
         with transaction.atomic():
             meeting = _lock_meeting(pk)
@@ -752,6 +771,21 @@ def meeting_quorum_check(*, now: datetime | None = None) -> int:
             charter = charter_current(meeting.group)
             quorum = meeting_quorum(meeting, coming=coming_count(meeting), charter=charter, now=now)
             if not quorum.warn:
+                continue
+            data = {"group": meeting.group_id, "coming": quorum.coming, "minimum": quorum.minimum}
+            if charter is not None and charter.below_quorum == BelowQuorum.CANCEL:
+                # Stored once for everyone in the group, so in the site's language (as titles are).
+                with translation.override(settings.LANGUAGE_CODE):
+                    reason = ngettext(
+                        "Te weinig aanmeldingen: %(coming)d van de minimaal %(minimum)d deelnemers komt. "
+                        "Volgens de groepsafspraken gaat de bijeenkomst dan niet door.",
+                        "Te weinig aanmeldingen: %(coming)d van de minimaal %(minimum)d deelnemers komen. "
+                        "Volgens de groepsafspraken gaat de bijeenkomst dan niet door.",
+                        quorum.coming,
+                    ) % {"coming": quorum.coming, "minimum": quorum.minimum}
+                meeting_cancel(meeting=meeting, by=None, reason=reason)
+                log_action(actor=None, action="meeting.quorum_cancel", obj=meeting, data=data)
+                counts["cancelled"] += 1
                 continue
             for person in group_planners(meeting.group):
                 email_queue(
@@ -766,14 +800,9 @@ def meeting_quorum_check(*, now: datetime | None = None) -> int:
                 )
             meeting.quorum_warning_sent_at = now
             meeting.save(update_fields=["quorum_warning_sent_at"])
-            log_action(
-                actor=None,
-                action="meeting.quorum_warning",
-                obj=meeting,
-                data={"group": meeting.group_id, "coming": quorum.coming, "minimum": quorum.minimum},
-            )
-            warned += 1
-    return warned
+            log_action(actor=None, action="meeting.quorum_warning", obj=meeting, data=data)
+            counts["warned"] += 1
+    return counts
 
 
 def upcoming_for_user(user, *, now=None) -> Sequence[Meeting]:

@@ -320,6 +320,7 @@ class CharterForm(forms.ModelForm):
     class Meta:
         model = Charter
         fields = [
+            "expectations",
             "confidentiality",
             "case_choice",
             "methods",
@@ -331,6 +332,7 @@ class CharterForm(forms.ModelForm):
             "max_gap_weeks",
         ]
         labels = {
+            "expectations": _("Wat verwacht en wenst ieder van de intervisie? (niet verplicht)"),
             "confidentiality": _("Vertrouwelijkheid"),
             "case_choice": _("Wie brengt een casus in?"),
             "methods": _("Met welke methodes werken jullie?"),
@@ -342,11 +344,22 @@ class CharterForm(forms.ModelForm):
             "max_gap_weeks": _("Hoogstens hoeveel weken tussen twee bijeenkomsten?"),
         }
         help_texts = {
+            "expectations": _(
+                "In de startbijeenkomst vertelt ieder wat hij of zij van de groep verwacht en hoopt. Schrijf "
+                "kort op wat jullie hebben gedeeld, bijvoorbeeld: 'We willen leren van elkaars aanpak en "
+                "oefenen met lastige gesprekken met ouders.' Geen namen of verhalen van kinderen of gezinnen."
+            ),
             "confidentiality": _(
                 "Wat in de groep gezegd wordt, blijft in de groep. Pas de tekst aan als jullie dat willen."
             ),
             "min_attendance": _(
-                "Komen er minder mensen, dan krijgt de begeleider of planner een waarschuwing."
+                "Zo veel mensen moeten zich op tijd aanmelden. Wat er gebeurt als het er minder zijn, "
+                "kiezen jullie hieronder."
+            ),
+            "below_quorum": _(
+                "Gaat de bijeenkomst niet door? Dan gelast de site hem na de aanmelddeadline vanzelf af en "
+                "krijgt iedereen een e-mail. Bij de andere keuzes krijgen de begeleider en de planners een "
+                "waarschuwing en beslissen zij."
             ),
             "schedule": _("Bijvoorbeeld: zes keer per jaar op dinsdagavond van 19:30 tot 21:30 in Utrecht."),
             "channel": _("Bijvoorbeeld: een appgroep, of e-mail via Intervisiewijzer."),
@@ -356,6 +369,7 @@ class CharterForm(forms.ModelForm):
             ),
         }
         widgets = {
+            "expectations": forms.Textarea(attrs={"rows": 5}),
             "confidentiality": forms.Textarea(attrs={"rows": 4}),
             "case_choice": forms.RadioSelect,
             "methods": forms.CheckboxSelectMultiple,
@@ -364,6 +378,7 @@ class CharterForm(forms.ModelForm):
             "channel_use": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
+            "expectations": {"max_length": TOO_LONG},
             "confidentiality": {
                 "required": _("Schrijf de afspraak over vertrouwelijkheid op."),
                 "max_length": TOO_LONG,
@@ -393,7 +408,7 @@ class CharterForm(forms.ModelForm):
     def __init__(self, *args, group, **kwargs):
         self.group = group
         super().__init__(*args, **kwargs)
-        for name in ("confidentiality", "schedule", "channel", "channel_use"):
+        for name in ("expectations", "confidentiality", "schedule", "channel", "channel_use"):
             self.fields[name].validators.append(validate_no_bsn)
         self.fields["case_choice"].choices = [c for c in self.fields["case_choice"].choices if c[0]]
         self.fields["below_quorum"].choices = [c for c in self.fields["below_quorum"].choices if c[0]]

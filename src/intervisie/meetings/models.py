@@ -19,6 +19,9 @@ class Charter(models.Model):
 
     group = models.ForeignKey("groups.IntervisionGroup", on_delete=models.CASCADE, related_name="charters")
     version = models.PositiveSmallIntegerField(_("versie"))
+    # The start meeting opens with a round of everyone's ideas, expectations and wishes (seed 003,
+    # "Afstemmen van verwachtingen"); the group writes down what it shared, to look back on later.
+    expectations = models.TextField(_("ideeën, verwachtingen en wensen"), max_length=2000, blank=True)
     confidentiality = models.TextField(
         _("vertrouwelijkheid"), max_length=2000, default=DEFAULT_CONFIDENTIALITY
     )

@@ -13,6 +13,7 @@ def send_meeting_reminders() -> int:
 
 
 @task()
-def check_meeting_quorum() -> int:
-    """Warn the begeleider and planners once when too few people said they come by the deadline."""
+def check_meeting_quorum() -> dict[str, int]:
+    """When too few people said they come by the deadline: cancel the meeting if the charter says so,
+    else warn the begeleider and planners; once per meeting."""
     return meeting_quorum_check()

@@ -5,10 +5,14 @@ from intervisie.meetings.domain import meeting_quorum_check
 
 class Command(BaseCommand):
     help = (
-        "After the RSVP deadline, warn the begeleider and planners when too few people said they come "
-        "(idempotent: each meeting once). Run from cron or a systemd timer, e.g. every 15 minutes."
+        "After the RSVP deadline, act on meetings where too few people said they come: cancel them when "
+        "the group's charter says so (everyone is told), else warn the begeleider and planners. Idempotent "
+        "(each meeting once). Run from cron or a systemd timer, e.g. every 15 minutes."
     )
 
     def handle(self, *args, **options):
-        count = meeting_quorum_check()
-        self.stdout.write(f"Waarschuwing over te weinig aanmeldingen voor {count} bijeenkomst(en).")
+        counts = meeting_quorum_check()
+        self.stdout.write(
+            f"Te weinig aanmeldingen: {counts['warned']} bijeenkomst(en) gewaarschuwd, "
+            f"{counts['cancelled']} afgelast volgens de groepsafspraken."
+        )
