@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from intervisie.accreditation import domain
+from intervisie.accreditation.models import ReflectionStatement
 from tests.accreditation.conftest import at, attend, past_meeting
 from tests.e2e import conftest as e2e
 from tests.e2e.browser import check_at_viewports
@@ -115,7 +116,9 @@ def test_person_downloads_evidence_and_verifies_certificate(
     public = new_context().new_page()
     public.goto("/verifieer/")
     check_at_viewports(public, "uren-03-verify-form")
-    public.get_by_label("Code van het certificaat").fill(certificate.code.replace("-", "").lower())
+    public.get_by_label("Code van het certificaat of de verklaring").fill(
+        certificate.code.replace("-", "").lower()
+    )
     public.get_by_role("button", name="Controleren").click()
     expect(public.get_by_text("Dit certificaat is echt.")).to_be_visible()
     expect(public.locator("dd").nth(1)).to_have_text("Bob de Vries")
@@ -123,7 +126,7 @@ def test_person_downloads_evidence_and_verifies_certificate(
 
     # One wrong character: not found.
     public.goto(f"/verifieer/{certificate.code[:-1]}{'A' if certificate.code[-1] != 'A' else 'B'}/")
-    expect(public.get_by_role("heading", level=1)).to_have_text("Certificaat niet gevonden")
+    expect(public.get_by_role("heading", level=1)).to_have_text("Code niet gevonden")
     check_at_viewports(public, "uren-05-verify-not-found")
 
 
@@ -139,6 +142,24 @@ def test_begeleider_signs_and_revokes(
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Ondertekenen voor Bob de Vries").click()
     expect(page.get_by_text("Je hebt de reflectieverklaring van Bob de Vries ondertekend.")).to_be_visible()
+
+    # The signed statement has a code anyone can check, until the begeleider revokes it.
+    statement = ReflectionStatement.objects.get(user=member)
+    public = new_context().new_page()
+    public.goto("/verifieer/")
+    public.get_by_label("Code van het certificaat of de verklaring").fill(statement.code.lower())
+    public.get_by_role("button", name="Controleren").click()
+    expect(public.get_by_text("Deze reflectieverklaring is echt.")).to_be_visible()
+    check_at_viewports(public, "uren-06b-verify-statement")
+    page.get_by_role("link", name="Intrekken verklaring van Bob de Vries").click()
+    page.get_by_label("Waarom trek je de verklaring in?").fill("De periode klopte niet.")
+    check_at_viewports(page, "uren-06c-revoke-statement")
+    page.get_by_role("button", name="Ja, intrekken").click()
+    expect(
+        page.get_by_text(f"De reflectieverklaring {statement.code} van Bob de Vries is ingetrokken.")
+    ).to_be_visible()
+    public.reload()
+    expect(public.get_by_text("Deze reflectieverklaring is ingetrokken.")).to_be_visible()
 
     page.goto(f"/uren/groep/{guided_group.slug}/certificaten/")
     check_at_viewports(page, "uren-07-certificates")

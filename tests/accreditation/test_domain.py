@@ -1,6 +1,7 @@
 """State changes: signing reflection statements, issuing and revoking certificates."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -124,6 +125,68 @@ def test_statement_sign_start_after_end_refused(guided_group, member, begeleider
     with pytest.raises(AccreditationError) as error:
         _sign(guided_group, member, begeleider, start=END, end=START)
     assert error.value.message == "De begindatum ligt na de einddatum."
+
+
+def test_statement_sign_gives_a_verification_code_in_the_email(guided_group, member, begeleider, autumn):
+    mail.outbox.clear()
+    statement = _sign(guided_group, member, begeleider)
+    assert re.fullmatch(r"IVW-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", statement.code)
+    assert (
+        f"Op de verklaring staat een code ({statement.code}). Daarmee kan iedereen controleren of ze echt is."
+        in mail.outbox[0].body
+    )
+
+
+def test_statement_revoke_saves_audits_and_emails(guided_group, member, begeleider, autumn):
+    statement = _sign(guided_group, member, begeleider)
+    mail.outbox.clear()
+    domain.reflection_statement_revoke(statement=statement, by=begeleider, reason="Verkeerde periode gekozen")
+    statement.refresh_from_db()
+    assert statement.is_revoked
+    assert statement.revoked_reason == "Verkeerde periode gekozen"
+    entry = AuditEntry.objects.get(action="reflection_statement.revoked")
+    assert (entry.actor, entry.data) == (begeleider, {"user": member.pk})
+    assert [m.to for m in mail.outbox] == [["bob@example.nl"]]
+    assert (
+        mail.outbox[0].subject
+        == "[Intervisiewijzer] Je reflectieverklaring voor Intervisie Utrecht Oost is ingetrokken"
+    )
+    assert (
+        f"Je reflectieverklaring voor Intervisie Utrecht Oost over 1 september 2025 tot en met 31 december 2025 "
+        f"({statement.code}) is ingetrokken. Ze is niet meer geldig."
+    ) in " ".join(mail.outbox[0].body.split())
+    assert "Verkeerde periode" not in mail.outbox[0].body  # the reason stays with the statement
+
+
+def test_statement_revoke_only_by_the_signer_with_a_reason_once(
+    guided_group, member, begeleider, autumn, alice
+):
+    statement = _sign(guided_group, member, begeleider)
+    with pytest.raises(AccreditationError) as error:
+        domain.reflection_statement_revoke(statement=statement, by=alice, reason="Weg ermee")
+    assert error.value.message == "Alleen wie de verklaring heeft ondertekend, kan haar intrekken."
+    with pytest.raises(AccreditationError) as error:
+        domain.reflection_statement_revoke(statement=statement, by=begeleider, reason="  ")
+    assert (error.value.field, error.value.message) == (
+        "reason",
+        "Schrijf kort waarom je de verklaring intrekt.",
+    )
+    with pytest.raises(AccreditationError) as error:
+        domain.reflection_statement_revoke(statement=statement, by=begeleider, reason="x" * 301)
+    assert error.value.field == "reason"
+    domain.reflection_statement_revoke(statement=statement, by=begeleider, reason="Fout")
+    with pytest.raises(AccreditationError) as error:
+        domain.reflection_statement_revoke(statement=statement, by=begeleider, reason="Nog eens")
+    assert error.value.message == "Deze verklaring is al ingetrokken."
+
+
+def test_statement_sign_again_after_revoking_gets_a_new_code(guided_group, member, begeleider, autumn):
+    first = _sign(guided_group, member, begeleider)
+    domain.reflection_statement_revoke(statement=first, by=begeleider, reason="Uren klopten niet")
+    second = _sign(guided_group, member, begeleider)
+    assert second.pk != first.pk
+    assert second.code != first.code
+    assert not second.is_revoked
 
 
 # --- Certificates -------------------------------------------------------------------------------------

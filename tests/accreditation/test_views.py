@@ -327,14 +327,27 @@ def test_export_csv_counted_hours_for_dutch_excel(client, member, guided_group, 
             "Intervisie Utrecht Oost",
             "Bea Begeleider (LVSC)",
             "Incidentmethode",
-            "19:00",
-            "21:00",
+            "19:20",  # Bob's own times (he came late and left early), from which the 95 minutes follow
+            "20:55",
             "95",
             "1,58",
             "SKJ – jeugd- en gezinsprofessional",
             "ja",
         ],
     ]
+
+
+def test_export_csv_own_times_fall_back_to_the_meetings_times(client, member, guided_group, enrolled, today):
+    winter = dt.date(today.year - 1, 12, 16) if today.month < 12 else dt.date(today.year, 1, 13)
+    late = past_meeting(guided_group, winter, start=(18, 30))
+    attend(late, member, arrived_at=at(winter, 18, 45))
+    summer_day = today - dt.timedelta(days=30)
+    attend(past_meeting(guided_group, summer_day, start=(9, 0), minutes=180), member)
+    client.force_login(member)
+    rows = {row[0]: row for row in _csv_rows(client.get(reverse("accreditation:export_csv")))[1:]}
+    # Dutch local time, whatever the season; an arrival only moves the start.
+    assert rows[winter.strftime("%d-%m-%Y")][4:7] == ["18:45", "20:30", "105"]
+    assert rows[summer_day.strftime("%d-%m-%Y")][4:7] == ["09:00", "12:00", "180"]
 
 
 def test_export_csv_online_meeting_left_out_when_register_refuses_online(

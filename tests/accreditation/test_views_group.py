@@ -147,6 +147,75 @@ def test_statements_page_404_for_everyone_but_the_begeleider(
     assert not ReflectionStatement.objects.exists()
 
 
+def _signed(guided_group, member, begeleider, today):
+    from intervisie.accreditation import domain
+
+    return domain.reflection_statement_sign(
+        group=guided_group,
+        person=member,
+        by=begeleider,
+        period_start=today - dt.timedelta(days=90),
+        period_end=today,
+    )
+
+
+def test_statement_revoke_asks_for_a_reason_then_revokes(
+    client, begeleider, guided_group, member, recent, today
+):
+    statement = _signed(guided_group, member, begeleider, today)
+    client.force_login(begeleider)
+    page = reverse("accreditation:statements", args=[guided_group.slug])
+    listed = _text(client.get(page, {"start": statement.period_start.isoformat(), "end": today.isoformat()}))
+    url = reverse("accreditation:statement_revoke", args=[guided_group.slug, statement.pk])
+    assert f'href="{url}"' in listed
+    assert statement.code in listed
+    start = statement.period_start.strftime("%-d")
+    html = _text(client.get(url))
+    assert f"Weet je zeker dat je de reflectieverklaring van Bob de Vries over {start} " in html
+    assert f"({statement.code}) wilt intrekken?" in html
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400
+    assert "Schrijf kort waarom je de verklaring intrekt." in _text(response)
+    response = client.post(url, {"reason": "Verkeerde periode."})
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{page}?start={statement.period_start.isoformat()}&end={today.isoformat()}"
+    )
+    assert _messages(response) == [
+        f"De reflectieverklaring {statement.code} van Bob de Vries is ingetrokken. Bob de Vries krijgt een e-mail."
+    ]
+    statement.refresh_from_db()
+    assert statement.revoked_reason == "Verkeerde periode."
+    # The person can be signed for again: the button is back.
+    assert _text(client.get(response["Location"])).count(">Ondertekenen<") == 2
+    # Revoking twice only says it is done.
+    again = client.post(url, {"reason": "nog eens"})
+    assert _messages(again) == ["Deze verklaring is al ingetrokken."]
+
+
+def test_statement_revoke_404_for_everyone_but_the_signer(
+    client, begeleider, guided_group, member, danielle, recent, today, alice, charlie
+):
+    statement = _signed(guided_group, member, begeleider, today)
+    url = reverse("accreditation:statement_revoke", args=[guided_group.slug, statement.pk])
+    other_group = GroupFactory(name="Andere groep")
+    wrong_group = reverse("accreditation:statement_revoke", args=[other_group.slug, statement.pk])
+    for person in (member, danielle, alice, charlie):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "weg"}).status_code == 404
+    other_begeleider = UserFactory(supervisor_register="LVSC")
+    give_totp(other_begeleider)
+    other_group.begeleider = other_begeleider
+    other_group.save(update_fields=["begeleider"])
+    client.force_login(other_begeleider)
+    assert client.get(wrong_group).status_code == 404
+    client.force_login(begeleider)
+    assert client.get(wrong_group).status_code == 404
+    statement.refresh_from_db()
+    assert not statement.is_revoked
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

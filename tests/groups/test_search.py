@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from intervisie.groups.enums import Audience, Format, Province
-from tests.factories import GroupFactory, MethodFactory, OrganisationFactory
+from intervisie.groups.enums import Audience, Format, Frequency, Province
+from tests.factories import GroupFactory, MethodFactory, OrganisationFactory, UserFactory
 
 SEARCH = "/groepen/"
 
@@ -35,6 +35,9 @@ def directory(db):
             cost_per_year=0,
             weekday=4,
             for_registerplein=True,
+            # Four times a year, 90 minutes: 6 hours a year, too few for SKJ (12); Registerplein has no number.
+            frequency=Frequency.QUARTERLY,
+            meeting_minutes=90,
         ),
         "online": GroupFactory(
             name="Online Noord",
@@ -62,6 +65,7 @@ def directory(db):
             external_members=4,
             cost_per_year=900,
             weekday=2,
+            meeting_minutes=45,  # shorter than any register's minimum
         ),
     }
 
@@ -102,7 +106,10 @@ def test_search_by_distance_from_place_name_with_online(client, directory):
 def test_search_filters_method_begeleider_register_day_cost_and_audience(client, directory):
     assert names(client.get(SEARCH, {"method": "zes-fasen"})) == ["Utrecht Oost"]
     assert names(client.get(SEARCH, {"begeleider": "no"})) == ["Zwolle Avond"]
-    assert sorted(names(client.get(SEARCH, {"register": ["skj", "registerplein"]}))) == ["Online Noord"]
+    assert sorted(names(client.get(SEARCH, {"register": ["skj", "registerplein"]}))) == [
+        "Online Noord",
+        "Utrecht Oost",
+    ]
     assert sorted(names(client.get(SEARCH, {"weekday": "2"}))) == ["Amersfoort Ochtend", "Utrecht Oost"]
     assert sorted(names(client.get(SEARCH, {"max_cost": "250"}))) == ["Utrecht Oost", "Zwolle Avond"]
     assert names(client.get(SEARCH, {"audience": "integraal"})) == ["Online Noord"]
@@ -195,11 +202,11 @@ def test_search_htmx_request_returns_only_the_results(client, directory):
 @pytest.mark.parametrize("count", [1, 3])
 def test_search_query_count_does_not_grow_with_results(client, db, django_assert_num_queries, count):
     org = OrganisationFactory()
-    method = MethodFactory(name="Balintmethode", slug="balint")
+    method = MethodFactory(name="Methode voor de telling", slug="methode-voor-de-telling")
     for i in range(count):
         GroupFactory(name=f"Groep {i}", organisation=org, methods=[method])
-    # count + page + methods prefetch (+ method choices for the filter form)
-    with django_assert_num_queries(4):
+    # registers' rules + count + page + methods prefetch (+ method choices for the filter form)
+    with django_assert_num_queries(5):
         response = client.get(SEARCH, {"province": "UT"})
     assert len(names(response)) == count
 
@@ -210,7 +217,7 @@ def test_group_page_shows_facts_and_join_action(client, directory):
     html = response.content.decode()
     assert "Utrecht Oost" in html
     assert "Intervisie in zes fasen" in html
-    assert "Opgezet volgens de regels van SKJ" in html
+    assert "De groep geeft zelf aan: past bij SKJ." in html
     assert reverse("groups:join", kwargs={"slug": group.slug}) in html
     assert "Er zijn 8 plekken vrij." in html
 
@@ -273,3 +280,83 @@ def test_group_page_shows_the_current_charter_to_members_only(client, alice, bob
     assert "Je bent akkoord gegaan op" in client.get(group.get_absolute_url()).content.decode()
     client.force_login(charlie)
     assert "Wat hier gezegd wordt" not in client.get(group.get_absolute_url()).content.decode()
+
+
+# --- Register fit: derived from the registers' rules, the group's own claim only shown as such ----------
+
+
+def test_search_register_filter_uses_the_rules_not_the_claim(client, directory):
+    # Utrecht Oost claims only SKJ but meets Registerplein's rules too; Zwolle Avond claims
+    # Registerplein and meets it; Amersfoort Ochtend claims nothing and meets nothing.
+    assert sorted(names(client.get(SEARCH, {"register": "skj"}))) == ["Online Noord", "Utrecht Oost"]
+    assert sorted(names(client.get(SEARCH, {"register": "registerplein"}))) == [
+        "Online Noord",
+        "Utrecht Oost",
+        "Zwolle Avond",
+    ]
+    GroupFactory(name="Alleen beweerd", for_skj=True, for_registerplein=True, meeting_minutes=50)
+    assert "Alleen beweerd" not in names(client.get(SEARCH, {"register": ["skj"]}))
+    assert "Alleen beweerd" not in names(client.get(SEARCH, {"register": ["registerplein"]}))
+
+
+def test_search_results_tag_the_registers_a_group_fits(client, directory):
+    html = client.get(SEARCH, {"sort": "name"}).content.decode()
+    tag = '<span class="tag"><span class="visually-hidden">Past bij de regels van </span>{}</span>'
+    blocks = {name: html[html.index(f">{name}</a>") :] for name in ("Utrecht Oost", "Zwolle Avond")}
+    utrecht = blocks["Utrecht Oost"][: blocks["Utrecht Oost"].index("</li>")]
+    zwolle = blocks["Zwolle Avond"][: blocks["Zwolle Avond"].index("</li>")]
+    assert tag.format("SKJ") in utrecht and tag.format("Registerplein") in utrecht
+    assert tag.format("Registerplein") in zwolle and tag.format("SKJ") not in zwolle
+
+
+def test_search_register_filter_paginates_in_the_database(client, db):
+    org = OrganisationFactory()
+    for i in range(22):
+        GroupFactory(name=f"Past {i:02d}", organisation=org)
+    for i in range(3):
+        GroupFactory(name=f"Te kort {i}", organisation=org, meeting_minutes=45)
+    first = client.get(SEARCH, {"register": "skj", "sort": "name"})
+    assert first.context["page"].paginator.count == 22
+    assert len(names(first)) == 20
+    second = client.get(SEARCH, {"register": "skj", "sort": "name", "page": "2"})
+    assert names(second) == ["Past 20", "Past 21"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_search_register_filter_query_count_does_not_grow(client, db, django_assert_num_queries, count):
+    org = OrganisationFactory()
+    for i in range(count):
+        GroupFactory(name=f"Groep {i}", organisation=org, begeleider=UserFactory(supervisor_register="LVSC"))
+    # registers' rules + count + page (with the begeleider joined) + methods prefetch + method choices
+    with django_assert_num_queries(5):
+        response = client.get(SEARCH, {"register": ["skj", "registerplein"]})
+    assert len(names(response)) == count
+
+
+def test_search_unknown_register_is_a_field_error(client, directory):
+    response = client.get(SEARCH, {"register": "nip"})
+    assert "Selecteer een geldige keuze" in " ".join(response.context["form"].errors["register"])
+
+
+def test_group_page_explains_the_fit_per_register_and_shows_the_claim_as_a_claim(client, directory):
+    html = client.get(directory["zwolle"].get_absolute_url()).content.decode()
+    assert "De groep geeft zelf aan: past bij Registerplein." in html
+    assert '<h2 id="register-fit-heading">Past de groep bij je register?</h2>' in html
+    assert 'SKJ – jeugd- en gezinsprofessional: <span class="badge badge-closed">past niet</span>' in html
+    assert 'Registerplein – Register Gezinshuisouders: <span class="badge badge-open">past</span>' in html
+    assert (
+        '<span class="badge badge-closed">voldoet niet</span> De groep komt vier keer per jaar samen, '
+        "1,5 uur per keer: 6 uur per jaar. SKJ vraagt 60 uur in 5 jaar, dat is 12 uur per jaar."
+    ) in html
+    assert (
+        '<span class="badge badge-waitlist">let op</span> De groep heeft geen begeleider. SKJ raadt een '
+        "begeleider aan die staat ingeschreven bij LVSC, VGCT, NIP, NVO of NVRG."
+    ) in html
+    nothing = client.get(directory["amersfoort"].get_absolute_url()).content.decode()
+    assert "De groep geeft zelf geen register op." in nothing
+
+
+def test_group_page_query_count_with_register_fit(client, directory, django_assert_num_queries):
+    # group (with organisation and begeleider) + methods + waitlist count + registers' rules
+    with django_assert_num_queries(4):
+        assert client.get(directory["utrecht"].get_absolute_url()).status_code == 200

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from intervisie.accreditation.models import Certificate, Enrolment, ReflectionStatement, Register
 from intervisie.common.audit import log_action
@@ -8,8 +9,48 @@ from intervisie.common.audit import log_action
 class RegisterAdmin(admin.ModelAdmin):
     """The registers' rules are data: when a reglement changes, a beheerder changes the numbers here."""
 
-    list_display = ["name", "body", "hours_required", "period_years", "min_meeting_minutes", "online_counts"]
+    list_display = [
+        "name",
+        "body",
+        "hours_required",
+        "period_years",
+        "min_meeting_minutes",
+        "online_counts",
+        "min_group_size",
+        "max_group_size",
+        "min_meetings_per_year",
+        "supervisor",
+    ]
     search_fields = ["name", "code"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "body"]}),
+        (
+            _("Uren"),
+            {
+                "fields": [
+                    "hours_required",
+                    "period_years",
+                    "points_per_hour",
+                    "min_meeting_minutes",
+                    "online_counts",
+                ]
+            },
+        ),
+        (
+            # The directory's register filter and the group page derive a group's fit from these.
+            _("Wat een groep nodig heeft"),
+            {
+                "fields": [
+                    "min_group_size",
+                    "max_group_size",
+                    "min_meetings_per_year",
+                    "supervisor",
+                    "supervisor_registers",
+                ]
+            },
+        ),
+        (_("Bron"), {"fields": ["source", "notes"]}),
+    ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -47,10 +88,21 @@ class CertificateAdmin(admin.ModelAdmin):
 
 @admin.register(ReflectionStatement)
 class ReflectionStatementAdmin(admin.ModelAdmin):
-    """Read only: a statement is signed by the begeleider in the app."""
+    """Read only: a statement is signed (and revoked) by the begeleider in the app."""
 
-    list_display = ["user", "group", "period_start", "period_end", "hours", "signed_by", "signed_at"]
-    search_fields = ["user__email", "user__name", "group__name"]
+    list_display = [
+        "code",
+        "user",
+        "group",
+        "period_start",
+        "period_end",
+        "hours",
+        "signed_by",
+        "signed_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    search_fields = ["code", "user__email", "user__name", "group__name"]
 
     def has_add_permission(self, request):
         return False

@@ -116,7 +116,8 @@ def reflection_statement_sign(
 
     Side effects, in order: validate (the signer is the group's begeleider and registered with
     LVSC, VGCT, NIP, NVO or NVRG; the period is in the past; the person has counted hours in it;
-    not signed before for that period), save, audit log, e-mail to the person.
+    no valid signature for that period yet), save (with a new verification code), audit log, e-mail
+    to the person.
     """
     today = today or timezone.localdate()
     if group.begeleider_id != by.pk:
@@ -140,7 +141,11 @@ def reflection_statement_sign(
                 _("%(name)s heeft in deze periode geen uren die meetellen.") % {"name": person}
             )
         exists = ReflectionStatement.objects.filter(
-            user=person, group=group, period_start=period_start, period_end=period_end
+            user=person,
+            group=group,
+            period_start=period_start,
+            period_end=period_end,
+            revoked_at__isnull=True,
         ).exists()
         if exists:
             raise AccreditationError(
@@ -170,6 +175,49 @@ def reflection_statement_sign(
             to=person,
             template="accreditation/email/evidence_update",
             context={"event": "statement_signed", "statement": statement, "group": group, "signer": by},
+        )
+    return statement
+
+
+def reflection_statement_revoke(
+    *, statement: ReflectionStatement, by, reason: str, now=None
+) -> ReflectionStatement:
+    """Withdraw a signed statement (signed for the wrong person or period, say); the public page then
+    says it is revoked and the PDF is no longer given out. Only the begeleider who signed it may.
+
+    Side effects, in order: validate (the signer, a reason, not revoked before), save, audit log,
+    e-mail to the person.
+    """
+    reason = (reason or "").strip()
+    if statement.signed_by_id != getattr(by, "pk", None):
+        raise AccreditationError(_("Alleen wie de verklaring heeft ondertekend, kan haar intrekken."))
+    if not reason:
+        raise AccreditationError(_("Schrijf kort waarom je de verklaring intrekt."), field="reason")
+    if len(reason) > REVOKE_REASON_MAX_LENGTH:
+        raise AccreditationError(
+            _("De reden is te lang. Gebruik maximaal %(limit)d tekens.")
+            % {"limit": REVOKE_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    with transaction.atomic():
+        statement = (
+            ReflectionStatement.objects.select_for_update(of=("self",))
+            .select_related("user", "group", "signed_by")
+            .get(pk=statement.pk)
+        )
+        if statement.is_revoked:
+            raise AccreditationError(_("Deze verklaring is al ingetrokken."))
+        statement.revoked_at = now or timezone.now()
+        statement.revoked_reason = reason
+        statement.save(update_fields=["revoked_at", "revoked_reason"])
+        # The reason stays on the statement; the log keeps identifiers only.
+        log_action(
+            actor=by, action="reflection_statement.revoked", obj=statement, data={"user": statement.user_id}
+        )
+        email_queue(
+            to=statement.user,
+            template="accreditation/email/evidence_update",
+            context={"event": "statement_revoked", "statement": statement, "group": statement.group},
         )
     return statement
 

@@ -147,15 +147,33 @@ class RevokeForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code van het certificaat"),
-        max_length=40,
+class StatementRevokeForm(RevokeForm):
+    reason = forms.CharField(
+        label=_("Waarom trek je de verklaring in?"),
+        max_length=REVOKE_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "De code staat op het certificaat, bijvoorbeeld IVW-ABCD-EFGH-JKMN. Kleine letters mogen ook."
+            "De deelnemer krijgt een e-mail met je reden. De reden staat niet op de openbare controlepagina. "
+            "Maximaal 300 tekens."
         ),
         error_messages={
-            "required": _("Vul de code van het certificaat in."),
+            "required": _("Schrijf kort waarom je de verklaring intrekt."),
+            "max_length": TOO_LONG,
+        },
+        validators=[validate_no_bsn],
+    )
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code van het certificaat of de verklaring"),
+        max_length=40,
+        help_text=_(
+            "De code staat op het certificaat of de reflectieverklaring, bijvoorbeeld IVW-ABCD-EFGH-JKMN. "
+            "Kleine letters mogen ook."
+        ),
+        error_messages={
+            "required": _("Vul de code van het certificaat of de verklaring in."),
             "max_length": _("Deze code is te lang. Een code ziet er zo uit: IVW-ABCD-EFGH-JKMN."),
         },
         widget=forms.TextInput(

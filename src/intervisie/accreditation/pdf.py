@@ -1,49 +1,26 @@
 """PDF evidence with fpdf2 (pure Python, no system libraries): the attendance list, the
 reflectieverklaring and the certificate of participation.
 
-The functions take loaded objects and return bytes; they never query the database. Text uses
-fpdf2's built-in Helvetica with the Windows-1252 encoding, which covers Dutch (ë, é, ï, ’, –, €);
-characters outside it (a Polish ł, say) are written without their accent instead of failing.
+The functions take loaded objects and return bytes; they never query the database. Text uses the
+embedded Unicode font of ``common.pdf`` (DejaVu Sans), so every name prints exactly as it is written:
+"Şükrü Yılmaz-Đorđević", "Ольга", "Γιώργος" and "ليلى" alike.
 """
 
 import io
-import unicodedata
 from datetime import date
 
 import segno
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from django.utils.translation import ngettext
 from fpdf.fonts import FontFace
 
-ENCODING = "cp1252"
+from intervisie.common.pdf import FONT, UnicodePDF
+
 PRIMARY = (22, 72, 120)
 MUTED = (90, 98, 110)
 LINE = (200, 205, 212)
 HEADING_FILL = (234, 241, 247)
-
-
-# Letters that Unicode does not split into a base letter and an accent.
-_PLAIN_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h"})
-
-
-def latin_safe(text: str) -> str:
-    """Keep every character Windows-1252 knows; strip the accent from others; '?' as a last resort."""
-    out = []
-    for char in str(text).translate(_PLAIN_LETTERS):
-        try:
-            char.encode(ENCODING)
-            out.append(char)
-            continue
-        except UnicodeEncodeError:
-            pass
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        try:
-            base.encode(ENCODING)
-            out.append(base or "?")
-        except UnicodeEncodeError:
-            out.append("?")
-    return "".join(out)
 
 
 def long_date(value) -> str:
@@ -81,15 +58,14 @@ def minutes_text(minutes: int) -> str:
     return _("%(m)d min") % {"m": rest}
 
 
-class EvidencePDF(FPDF):
+class EvidencePDF(UnicodePDF):
     """A4 with a small header and a page footer ("pagina 1 van 2")."""
 
     def __init__(self, *, title: str, subject: str = ""):
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.core_fonts_encoding = ENCODING
         self.doc_title = title
-        self.set_title(latin_safe(title))
-        self.set_subject(latin_safe(subject or title))
+        self.set_title(title)
+        self.set_subject(subject or title)
         self.set_author("Intervisiewijzer")
         self.set_creator("Intervisiewijzer")
         self.set_lang(translation.get_language() or "nl")  # screen readers read the PDF in its language
@@ -98,11 +74,8 @@ class EvidencePDF(FPDF):
         self.made_on = long_date(timezone.localdate())
         self.add_page()
 
-    def normalize_text(self, text: str) -> str:
-        return super().normalize_text(latin_safe(text))
-
     def header(self):
-        self.set_font("Helvetica", "", 8)
+        self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, "Intervisiewijzer", align="L")
         self.cell(0, 5, self.doc_title, align="R", new_x="LMARGIN", new_y="NEXT")
@@ -113,7 +86,7 @@ class EvidencePDF(FPDF):
 
     def footer(self):
         self.set_y(-14)
-        self.set_font("Helvetica", "", 8)
+        self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, _("Gemaakt op %(date)s") % {"date": self.made_on}, align="L")
         self.cell(
@@ -123,12 +96,12 @@ class EvidencePDF(FPDF):
     # --- building blocks ---------------------------------------------------------------------------
 
     def title_block(self, title: str, subtitle: str = "") -> None:
-        self.set_font("Helvetica", "B", 18)
+        self.set_font(FONT, "B", 18)
         self.set_text_color(*PRIMARY)
         self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
         if subtitle:
-            self.set_font("Helvetica", "", 11)
+            self.set_font(FONT, "", 11)
             self.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
         self.ln(3)
 
@@ -137,21 +110,21 @@ class EvidencePDF(FPDF):
         for label, value in pairs:
             if not value:
                 continue
-            self.set_font("Helvetica", "B", 10)
+            self.set_font(FONT, "B", 10)
             self.cell(42, 6, label)
-            self.set_font("Helvetica", "", 10)
+            self.set_font(FONT, "", 10)
             self.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
         self.ln(3)
 
     def paragraph(self, text: str, *, size: float = 10, style: str = "") -> None:
-        self.set_font("Helvetica", style, size)
+        self.set_font(FONT, style, size)
         # Left-aligned: justified text leaves uneven gaps that are harder to read.
         self.multi_cell(0, 5.2, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def heading(self, text: str) -> None:
         self.ln(1)
-        self.set_font("Helvetica", "B", 12)
+        self.set_font(FONT, "B", 12)
         self.set_text_color(*PRIMARY)
         self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
@@ -160,7 +133,7 @@ class EvidencePDF(FPDF):
     def data_table(
         self, headings: list[str], rows: list[list[str]], widths: tuple, *, size: float = 9
     ) -> None:
-        self.set_font("Helvetica", "", size)
+        self.set_font(FONT, "", size)
         self.set_draw_color(*LINE)
         with self.table(
             col_widths=widths,
@@ -179,6 +152,36 @@ class EvidencePDF(FPDF):
                 for value in values:
                     row.cell(value)
         self.ln(3)
+
+    def verification_block(
+        self, *, url: str, code: str, text: str, top: float | None = None, inset: float = 0, size: float = 34
+    ) -> None:
+        """A QR code to the public check with the address and the code next to it. At ``top`` (mm),
+        or below the text so far (on a new page when it does not fit)."""
+        if top is None:
+            if self.get_y() + size + 4 > self.page_break_trigger:
+                self.add_page()
+            top = self.get_y() + 2
+        left = self.l_margin + inset
+        text_x = left + size + 8
+        text_w = self.w - self.r_margin - inset - text_x
+        self.image(qr_png(url), x=left, y=top, w=size, h=size, alt_text=_("QR-code naar de controlepagina"))
+        self.set_xy(text_x, top + 2)
+        self.set_font(FONT, "", 10)
+        self.multi_cell(text_w, 5.5, text, align="L", new_x="LEFT", new_y="NEXT")
+        # The address on one line, so it can be typed over: a smaller size when it is long.
+        size_pt = 10.0
+        self.set_font(FONT, "B", size_pt)
+        while size_pt > 7 and self.get_string_width(url) > text_w - 2:
+            size_pt -= 0.5
+            self.set_font(FONT, "B", size_pt)
+        self.multi_cell(text_w, 5.5, url, new_x="LEFT", new_y="NEXT")
+        self.set_xy(text_x, self.get_y() + 3)
+        self.set_font(FONT, "", 10)
+        self.cell(text_w, 6, _("Code:"), new_x="LEFT", new_y="NEXT")
+        self.set_font(FONT, "B", 15)
+        self.cell(text_w, 8, code, new_x="LEFT", new_y="NEXT")
+        self.set_xy(self.l_margin, max(self.get_y(), top + size) + 3)
 
     def output_bytes(self) -> bytes:
         return bytes(self.output())
@@ -251,7 +254,8 @@ def attendance_list_pdf(
         pdf.data_table(
             [_("Datum"), _("Begin"), _("Eind"), _("Duur"), _("Methode"), _("Aanwezig en afgetekend")],
             rows,
-            (21, 12, 12, 16, 27, 86),
+            # Wide enough for "02-09-2025", "2 u 30 min" and "Incidentmethode" in DejaVu Sans 9 pt.
+            (22, 13.5, 13, 20, 32, 73.5),
         )
     pdf.paragraph(
         _(
@@ -280,8 +284,8 @@ def _dimensions(pdf: EvidencePDF) -> None:
         _("Normatief: normen, waarden en beroepsethiek."),
         _("Persoonlijk: je eigen denken, voelen en willen."),
     ):
-        pdf.set_font("Helvetica", "", 10)
-        pdf.cell(5, 5.2, "-")
+        pdf.set_font(FONT, "", 10)
+        pdf.cell(5, 5.2, "•")
         pdf.multi_cell(0, 5.2, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
@@ -295,9 +299,11 @@ def reflection_statement_pdf(
     hours,
     min_minutes: int,
     statement=None,
+    verify_url: str = "",
 ) -> bytes:
-    """A reflectieverklaring. Signed by the begeleider in the app (``statement``), or the variant
-    without supervisor that the person signs."""
+    """A reflectieverklaring. Signed by the begeleider in the app (``statement``, with its
+    verification code and a QR code to ``verify_url``), or the variant without supervisor that the
+    person signs (no code: nobody but the person vouches for it)."""
     start, end = period
     name = person.name or person.email
     pdf = EvidencePDF(title=_("Reflectieverklaring"), subject=name)
@@ -333,21 +339,31 @@ def reflection_statement_pdf(
             signer=statement.signed_by.name or statement.signed_by.email, register=statement.signer_register
         )
         pdf.paragraph(
-            _(
+            ngettext(
+                "Ik, %(signer)s, begeleider van de intervisiegroep %(group)s en ingeschreven bij %(register)s, "
+                "verklaar dat %(name)s in deze periode heeft deelgenomen aan %(count)s bijeenkomst van de groep. "
+                "Samen is dat %(hours)s uur reflectie. Alleen contacttijd telt mee, in bijeenkomsten van minstens "
+                "%(minutes)s minuten.",
                 "Ik, %(signer)s, begeleider van de intervisiegroep %(group)s en ingeschreven bij %(register)s, "
                 "verklaar dat %(name)s in deze periode heeft deelgenomen aan %(count)s bijeenkomsten van de groep. "
                 "Samen is dat %(hours)s uur reflectie. Alleen contacttijd telt mee, in bijeenkomsten van minstens "
-                "%(minutes)s minuten."
+                "%(minutes)s minuten.",
+                len(lines),
             )
             % values
         )
     else:
         pdf.paragraph(
-            _(
+            ngettext(
+                "Ik, %(name)s, verklaar dat ik in deze periode heb deelgenomen aan %(count)s bijeenkomst van de "
+                "intervisiegroep %(group)s. Samen is dat %(hours)s uur reflectie. Alleen contacttijd telt mee, in "
+                "bijeenkomsten van minstens %(minutes)s minuten. Er is geen verklaring van een begeleider met een "
+                "registratie bij LVSC, VGCT, NIP, NVO of NVRG.",
                 "Ik, %(name)s, verklaar dat ik in deze periode heb deelgenomen aan %(count)s bijeenkomsten van de "
                 "intervisiegroep %(group)s. Samen is dat %(hours)s uur reflectie. Alleen contacttijd telt mee, in "
                 "bijeenkomsten van minstens %(minutes)s minuten. Er is geen verklaring van een begeleider met een "
-                "registratie bij LVSC, VGCT, NIP, NVO of NVRG."
+                "registratie bij LVSC, VGCT, NIP, NVO of NVRG.",
+                len(lines),
             )
             % values
         )
@@ -377,10 +393,15 @@ def reflection_statement_pdf(
             )
             % {**values, "date": long_date(statement.signed_at)}
         )
+        pdf.verification_block(
+            url=verify_url,
+            code=statement.code,
+            text=_("Controleer of deze verklaring echt is: scan de QR-code of ga naar"),
+        )
     else:
         pdf.paragraph(_("Naam: %(name)s") % values)
         pdf.ln(4)
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FONT, "", 10)
         pdf.cell(85, 6, _("Datum: ........................................"))
         pdf.cell(
             0, 6, _("Handtekening: ........................................"), new_x="LMARGIN", new_y="NEXT"
@@ -407,23 +428,23 @@ def certificate_pdf(*, certificate, verify_url: str) -> bytes:
     pdf.rect(12, 24, pdf.w - 24, pdf.h - 44)
     pdf.set_line_width(0.2)
     pdf.set_y(44)
-    pdf.set_font("Helvetica", "B", 26)
+    pdf.set_font(FONT, "B", 26)
     pdf.set_text_color(*PRIMARY)
     pdf.multi_cell(0, 12, _("Certificaat van deelname"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(10)
-    pdf.set_font("Helvetica", "", 12)
+    pdf.set_font(FONT, "", 12)
     pdf.multi_cell(0, 7, _("Hierbij verklaren wij dat"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 22)
+    pdf.set_font(FONT, "B", 22)
     pdf.multi_cell(0, 11, name, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("Helvetica", "", 12)
+    pdf.set_font(FONT, "", 12)
     pdf.multi_cell(0, 7, _("heeft deelgenomen aan"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(0, 8, certificate.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 12)
+    pdf.set_font(FONT, "", 12)
     pdf.multi_cell(
         0,
         7,
@@ -433,7 +454,7 @@ def certificate_pdf(*, certificate, verify_url: str) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(8)
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "", 11)
     lines = [
         _("Periode: %(start)s tot en met %(end)s")
         % {"start": long_date(certificate.period_start), "end": long_date(certificate.period_end)},
@@ -444,30 +465,17 @@ def certificate_pdf(*, certificate, verify_url: str) -> bytes:
     for line in lines:
         pdf.multi_cell(0, 6.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
 
-    # The verification block: QR code on the left, the address and the code on the right.
+    # The verification block sits at a fixed place above the footnote, inside the frame.
     size = 38
-    top = pdf.h - 24 - size - 14
-    left = 30
-    text_x = left + size + 8
-    text_w = pdf.w - text_x - 30
-    pdf.image(qr_png(verify_url), x=left, y=top, w=size, h=size, alt_text=_("QR-code naar de controlepagina"))
-    pdf.set_xy(text_x, top + 2)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(
-        text_w,
-        5.5,
-        _("Controleer of dit certificaat echt is: scan de QR-code of ga naar"),
-        new_x="LEFT",
-        new_y="NEXT",
+    pdf.verification_block(
+        url=verify_url,
+        code=certificate.code,
+        text=_("Controleer of dit certificaat echt is: scan de QR-code of ga naar"),
+        top=pdf.h - 24 - size - 14,
+        inset=12,
+        size=size,
     )
-    pdf.set_font("Helvetica", "B", 10)
-    pdf.multi_cell(text_w, 5.5, verify_url, new_x="LEFT", new_y="NEXT")
-    pdf.set_xy(text_x, pdf.get_y() + 3)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(text_w, 6, _("Code:"), new_x="LEFT", new_y="NEXT")
-    pdf.set_font("Courier", "B", 16)
-    pdf.cell(text_w, 8, certificate.code, new_x="LEFT", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(18, pdf.h - 24 - 9)
     pdf.multi_cell(

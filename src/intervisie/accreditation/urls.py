@@ -14,6 +14,11 @@ urlpatterns = [
     path("groep/<slug:slug>/presentielijst.pdf", views.attendance_list_pdf, name="attendance_list_pdf"),
     path("groep/<slug:slug>/reflectieverklaring.pdf", views.reflection_statement_pdf, name="reflection_pdf"),
     path("groep/<slug:slug>/verklaringen/", views_group.statements, name="statements"),
+    path(
+        "groep/<slug:slug>/verklaringen/<int:pk>/intrekken/",
+        views_group.statement_revoke,
+        name="statement_revoke",
+    ),
     path("groep/<slug:slug>/certificaten/", views_group.certificates, name="certificates"),
     path(
         "groep/<slug:slug>/certificaten/<int:pk>/intrekken/",

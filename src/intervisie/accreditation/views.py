@@ -137,10 +137,20 @@ def _csv_number(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def _own_times(attendance) -> tuple:
+    """When the person was there: their own arrival and departure inside the meeting's time (the
+    same span their contact minutes are counted from), else the meeting's start and end."""
+    meeting = attendance.meeting
+    start = max(attendance.arrived_at or meeting.starts_at, meeting.starts_at)
+    end = min(attendance.left_at or meeting.ends_at, meeting.ends_at)
+    return start, end
+
+
 @login_required
 def export_csv(request):
     """The person's counted hours per registration period, for their own portfolio. Semicolons and a
-    UTF-8 byte order mark, so Excel with Dutch settings opens it with the columns and the ë right."""
+    UTF-8 byte order mark, so Excel with Dutch settings opens it with the columns and the ë right.
+    Begin and end are the person's own times (Dutch time), which the minutes are counted from."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reflectie-uren.csv"'
     response.write("\ufeff")
@@ -182,15 +192,17 @@ def export_csv(request):
                     ]
                 )
                 continue
-            meeting = line.meeting.source.meeting
+            attendance = line.meeting.source
+            meeting = attendance.meeting
+            start, end = _own_times(attendance)
             writer.writerow(
                 [
                     pdf.short_date(meeting.starts_at),
                     _csv_text(meeting.group.name),
                     _csv_text(selectors.begeleider_label(meeting.group)),
                     _csv_text(meeting.method.name if meeting.method_id else ""),
-                    pdf.clock(meeting.starts_at),
-                    pdf.clock(meeting.ends_at),
+                    pdf.clock(start),
+                    pdf.clock(end),
                     line.minutes,
                     _csv_number(line.hours),
                     _csv_text(enrolment.register.name),
@@ -267,6 +279,11 @@ def attendance_list_pdf(request, slug: str):
     return _pdf_response(content, f"presentielijst-{group.slug}.pdf")
 
 
+def verify_url(code: str) -> str:
+    """The public check of a certificate or signed statement, as printed under its QR code."""
+    return settings.SITE_URL + reverse("verify:certificate", args=[code])
+
+
 def _statement_pdf(*, person, group, scope: Scope, statement=None) -> bytes:
     rules = selectors.evidence_rules()
     lines = [line for line in selectors.person_lines(scope, person, rules) if line.counted]
@@ -284,6 +301,7 @@ def _statement_pdf(*, person, group, scope: Scope, statement=None) -> bytes:
         hours=hours,
         min_minutes=rules.min_meeting_minutes,
         statement=statement,
+        verify_url=verify_url(statement.code) if statement is not None else "",
     )
 
 
@@ -302,7 +320,9 @@ def reflection_statement_pdf(request, slug: str):
     lines = [line for line in selectors.person_lines(scope, request.user, rules) if line.counted]
     start, end = selectors.scope_period(scope, [line.meeting.source.meeting for line in lines])
     statement = (
-        ReflectionStatement.objects.filter(user=request.user, group=group, period_start=start, period_end=end)
+        ReflectionStatement.objects.filter(
+            user=request.user, group=group, period_start=start, period_end=end, revoked_at__isnull=True
+        )
         .select_related("signed_by")
         .first()
     )
@@ -316,7 +336,7 @@ def reflection_statement_pdf(request, slug: str):
 def signed_statement_pdf(request, pk: int):
     statement = (
         ReflectionStatement.objects.select_related("user", "group__organisation", "signed_by")
-        .filter(pk=pk)
+        .filter(pk=pk, revoked_at__isnull=True)  # a revoked statement is no longer evidence
         .first()
     )
     if statement is None or not request.user.has_perm("accreditation.download_statement", statement):
@@ -335,6 +355,5 @@ def certificate_pdf(request, code: str):
     )
     if certificate is None or not request.user.has_perm("accreditation.download_certificate", certificate):
         raise Http404
-    verify_url = settings.SITE_URL + reverse("verify:certificate", args=[certificate.code])
-    content = pdf.certificate_pdf(certificate=certificate, verify_url=verify_url)
+    content = pdf.certificate_pdf(certificate=certificate, verify_url=verify_url(certificate.code))
     return _pdf_response(content, f"certificaat-{certificate.code}.pdf")

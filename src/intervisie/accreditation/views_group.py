@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intervisie.accreditation import domain, selectors
-from intervisie.accreditation.forms import CertificateIssueForm, RevokeForm, ScopeForm, StatementPeriodForm
+from intervisie.accreditation.forms import (
+    CertificateIssueForm,
+    RevokeForm,
+    ScopeForm,
+    StatementPeriodForm,
+    StatementRevokeForm,
+)
 from intervisie.accreditation.models import Certificate, ReflectionStatement
 from intervisie.accreditation.selectors import Scope
 from intervisie.accreditation.views import _group_or_404
@@ -78,7 +84,9 @@ def statements(request, slug: str):
         people.pop(request.user.pk, None)
         signed = {
             s.user_id: s
-            for s in ReflectionStatement.objects.filter(group=group, period_start=start, period_end=end)
+            for s in ReflectionStatement.objects.filter(
+                group=group, period_start=start, period_end=end, revoked_at__isnull=True
+            )
         }
         for user_id, person in people.items():
             row = hours.get(user_id, {})
@@ -100,6 +108,53 @@ def statements(request, slug: str):
         "min_minutes": selectors.evidence_rules().min_meeting_minutes,
     }
     return render(request, "accreditation/statements.html", context, status=200 if form.is_valid() else 400)
+
+
+@login_required
+def statement_revoke(request, slug: str, pk: int):
+    """The begeleider who signed a statement withdraws it (with a reason the person gets by e-mail)."""
+    group = _group_or_404(slug)
+    if not request.user.has_perm("accreditation.sign_statements", group):
+        raise Http404
+    statement = (
+        ReflectionStatement.objects.select_related("user", "group", "signed_by")
+        .filter(pk=pk, group=group, signed_by=request.user)
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    back = _statements_url(group, statement.period_start, statement.period_end)
+    if statement.is_revoked:
+        messages.info(request, _("Deze verklaring is al ingetrokken."))
+        return redirect(back)
+    if request.method == "POST":
+        form = StatementRevokeForm(request.POST)
+        if form.is_valid():
+            try:
+                domain.reflection_statement_revoke(
+                    statement=statement, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except domain.AccreditationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De reflectieverklaring %(code)s van %(name)s is ingetrokken. %(name)s krijgt een e-mail."
+                    )
+                    % {"code": statement.code, "name": statement.user},
+                )
+                return redirect(back)
+        status = 400
+    else:
+        form = StatementRevokeForm()
+        status = 200
+    return render(
+        request,
+        "accreditation/statement_revoke.html",
+        {"group": group, "statement": statement, "form": form, "back": back},
+        status=status,
+    )
 
 
 # --- Certificates: planners issue and revoke -------------------------------------------------------

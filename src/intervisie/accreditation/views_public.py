@@ -1,12 +1,12 @@
-"""The public check of a certificate (no login). It shows whether a code is genuine, for whom, what
-and how many hours, and nothing else. Every code that does not exist gets the same "not found"
-page, so guessing tells nothing."""
+"""The public check of a certificate or a signed reflectieverklaring (no login). It shows whether a
+code is genuine, for whom, what and how many hours, and nothing else (never reflection content).
+Every code that does not exist gets the same "not found" page, so guessing tells nothing."""
 
 from django.shortcuts import redirect, render
 
 from intervisie.accreditation.codes import normalize_code
 from intervisie.accreditation.forms import VerifyForm
-from intervisie.accreditation.models import Certificate
+from intervisie.accreditation.models import Certificate, ReflectionStatement
 
 
 def _noindex(response):
@@ -24,12 +24,19 @@ def verify(request):
 
 
 def certificate(request, code: str):
+    """/verifieer/<code>/: a certificate or a signed statement (they share one code space)."""
     canonical = normalize_code(code)
-    found = None
     if canonical is not None:
         found = Certificate.objects.select_related("user", "group").filter(code=canonical).first()
-    if found is None:
-        return _noindex(
-            render(request, "accreditation/verify_not_found.html", {"form": VerifyForm()}, status=404)
+        if found is not None:
+            return _noindex(render(request, "accreditation/verify_result.html", {"certificate": found}))
+        statement = (
+            ReflectionStatement.objects.select_related("user", "group", "signed_by")
+            .filter(code=canonical)
+            .first()
         )
-    return _noindex(render(request, "accreditation/verify_result.html", {"certificate": found}))
+        if statement is not None:
+            return _noindex(render(request, "accreditation/verify_statement.html", {"statement": statement}))
+    return _noindex(
+        render(request, "accreditation/verify_not_found.html", {"form": VerifyForm()}, status=404)
+    )

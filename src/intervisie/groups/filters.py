@@ -3,15 +3,17 @@
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from intervisie import geo
+from intervisie.accreditation.models import Register
+from intervisie.accreditation.register_fit import body_choices, body_q
 from intervisie.groups.enums import Audience, Format, GroupStatus, Province, Weekday
 from intervisie.groups.models import IntervisionGroup
 from intervisie.methods.selectors import directory_methods
 
 DISTANCE_CHOICES = [("10", _("10 km")), ("25", _("25 km")), ("50", _("50 km")), ("100", _("100 km"))]
-REGISTER_CHOICES = [("skj", "SKJ"), ("registerplein", "Registerplein")]
 BEGELEIDER_CHOICES = [("yes", _("Met begeleider")), ("no", _("Zonder begeleider"))]
 SORT_CHOICES = [
     ("relevance", _("Meest passend")),
@@ -89,7 +91,7 @@ class GroupFilter(django_filters.FilterSet):
     )
     register = django_filters.MultipleChoiceFilter(
         label=_("Geschikt voor register"),
-        choices=REGISTER_CHOICES,
+        choices=[],  # one per register body ("skj", "registerplein"), from the data: see __init__
         method="filter_register",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -118,6 +120,18 @@ class GroupFilter(django_filters.FilterSet):
         fields = []
         form = GroupSearchForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A callable, so the registers are read only when the choices are needed (rendering the form,
+        # or checking a ?register= value), and then once: see ``registers``.
+        self.filters["register"].extra["choices"] = lambda: body_choices(self.registers)
+
+    @cached_property
+    def registers(self) -> list[Register]:
+        """The registers' rules (one query): the register choices, the register filter and the
+        result list's register tags all use them."""
+        return list(Register.objects.all())
+
     def filter_noop(self, queryset, name, value):
         return queryset  # applied together in filter_queryset, because they depend on each other
 
@@ -143,8 +157,10 @@ class GroupFilter(django_filters.FilterSet):
         return queryset.filter(has_begeleider=(value == "yes"))
 
     def filter_register(self, queryset, name, value):
-        for register in value:
-            queryset = queryset.filter(**{f"for_{register}": True})
+        # Derived from the registers' rules (accreditation.register_fit), never the group's own claim
+        # (for_skj, for_registerplein); a filter expression, so paging stays in the database.
+        for slug in value:
+            queryset = queryset.filter(body_q(self.registers, slug))
         return queryset
 
     def filter_open_places(self, queryset, name, value):

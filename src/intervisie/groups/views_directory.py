@@ -9,6 +9,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.vary import vary_on_headers
 
 from intervisie import geo
+from intervisie.accreditation.models import Register
+from intervisie.accreditation.register_fit import fitting_bodies, group_register_fits
 from intervisie.common.htmx import is_htmx
 from intervisie.groups.enums import ACTIVE_STATES, MembershipState
 from intervisie.groups.filters import GroupFilter
@@ -18,7 +20,7 @@ from intervisie.groups.models import IntervisionGroup, Membership, Method
 def _search_context(request):
     queryset = (
         IntervisionGroup.objects.listed()
-        .select_related("organisation")
+        .select_related("organisation", "begeleider")  # the begeleider's register counts for the fit
         .prefetch_related(Prefetch("methods", queryset=Method.objects.order_by("name")))
     )
     data = request.GET.copy()
@@ -29,6 +31,11 @@ def _search_context(request):
     page = paginator.get_page(request.GET.get("page"))
     location = filterset.location if filterset.is_valid() else None
     groups = list(page.object_list)
+    for group in groups:
+        # The registers whose rules the group meets (derived, not the group's own claim).
+        group.register_bodies = fitting_bodies(
+            group_register_fits(group=group, registers=filterset.registers)
+        )
     if location is not None:
         for group in groups:
             if group.latitude is not None:
@@ -83,6 +90,7 @@ def detail(request, slug):
         history = [m for m in mine if m is not membership]
     waitlist_length = group.memberships.filter(state=MembershipState.WAITLISTED).count()
     can_see_meetings = request.user.has_perm("meetings.view_group_meetings", group)
+    register_fits = group_register_fits(group=group, registers=Register.objects.all())
     charter = my_agreement = None
     if can_see_meetings:
         # The group's current agreements are shown to its own people on the group page.
@@ -100,6 +108,7 @@ def detail(request, slug):
             "can_manage": request.user.has_perm("groups.manage_group", group),
             "can_see_meetings": can_see_meetings,
             "charter": charter,
+            "register_fits": register_fits,
             "my_agreement": my_agreement,
             "can_plan": request.user.has_perm("meetings.plan_meetings", group),
             "is_begeleider": request.user.is_authenticated and group.begeleider_id == request.user.pk,
