@@ -62,7 +62,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class MethodFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Method
-        django_get_or_create = ["slug"]
+        # The library's methods are in every database (methods migration 0003): reuse them by name.
+        django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Methode {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))

@@ -72,9 +72,13 @@ class User(AbstractUser):
         return (self.name or self.email).split(" ")[0]
 
     def has_perm(self, perm, obj=None):
-        """Django says yes to every active superuser before any rule is asked; for confidential
-        content (common/permissions.py) only the rule decides, whatever the superuser or staff flag."""
-        if is_confidential(perm):
+        """Django says yes to every active superuser before any rule is asked. Here only the rule
+        decides for confidential content (common/permissions.py) and for every question about an
+        object: whether someone owns an attendance, takes part in a group or organises an event is a
+        fact, not a flag (a superuser could otherwise confirm someone else's attendance). Rules that
+        should let platform admins in say so themselves (``accounts.rules.is_platform_admin``).
+        Questions without an object (the admin's model permissions) keep Django's behaviour."""
+        if is_confidential(perm) or (obj is not None and rules.perm_exists(perm)):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
 
