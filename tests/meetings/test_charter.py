@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from intervisie.common.models import AuditEntry
 from intervisie.groups.enums import MembershipState as S
+from intervisie.groups.models import Method
 from intervisie.meetings import domain
 from intervisie.meetings.enums import BelowQuorum, CaseChoice
 from intervisie.meetings.models import DEFAULT_CONFIDENTIALITY, Charter, CharterAgreement
@@ -352,7 +353,7 @@ def test_charter_new_next_version_starts_from_the_current_one(client, group, ali
 
 
 def test_charter_new_post_saves_a_version_and_emails(client, group, planner, member):
-    method = MethodFactory(name="Onze eigen roddelvariant")
+    method = Method.objects.in_library().get(name="Roddelmethode")  # the library's methods are the list
     client.force_login(planner)
     response = client.post(_url("charter_new", group), _form_data(methods=[method.pk]), follow=True)
     assert response.redirect_chain[-1][0] == _url("charter", group)
@@ -425,3 +426,13 @@ def test_charter_factory_makes_a_current_charter(group):
     charter = CharterFactory(group=group, max_gap_weeks=5)
     assert domain.charter_current(group) == charter
     assert domain.max_gap_weeks(charter) == 5 and domain.max_gap_weeks(None) == 8
+
+
+def test_charter_new_offers_only_the_librarys_methods(client, group, planner):
+    outside = MethodFactory(name="Onze eigen roddelvariant")
+    client.force_login(planner)
+    html = client.get(_url("charter_new", group)).content.decode()
+    assert "Roddelmethode" in html and "Onze eigen roddelvariant" not in html
+    response = client.post(_url("charter_new", group), _form_data(methods=[outside.pk]))
+    assert "Kies methodes uit de lijst." in response.content.decode()
+    assert not Charter.objects.exists()

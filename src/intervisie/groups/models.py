@@ -19,7 +19,6 @@ from intervisie.groups.enums import (
     Weekday,
 )
 
-
 # "In the evening" as Dutch says it, for the rhythm sentence.
 TIME_OF_DAY_ADVERBS = {
     TimeOfDay.MORNING: _("'s ochtends"),
@@ -28,12 +27,21 @@ TIME_OF_DAY_ADVERBS = {
 }
 
 
+class MethodQuerySet(models.QuerySet):
+    def in_library(self):
+        """The methods of the method library (methods.MethodTemplate without a group, through its
+        ``tag``): the one list the directory, meetings and charters offer."""
+        return self.filter(templates__isnull=False, templates__group__isnull=True).distinct()
+
+
 class Method(models.Model):
-    """An intervision method a group uses (the step-by-step library builds on this later)."""
+    """An intervision method as groups, charters and meetings name it; each library method has one."""
 
     name = models.CharField(_("naam"), max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.CharField(_("korte uitleg"), max_length=300, blank=True)
+
+    objects = MethodQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

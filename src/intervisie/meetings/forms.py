@@ -6,6 +6,7 @@ their own fields, so a planner sees what to change where, and keeps everything a
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +90,7 @@ def _location_field():
 def _method_field():
     return forms.ModelChoiceField(
         label=_("Methode"),
-        queryset=Method.objects.all(),
+        queryset=Method.objects.in_library().order_by("name"),
         required=False,
         empty_label=_("Nog niet bekend"),
         error_messages={"invalid_choice": _("Kies een methode uit de lijst.")},
@@ -148,6 +149,15 @@ class MeetingForm(forms.Form):
                 "rsvp_deadline": timezone.localtime(meeting.rsvp_deadline) if meeting.rsvp_deadline else None,
             }
         super().__init__(*args, **kwargs)
+        if meeting is not None and meeting.method_id:
+            # A method chosen before the list followed the library stays choosable for this meeting.
+            self.fields["method"].queryset = (
+                Method.objects.filter(
+                    Q(pk__in=Method.objects.in_library().values("pk")) | Q(pk=meeting.method_id)
+                )
+                .distinct()
+                .order_by("name")
+            )
 
     def clean(self):
         data = super().clean()
@@ -408,6 +418,15 @@ class CharterForm(forms.ModelForm):
     def __init__(self, *args, group, **kwargs):
         self.group = group
         super().__init__(*args, **kwargs)
+        # The library's methods, and any the group's agreements named before (kept, not silently dropped).
+        current = self.initial.get("methods") or []
+        current_ids = [getattr(m, "pk", m) for m in current]
+        self.fields["methods"].queryset = (
+            Method.objects.filter(Q(pk__in=Method.objects.in_library().values("pk")) | Q(pk__in=current_ids))
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["methods"].error_messages["invalid_choice"] = _("Kies methodes uit de lijst.")
         for name in ("expectations", "confidentiality", "schedule", "channel", "channel_use"):
             self.fields[name].validators.append(validate_no_bsn)
         self.fields["case_choice"].choices = [c for c in self.fields["case_choice"].choices if c[0]]

@@ -6,7 +6,7 @@ exactly one such row (its ``tag``, kept in step by ``methods.domain.link_tags`` 
 and the directory offers only those rows.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from intervisie.groups.models import Method
 from intervisie.methods.models import MethodTemplate
@@ -14,8 +14,7 @@ from intervisie.methods.models import MethodTemplate
 
 def directory_methods() -> QuerySet[Method]:
     """The methods the directory offers (search filter, group form): the library's, by name."""
-    library = MethodTemplate.objects.filter(group=None, tag=OuterRef("pk"))
-    return Method.objects.filter(Exists(library)).order_by("name")
+    return Method.objects.in_library().order_by("name")
 
 
 def method_for_tag(*, tag_id: int | None, group) -> MethodTemplate | None:

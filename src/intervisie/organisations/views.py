@@ -165,7 +165,7 @@ def _code_lists():
         (_("Dagdeel"), TimeOfDay.choices),
         (_("Taal"), Language.choices),
         (_("Register begeleider"), SupervisorRegister.choices),
-        (_("Methodes"), list(Method.objects.order_by("name").values_list("slug", "name"))),
+        (_("Methodes"), list(Method.objects.in_library().order_by("name").values_list("slug", "name"))),
     ]
 
 
