@@ -235,8 +235,11 @@ def register(code: str = "skj-jeugd-en-gezinsprofessional") -> _Register:
     found = _Register.objects.filter(code=code).first()
     if found is None:
         seed = importlib.import_module("intervisie.accreditation.migrations.0003_seed_registers")
+        facts = importlib.import_module(
+            "intervisie.accreditation.migrations.0004_statement_code_register_facts"
+        )
         data = next(row for row in seed.REGISTERS if row["code"] == code)
-        found = _Register.objects.create(**data)
+        found = _Register.objects.create(**data, **facts.FACTS.get(code, {}))
     return found
 
 

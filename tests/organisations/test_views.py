@@ -348,3 +348,15 @@ def test_import_by_an_outsider_is_404_and_saves_nothing(client, dave, organisati
     assert response.status_code == 404
     group.refresh_from_db()
     assert group.name == "Intervisie Utrecht Oost"
+
+
+def test_dashboard_says_how_many_members_have_no_account(client, alice, organisation):
+    from tests.factories import GroupFactory
+
+    GroupFactory(
+        name="Groep met papieren leden", organisation=organisation, max_members=10, external_members=2
+    )
+    client.force_login(alice)
+    html = client.get(f"/organisaties/{organisation.slug}/").content.decode()
+    assert "2 van 10" in html
+    assert "(2 leden zonder account)" in html

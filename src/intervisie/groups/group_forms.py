@@ -197,6 +197,10 @@ class GroupForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
+        labels = {
+            "for_skj": _("Wij vinden dat de groep past bij de reflectie-eisen van SKJ"),
+            "for_registerplein": _("Wij vinden dat de groep past bij de reflectie-eisen van Registerplein"),
+        }
         help_texts = {
             "description": _(
                 "Vertel wat de groep doet, voor wie hij is en hoe een bijeenkomst gaat. "
@@ -209,6 +213,14 @@ class GroupForm(forms.ModelForm):
             "municipality": _("Alleen als die anders is dan de plaats."),
             "province": _("Laat op 'Automatisch' staan: dan halen we de provincie uit de plaats."),
             "begeleider_name": _("Deze naam staat op de pagina van de groep."),
+            "for_skj": _(
+                "Wat jullie zelf zeggen. Intervisiewijzer rekent daarnaast zelf uit of de groep past bij de "
+                "regels van SKJ (duur, hoe vaak, groepsgrootte, begeleider) en laat beide op de groepspagina zien."
+            ),
+            "for_registerplein": _(
+                "Wat jullie zelf zeggen. Intervisiewijzer rekent daarnaast zelf uit of de groep past bij de "
+                "regels van Registerplein en laat beide op de groepspagina zien."
+            ),
             "has_waitlist": _(
                 "Als de groep vol is, kunnen mensen op de wachtlijst. Komt er een plek vrij, "
                 "dan krijgt de eerste op de lijst die plek aangeboden."
