@@ -336,10 +336,19 @@ def bench_compose(args) -> None:
     print_table("The composition page (board with the solver's findings)", rows)
 
 
+def bench_privacy(args) -> None:
+    """The privacy screen (deduce): load time and memory per process, time per 2,000-character text,
+    and its figures on the test corpus (bench/privacy_bench.py)."""
+    import privacy_bench
+
+    privacy_bench.run(repeat=max(20, args.repeat * 3), naive=args.privacy_naive)
+
+
 BENCHMARKS = {
     "search": bench_search,
     "grouping": bench_grouping,
     "compose": bench_compose,
+    "privacy": bench_privacy,
 }
 
 
@@ -349,8 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=30, help="measured requests per query (default 30)")
     parser.add_argument("--groups", type=int, default=10_000, help="groups in the database (default 10000)")
     import grouping_bench
+    import privacy_bench
 
     grouping_bench.add_arguments(parser)
+    privacy_bench.add_arguments(parser)
     args = parser.parse_args(argv)
     unknown = set(args.benchmarks) - set(BENCHMARKS)
     if unknown:

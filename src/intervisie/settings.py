@@ -280,6 +280,8 @@ VIDEO_BASE_URL = env_str("VIDEO_BASE_URL", "https://meet.jit.si")
 # which is this many hours before the meeting unless the planner sets one.
 # Case texts (inbreng) are deleted this many days after their meeting; who brought a case and when stays.
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 30)
+# The privacy screen keeps deduce's built lookup lists here (a few MB); never in site-packages.
+PRIVACY_CACHE_DIR = Path(env_str("PRIVACY_CACHE_DIR", str(DATA_DIR / "privacy")))
 REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
 RSVP_DEADLINE_HOURS_BEFORE = env_int("RSVP_DEADLINE_HOURS_BEFORE", 72)
 
