@@ -1,6 +1,7 @@
 from django.urls import path
 
 from intervisie.accreditation import views, views_group
+from intervisie.common import converters  # noqa: F401  (registers <certcode:…>)
 
 app_name = "accreditation"
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("registratie/<int:pk>/verwijderen/", views.enrolment_delete, name="enrolment_delete"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("verklaring/<int:pk>.pdf", views.signed_statement_pdf, name="statement_pdf"),
-    path("certificaat/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("certificaat/<certcode:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("groep/<slug:slug>/bewijs/", views.evidence, name="evidence"),
     path("groep/<slug:slug>/presentielijst.pdf", views.attendance_list_pdf, name="attendance_list_pdf"),
     path("groep/<slug:slug>/reflectieverklaring.pdf", views.reflection_statement_pdf, name="reflection_pdf"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from intervisie.common import converters  # noqa: F401  (registers <token:…>)
 from intervisie.events import views
 
 app_name = "events"
@@ -12,7 +13,7 @@ urlpatterns = [
     path("<slug:slug>/agenda.ics", views.event_ics, name="ics"),
     path("<slug:slug>/aanmelden/", views.register, name="register"),
     path("<slug:slug>/coach/", views.register_coach, name="register_coach"),
-    path("<slug:slug>/uitnodiging/<str:token>/", views.coach_invite, name="coach_invite"),
+    path("<slug:slug>/uitnodiging/<token:token>/", views.coach_invite, name="coach_invite"),
     path("<slug:slug>/afmelden/", views.cancel_registration, name="cancel_registration"),
     path("<slug:slug>/live/", views.live, name="live"),
     path("<slug:slug>/evaluatie/", views.evaluate, name="evaluate"),

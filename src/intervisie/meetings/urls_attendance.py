@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from intervisie.common import converters  # noqa: F401  (registers <token:…>)
 from intervisie.meetings import views_attendance as views
 
 urlpatterns = [
@@ -13,5 +14,5 @@ urlpatterns = [
     path("aanwezigheid/<int:pk>/klopt-niet/", views.attendance_dispute_view, name="attendance_dispute"),
     path("agenda/", views.calendar_feed_view, name="calendar_feed"),
     path("agenda/nieuwe-link/", views.calendar_feed_reset_view, name="calendar_feed_reset"),
-    path("agenda/<str:token>.ics", views.calendar_feed_ics_view, name="calendar_feed_ics"),
+    path("agenda/<token:token>.ics", views.calendar_feed_ics_view, name="calendar_feed_ics"),
 ]
