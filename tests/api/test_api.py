@@ -1,5 +1,6 @@
 import json
 import re
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,8 @@ from django.contrib.staticfiles import finders
 
 from intervisie.groups.domain import membership_request
 from intervisie.groups.enums import Audience, Format, Province
+from intervisie.groups.models import Method
+from tests.api.schema_check import answer_problems, problems
 from tests.factories import GroupFactory, MethodFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +88,8 @@ def test_group_list_filters_like_the_search_page(client, organisation):
     assert search("audience=jeugdzorgwerkers") == ["Online GHO"]
     assert search("method=incidentmethode") == ["Zwolle avond"]
     assert search("begeleider=no") == ["Online GHO"]
-    assert search("register=skj") == ["Zwolle avond"]
+    # Derived from SKJ's rules, not the group's own flag: "Utrecht vol" is too small a group (two places).
+    assert search("register=skj") == ["Online GHO", "Zwolle avond"]
     assert search("open_places=true") == ["Online GHO", "Zwolle avond"]
     assert search("weekday=1&weekday=3") == ["Zwolle avond"]
     assert search("max_cost=100") == ["Online GHO", "Utrecht vol"]
@@ -227,13 +231,13 @@ def test_organisation_list_shows_organisations_with_published_groups(client, gro
 
 
 def test_method_list_gives_slugs_for_the_filter(client):
+    # The library's methods are in every database (methods migration 0003); one more of our own.
     MethodFactory(name="Roos van Leary", summary="Over gedrag en houding.")
-    MethodFactory(name="Incidentmethode")
     response = client.get("/api/methods")
-    assert response.json() == [
-        {"slug": "incidentmethode", "name": "Incidentmethode", "summary": ""},
-        {"slug": "roos-van-leary", "name": "Roos van Leary", "summary": "Over gedrag en houding."},
-    ]
+    body = response.json()
+    assert {"slug": "roos-van-leary", "name": "Roos van Leary", "summary": "Over gedrag en houding."} in body
+    assert "incidentmethode" in [m["slug"] for m in body]
+    assert len(body) == Method.objects.count()
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
@@ -304,3 +308,83 @@ def test_api_docs_page_uses_local_files_under_the_strict_csp(client):
     assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html) == []
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe" not in csp
+
+
+# --- The answers agree with the OpenAPI document (issue 10) ---------------------------------------------
+
+
+@pytest.fixture
+def document(client):
+    return client.get("/api/openapi.json").json()
+
+
+def test_every_kind_of_answer_fits_the_openapi_document(client, document, group):
+    group.start_time = time(14, 0)
+    group.start_date = date(2026, 9, 1)
+    group.begeleider_name = "Bea Begeleider"
+    group.has_begeleider = True
+    group.save()
+    group.methods.add(MethodFactory(name="Incidentmethode", summary="Eén situatie, stap voor stap."))
+    GroupFactory(name="Zonder tijden", organisation=group.organisation, start_time=None, weekday=None)
+    answers = {
+        "/api/groups": [
+            client.get("/api/groups"),
+            client.get("/api/groups?province=XX&page=0"),  # 422 with two problems
+        ],
+        "/api/groups/{slug}": [client.get(f"/api/groups/{group.slug}"), client.get("/api/groups/onbekend")],
+        "/api/organisations": [client.get("/api/organisations")],
+        "/api/methods": [client.get("/api/methods")],
+    }
+    statuses = [response.status_code for responses in answers.values() for response in responses]
+    assert statuses == [200, 422, 200, 404, 200, 200]
+    for path, responses in answers.items():
+        for response in responses:
+            assert answer_problems(document, path, response) == []
+    detail = answers["/api/groups/{slug}"][0].json()
+    assert detail["start_time"] == "14:00:00"
+    assert detail["start_date"] == "2026-09-01"
+
+
+def test_start_time_is_documented_as_a_clock_time_without_offset(document):
+    schema = document["components"]["schemas"]["GroupOut"]["properties"]["start_time"]
+    text = schema["anyOf"][0]
+    assert text["type"] == "string"
+    assert "format" not in text  # format "time" would promise an offset (RFC 3339)
+    assert re.match(text["pattern"], "19:30:00")
+    assert not re.match(text["pattern"], "19:30:00+01:00")
+    assert "zonder tijdzone" in schema["description"]
+
+
+def test_schema_check_catches_a_time_without_offset_where_format_time_is_promised(document):
+    """The checker itself: what the document used to say (format "time") and what the API sent."""
+    assert problems(document, {"type": "string", "format": "time"}, "14:00:00") == [
+        "$: '14:00:00' is not a time (RFC 3339)"
+    ]
+    assert problems(document, {"type": "string", "format": "time"}, "14:00:00+01:00") == []
+
+
+def test_group_list_treats_an_empty_method_as_no_filter(client, document, organisation):
+    method = MethodFactory(name="Incidentmethode")
+    GroupFactory(name="Met methode", organisation=organisation, methods=[method])
+    GroupFactory(name="Zonder methode", organisation=organisation)
+    everything = client.get("/api/groups?method=&sort=name")
+    assert everything.status_code == 200
+    assert names(everything) == ["Met methode", "Zonder methode"]
+    assert answer_problems(document, "/api/groups", everything) == []
+    assert names(client.get("/api/groups?method=&method=incidentmethode")) == ["Met methode"]
+
+
+@pytest.mark.parametrize("slug", ["abc%00def", "abc%ff", "abc%c3", "a" * 10_000, "%20", "groep%0a"])
+def test_group_detail_with_a_malformed_slug_is_not_found(client, document, group, slug):
+    response = client.get(f"/api/groups/{slug}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Deze groep bestaat niet of staat niet in het overzicht."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert answer_problems(document, "/api/groups/{slug}", response) == []
+
+
+def test_api_root_leads_to_the_documentation(client):
+    response = client.get("/api/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/docs"
+    assert client.get(response["Location"]).status_code == 200

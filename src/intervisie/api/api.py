@@ -8,10 +8,13 @@ read-only and shows only what the public directory shows, and it uses no cookies
 import math
 from functools import wraps
 
+from django.core.validators import slug_re
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.generic import RedirectView
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
@@ -51,6 +54,12 @@ class PublicReadOnlyAPI(NinjaAPI):
         response = super().create_temporal_response(request)
         _add_cors(response)
         return response
+
+    def _get_urls(self):
+        """ninja's own root (/api/) answers 404; a person who types /api/ lands on the documentation."""
+        urls = [url for url in super()._get_urls() if getattr(url, "name", None) != "api-root"]
+        docs = RedirectView.as_view(pattern_name=f"{self.urls_namespace}:openapi-view")
+        return [*urls, path("", docs, name="api-root")]
 
 
 class LocalSwagger(Swagger):
@@ -175,7 +184,7 @@ def group_out(group: IntervisionGroup, request: HttpRequest) -> dict:
         "frequency": _choice(group.frequency, group.get_frequency_display()),
         "weekday": _choice(group.weekday, group.get_weekday_display()),
         "time_of_day": _choice(group.time_of_day, group.get_time_of_day_display()),
-        "start_time": group.start_time,
+        "start_time": group.start_time.strftime("%H:%M:%S") if group.start_time else None,
         "meeting_minutes": group.meeting_minutes,
         "start_date": group.start_date,
         "cost_per_year": group.cost_per_year,
@@ -202,8 +211,11 @@ def _filter_data(params: GroupFilterParams) -> QueryDict:
     data = QueryDict(mutable=True)
     for name, value in params.model_dump(mode="json", by_alias=True, exclude={"page", "page_size"}).items():
         if isinstance(value, list):
-            if value:
-                data.setlist(name, [str(v) for v in value])
+            # An empty value (``method=``, as a form sends an unchosen field) is no filter, as the
+            # schema allows it; the search page's filter would call it an unknown choice.
+            values = [str(v) for v in value if v != ""]
+            if values:
+                data.setlist(name, values)
         elif isinstance(value, bool):
             if value:
                 data[name] = "true"
@@ -264,7 +276,9 @@ def group_list(request, filters: Query[GroupFilterParams]):
 )
 def group_detail(request, slug: str):
     """Eén groep uit het overzicht. Een groep die niet (meer) in het overzicht staat geeft 404."""
-    group = _listed_groups().filter(slug=slug).first()
+    # Only a well-formed slug is looked up: any other text (a NUL byte, say) cannot be a group, and
+    # PostgreSQL would answer a NUL in a query with an error.
+    group = _listed_groups().filter(slug=slug).first() if slug_re.match(slug) else None
     if group is None:
         return Status(404, {"detail": _("Deze groep bestaat niet of staat niet in het overzicht.")})
     return Status(200, group_out(group, request))

@@ -4,15 +4,22 @@ membership data or account details (e-mail addresses of users) of anyone.
 The contact fields of a group are public on purpose: a group publishes them to be contacted.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from intervisie.groups.enums import Audience, Format, GroupStatus, Province, Weekday
 from intervisie.groups.filters import DISTANCE_CHOICES, SORT_CHOICES
+
+# A group meets at a clock time in the Netherlands: "19:30" in winter (+01:00) and in summer (+02:00)
+# alike, so there is no fixed offset to send. JSON Schema's format "time" demands one; the schema says
+# what the answer holds instead.
+LocalTime = Annotated[
+    str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", examples=["19:30:00"])
+]
 
 
 class Choice(Schema):
@@ -75,7 +82,11 @@ class GroupOut(Schema):
     frequency: Choice
     weekday: WeekdayChoice | None
     time_of_day: Choice
-    start_time: time | None
+    start_time: LocalTime | None = Field(
+        ...,
+        description="Begintijd als kloktijd in Nederland (uu:mm:ss), zonder tijdzone: in de zomer en de "
+        "winter dezelfde tijd.",
+    )
     meeting_minutes: int
     start_date: date | None
     cost_per_year: Decimal = Field(..., description="Kosten per persoon per jaar in euro.")
@@ -134,7 +145,10 @@ class GroupFilterParams(Schema):
     province: list[ProvinceCode] = Field(default_factory=list)
     format: list[FormatCode] = Field(default_factory=list)
     audience: list[AudienceCode] = Field(default_factory=list)
-    method: list[str] = Field(default_factory=list, description="Slug van een methode, zie /api/methods.")
+    method: list[str] = Field(
+        default_factory=list,
+        description="Slug van een methode, zie /api/methods. Een lege waarde (`method=`) filtert niet.",
+    )
     begeleider: BegeleiderChoice | None = Field(None, description="`yes`: met begeleider, `no`: zonder.")
     # "register" would shadow a method of ninja's Schema, hence the alias.
     registers: list[RegisterCode] = Field(default_factory=list, alias="register")
