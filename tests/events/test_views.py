@@ -357,6 +357,22 @@ def test_list_search_on_title_description_and_expert(client, db):
     assert "Geen bijeenkomsten gevonden. Probeer een ander woord." in _text(response)
 
 
+def test_list_search_with_a_nul_byte_shows_a_message_at_the_field(client, db):
+    EventFactory(title="Rouw")
+    EventFactory(title="Hechting")
+    # Percent-encoded as a browser or bot sends it; PostgreSQL refuses a NUL byte in a query (a 500).
+    response = client.get(f"{reverse('events:list')}?q=abc%00def&sorteer=thema")
+    assert response.status_code == 200
+    html = _text(response)
+    assert (
+        '<ul class="errorlist" id="event-q-error"><li>In je zoekwoorden staat een teken dat niet kan. Typ ze opnieuw.</li></ul>'
+        in html
+    )
+    assert 'aria-invalid="true" aria-describedby="event-q-error"' in html
+    # The search is left out, the other choices still apply.
+    assert _titles(response) == ["Hechting", "Rouw"]
+
+
 def test_list_search_too_long_is_cut_not_an_error(client, db):
     EventFactory(title="Rouw")
     response = client.get(reverse("events:list"), {"q": "x" * 5000})
@@ -821,6 +837,60 @@ def test_manage_filter_search_and_sort(client, event, olga, member):
     assert names(q="ZEGER") == ["Zeger Zwart"]
     assert names(q="bob@example") == ["Bob de Vries"]
     assert sorted(names(status="onzin", sorteer="onzin")) == ["Anna Aalbers", "Bob de Vries", "Zeger Zwart"]
+
+
+def test_manage_search_with_a_nul_byte_shows_a_message_at_the_field(client, event, olga, member):
+    RegistrationFactory(event=event, user=UserFactory(name="Zeger Zwart"), status=RegistrationStatus.WAITLIST)
+    client.force_login(olga)
+    # Percent-encoded as a browser or bot sends it; PostgreSQL refuses a NUL byte in a query (a 500).
+    response = client.get(f"{_url('manage', event)}?q=bob%00&status=waitlist")
+    assert response.status_code == 200
+    html = _text(response)
+    assert (
+        '<ul class="errorlist" id="reg-q-error"><li>In je zoekwoorden staat een teken dat niet kan. Typ ze opnieuw.</li></ul>'
+        in html
+    )
+    assert 'aria-invalid="true" aria-describedby="reg-q-error"' in html
+    # The search is left out; the valid status filter still applies.
+    assert [r.user.name for r in response.context["page"].object_list] == ["Zeger Zwart"]
+    assert response.context["query"] == ""
+    assert response.context["status"] == "waitlist"
+
+
+@pytest.mark.parametrize(
+    ("phase", "label"),
+    [("before", "Open voor aanmelden"), ("plenary", "Nu bezig"), ("after", "Geweest")],
+)
+def test_manage_says_where_the_event_stands(client, event, olga, phase, label):
+    at_phase(event, phase)
+    if phase == "before":  # at_phase puts the deadline two days back: open it again
+        event.registration_deadline = timezone.now() + dt.timedelta(hours=1)
+        event.save()
+    client.force_login(olga)
+    html = _text(client.get(_url("manage", event)))
+    assert f'<span class="badge badge-neutral">{label}</span>' in html
+    assert ("Open voor aanmelden" in html) == (label == "Open voor aanmelden")
+
+
+def test_manage_and_mine_say_registration_closed_after_the_deadline(client, event, olga):
+    event.registration_deadline = timezone.now() - dt.timedelta(hours=1)
+    event.save()
+    client.force_login(olga)
+    for url in (_url("manage", event), reverse("events:mine")):
+        html = _text(client.get(url))
+        assert '<span class="badge badge-neutral">Aanmelden gesloten</span>' in html
+        assert "Open voor aanmelden" not in html
+
+
+def test_mine_shows_a_past_event_as_past_not_open(client, event, olga):
+    at_phase(event, "after")
+    draft = EventFactory(title="Nog een concept", organisers=[olga], status=EventStatus.DRAFT)
+    client.force_login(olga)
+    html = _text(client.get(reverse("events:mine")))
+    assert '<span class="badge badge-neutral">Geweest</span>' in html
+    assert '<span class="badge badge-neutral">Concept</span>' in html
+    assert "Open voor aanmelden" not in html
+    assert draft.title in html
 
 
 def test_manage_htmx_renders_only_the_registrations(client, event, olga, member):
@@ -1346,6 +1416,10 @@ def test_mine_splits_upcoming_and_past_and_leaves_out_cancelled(client, bob, olg
         ("move", "post", {"registration": "", "breakout": ""}, 400),
         ("move", "post", {"registration": "99999999999999999999999", "breakout": "-1"}, 400),
         ("attendance", "post", {"present": ["abc", "", "-5"]}, 400),
+        # "²".isdigit() is true, but int() refuses it; so does it refuse 5,000 digits.
+        ("lock", "post", {"breakout": "²", "locked": "1"}, 404),
+        ("lock", "post", {"registration": "9" * 5000, "locked": "1"}, 404),
+        ("attendance", "post", {"present": ["²", "9" * 5000]}, 400),
         ("edit", "post", {"capacity": "1e3", "date": "gisteren", "audiences": "x"}, 400),
     ],
 )

@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.events import domain
-from intervisie.events.enums import EventAudience, PairRule, ParticipantRole, VideoProviderName
+from intervisie.events.enums import (
+    EventAudience,
+    PairRule,
+    ParticipantRole,
+    RegistrationStatus,
+    VideoProviderName,
+)
 from intervisie.events.models import EventEvaluation, Registration
 from intervisie.groups.enums import Province
 from intervisie.groups.forms import TOO_LONG, validate_no_bsn
@@ -399,3 +405,60 @@ class EvaluationForm(forms.ModelForm):
         for name in ("takeaway", "suggestion"):
             self.fields[name].error_messages["max_length"] = TOO_LONG
             self.fields[name].validators.append(validate_no_bsn)
+
+
+# --- Search and sorting on the lists -------------------------------------------------------------------
+# Their values come from the URL. A choice that is not on the list (only an edited URL has one) falls
+# back to its default; a search text that cannot be used gets a message at the field. Either way no raw
+# value reaches the database: PostgreSQL answers a NUL byte in a text with an error.
+
+SEARCH_NOT_USABLE = _("In je zoekwoorden staat een teken dat niet kan. Typ ze opnieuw.")
+SEARCH_MAX_LENGTH = 100
+
+
+class SearchTextField(forms.CharField):
+    """Search words. The first 100 characters are used: the input takes no more, and a longer text from
+    an edited or pasted URL is cut rather than refused. A NUL byte gets a message at the field."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"null_characters_not_allowed": SEARCH_NOT_USABLE})
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[:SEARCH_MAX_LENGTH].strip()
+
+
+class _ListParamsForm(forms.Form):
+    """Query parameters of a list page; ``values()`` gives each one, valid or its default."""
+
+    defaults: dict[str, str] = {}
+
+    def values(self) -> dict[str, str]:
+        self.is_valid()
+        values = {}
+        for name, default in self.defaults.items():
+            value = None if name in self.errors else self.cleaned_data.get(name)
+            values[name] = value or default
+        return values
+
+
+class EventSearchForm(_ListParamsForm):
+    q = SearchTextField()
+    wanneer = forms.ChoiceField(required=False, choices=[("komend", "komend"), ("voorbij", "voorbij")])
+    sorteer = forms.ChoiceField(required=False, choices=[("datum", "datum"), ("thema", "thema")])
+
+    defaults = {"q": "", "wanneer": "komend", "sorteer": "datum"}
+
+
+class RegistrationSearchForm(_ListParamsForm):
+    """The organiser's list of registrations; ``sorts`` are the keys the view can order by."""
+
+    q = SearchTextField()
+    status = forms.ChoiceField(required=False, choices=[("", ""), *RegistrationStatus.choices])
+    sorteer = forms.ChoiceField(required=False)
+
+    defaults = {"q": "", "status": "", "sorteer": "datum"}
+
+    def __init__(self, *args, sorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sorteer"].choices = [(key, key) for key in sorts]

@@ -31,9 +31,11 @@ from intervisie.events.forms import (
     CoachForm,
     EvaluationForm,
     EventForm,
+    EventSearchForm,
     InviteForm,
     MoveForm,
     RegistrationForm,
+    RegistrationSearchForm,
 )
 from intervisie.events.models import CoachInvite, Event, EventEvaluation, Registration
 
@@ -78,14 +80,36 @@ def _error(form, exc: domain.EventError):
     form.add_error(None, str(exc))
 
 
+def event_state_label(event, now) -> str:
+    """Where the event stands, for its organisers. The status alone says "Open voor aanmelden" for
+    every published event, also after the deadline and long after the event took place."""
+    if event.status != EventStatus.PUBLISHED:
+        return event.get_status_display()
+    if event.ends_at <= now:
+        return _("Geweest")
+    if event.plenary_starts_at <= now:
+        return _("Nu bezig")
+    if event.registration_deadline <= now:
+        return _("Aanmelden gesloten")
+    return event.get_status_display()
+
+
+def _posted_id(value: str) -> int | None:
+    """An id from a posted field, or None. Only ASCII digits: "²".isdigit() is true, yet int() refuses
+    it; and no more than 18 of them, so the number fits the database's id column."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 # --- Public --------------------------------------------------------------------------------------------
 
 
 def event_list(request):
     """Upcoming (or past) published events, with search, sorting and pages."""
-    when = request.GET.get("wanneer", "komend")
-    query = request.GET.get("q", "").strip()[:100]
-    sort = request.GET.get("sorteer", "datum")
+    form = EventSearchForm(request.GET)
+    params = form.values()
+    when, query, sort = params["wanneer"], params["q"], params["sorteer"]
     now = timezone.now()
     events = Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).annotate(
         taken=Count(
@@ -101,7 +125,6 @@ def event_list(request):
     if when == "voorbij":
         events = events.filter(breakout_ends_at__lte=now)
     else:
-        when = "komend"
         events = events.filter(breakout_ends_at__gt=now)
     if query:
         events = events.filter(
@@ -110,10 +133,10 @@ def event_list(request):
     if sort == "thema":
         events = events.order_by("title", "plenary_starts_at")
     else:
-        sort = "datum"
         events = events.order_by("-plenary_starts_at" if when == "voorbij" else "plenary_starts_at", "pk")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = {
+        "search_form": form,
         "page": page,
         "query": query,
         "when": when,
@@ -271,6 +294,8 @@ def mine(request):
         .order_by("event__plenary_starts_at")
     )
     organised = list(request.user.organised_events.order_by("-plenary_starts_at"))
+    for event in organised:
+        event.state_label = event_state_label(event, now)
     context = {
         "upcoming": [r for r in registrations if r.event.ends_at > now],
         "past": [r for r in registrations if r.event.ends_at <= now][::-1],
@@ -467,16 +492,14 @@ def manage(request, slug):
 
 
 def _manage_context(request, event, *, invite_form=None) -> dict:
-    query = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "")
-    sort = request.GET.get("sorteer", "datum")
+    form = RegistrationSearchForm(request.GET, sorts=REGISTRATION_SORTS)
+    params = form.values()
+    query, status, sort = params["q"], params["status"], params["sorteer"]
     registrations = event.registrations.filter(kind=RegistrationKind.PARTICIPANT).select_related(
         "user", "organisation", "breakout"
     )
-    if status in RegistrationStatus.values:
+    if status:
         registrations = registrations.filter(status=status)
-    else:
-        status = ""
     if query:
         registrations = registrations.filter(
             Q(user__name__icontains=query)
@@ -484,7 +507,6 @@ def _manage_context(request, event, *, invite_form=None) -> dict:
             | Q(organisation__name__icontains=query)
             | Q(organisation_other__icontains=query)
         )
-    sort = sort if sort in REGISTRATION_SORTS else "datum"
     registrations = registrations.order_by(*REGISTRATION_SORTS[sort])
     counts = dict(
         event.registrations.filter(kind=RegistrationKind.PARTICIPANT)
@@ -499,6 +521,8 @@ def _manage_context(request, event, *, invite_form=None) -> dict:
     )
     context = {
         "event": event,
+        "state_label": event_state_label(event, timezone.now()),
+        "search_form": form,
         "page": Paginator(registrations, REGISTRATIONS_PAGE_SIZE).get_page(request.GET.get("pagina")),
         "query": query,
         "status": status,
@@ -672,15 +696,17 @@ def lock(request, slug):
     """Pin or release a person (``registration``) or a whole group (``breakout``)."""
     event = _event_or_404(request, slug, "events.manage_event")
     locked = request.POST.get("locked") == "1"
+    breakout_id = _posted_id(request.POST.get("breakout", ""))
+    registration_id = _posted_id(request.POST.get("registration", ""))
     try:
-        if request.POST.get("breakout", "").isdigit():
-            breakout = event.breakouts.filter(pk=int(request.POST["breakout"])).first()
+        if breakout_id is not None:
+            breakout = event.breakouts.filter(pk=breakout_id).first()
             if breakout is None:
                 raise Http404
             composition.breakout_lock_set(breakout=breakout, locked=locked, by=request.user)
-        elif request.POST.get("registration", "").isdigit():
+        elif registration_id is not None:
             registration = event.registrations.filter(
-                pk=int(request.POST["registration"]), kind=RegistrationKind.PARTICIPANT
+                pk=registration_id, kind=RegistrationKind.PARTICIPANT
             ).first()
             if registration is None:
                 raise Http404
@@ -723,7 +749,7 @@ def attendance(request, slug):
     )
     error = ""
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = {_posted_id(v) for v in request.POST.getlist("present")} - {None}
         try:
             count = domain.attendance_save(event=event, by=request.user, present_ids=present)
         except domain.EventError as exc:
