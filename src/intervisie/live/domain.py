@@ -295,6 +295,10 @@ def session_end(*, session, by, expected_version=None, now=None) -> LiveSession:
 
 def _clean_text(text: str, limit: int) -> str:
     text = (text or "").strip()
+    if "\x00" in text:  # the views pass the posted text as is; PostgreSQL refuses a NUL byte (a 500)
+        raise SessionError(
+            _("In je tekst staat een teken dat niet kan. Haal het weg en probeer het opnieuw.")
+        )
     if len(text) > limit:
         raise SessionError(
             _("Je tekst is te lang: maximaal %(max)s tekens (nu %(count)s).")

@@ -399,7 +399,9 @@ def charter(request, slug):
 def charter_agree(request, slug):
     group = _group_or_404(request, slug, "meetings.agree_charter")
     version = request.POST.get("version", "")
-    current = Charter.objects.filter(group=group, version=int(version)).first() if version.isdigit() else None
+    # ASCII digits only, and few: "²".isdigit() is true and int() refuses it, as it does 5,000 digits.
+    valid = version.isascii() and version.isdigit() and len(version) <= 9
+    current = Charter.objects.filter(group=group, version=int(version)).first() if valid else None
     if current is None:
         messages.error(
             request, _("Deze versie van de groepsafspraken bestaat niet. Lees de afspraken hieronder.")
