@@ -231,7 +231,7 @@ def _evidence_page(request, group, form, *, status: int = 200):
             "signed_by"
         ),
         "certificates": Certificate.objects.filter(user=request.user, group=group),
-        "can_plan": request.user.has_perm("meetings.plan_meetings", group),
+        "can_plan": request.user.has_perm("accreditation.view_group_evidence", group),
     }
     return render(request, "accreditation/evidence.html", context, status=status)
 
@@ -249,7 +249,7 @@ def attendance_list_pdf(request, slug: str):
     """The person's own attendance list for a group (all attendees of the meetings they were at). A
     planner of the group gets the whole group's list, or one participant's with ?deelnemer=<id>."""
     group = _group_or_404(slug)
-    can_plan = request.user.has_perm("meetings.plan_meetings", group)
+    can_plan = request.user.has_perm("accreditation.view_group_evidence", group)
     if not can_plan and not request.user.has_perm("accreditation.view_own_evidence", group):
         raise Http404
     form = ScopeForm(request.GET, group=group)

@@ -162,7 +162,7 @@ def statement_revoke(request, slug: str, pk: int):
 
 def _planned_group_or_404(request, slug: str):
     group = _group_or_404(slug)
-    if not request.user.has_perm("meetings.plan_meetings", group):
+    if not request.user.has_perm("accreditation.view_group_evidence", group):
         raise Http404
     return group
 
