@@ -585,11 +585,6 @@ def _is_admin(route: Route) -> bool:
     return route.name.startswith("admin:") or route.route.startswith("beheer/")
 
 
-# The admin's form for organisations has a URLField, which warns about Django 6's new default scheme;
-# the test settings turn warnings into errors, which would show here as a 500 of every such admin page.
-@pytest.mark.filterwarnings(
-    "ignore:The default scheme will be changed:django.utils.deprecation.RemovedInDjango60Warning"
-)
 @pytest.mark.parametrize("route", ROUTES, ids=ROUTE_IDS)
 def test_no_parameter_value_gives_a_server_error(route, world, db, settings):
     target = target_for(route)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from intervisie.common.audit import log_action
 from intervisie.organisations.models import Organisation
@@ -11,6 +12,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["managers"]
+    # A website typed without a scheme is taken as https (Django 6's default; says so now, no warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.managers.values_list("pk", flat=True)) if change else set()
