@@ -158,8 +158,8 @@ def test_group_list_query_count_does_not_grow_with_groups(client, django_assert_
     for _n in range(amount):
         GroupFactory(methods=[method], begeleider=begeleider)
     # the method filter checks its slugs, then: count, the page (organisation and begeleider
-    # joined) and the methods of the whole page
-    with django_assert_num_queries(4):
+    # joined), the methods of the whole page and the registers' rules (for every group's register fit)
+    with django_assert_num_queries(5):
         response = client.get("/api/groups?method=balintmethode")
     assert response.json()["count"] == amount
 
@@ -230,15 +230,26 @@ def test_organisation_list_shows_organisations_with_published_groups(client, gro
     ]
 
 
-def test_method_list_gives_slugs_for_the_filter(client):
-    # The library's methods are in every database (methods migration 0003); one more of our own.
+def test_method_list_gives_the_librarys_methods_for_the_filter(client):
+    # The library's methods are in every database (methods migration 0003); a method outside the
+    # library (left from before the directory followed it) is not offered.
     MethodFactory(name="Roos van Leary", summary="Over gedrag en houding.")
     response = client.get("/api/methods")
     body = response.json()
-    assert {"slug": "roos-van-leary", "name": "Roos van Leary", "summary": "Over gedrag en houding."} in body
-    assert "incidentmethode" in [m["slug"] for m in body]
-    assert len(body) == Method.objects.count()
+    slugs = [m["slug"] for m in body]
+    assert "incidentmethode" in slugs and "roos-van-leary" not in slugs
+    assert slugs == list(Method.objects.in_library().order_by("name").values_list("slug", flat=True))
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_group_records_carry_the_derived_register_fit_with_reasons(client, group):
+    record = client.get(f"/api/groups/{group.slug}").json()
+    fits = {fit["code"]: fit for fit in record["register_fit"]}
+    skj = fits["skj-jeugd-en-gezinsprofessional"]
+    assert skj["body"] == "SKJ" and isinstance(skj["fits"], bool)
+    assert skj["reasons"] and {r["verdict"] for r in skj["reasons"]} <= {"meets", "fails", "note"}
+    # The group's own flag stays, as its claim.
+    assert record["for_skj"] is False
 
 
 def _resolve(schema, ref):

@@ -20,6 +20,8 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.responses import Status
 
+from intervisie.accreditation.models import Register
+from intervisie.accreditation.register_fit import group_register_fits
 from intervisie.api.schemas import (
     GroupFilterParams,
     GroupOut,
@@ -141,8 +143,23 @@ def _choice(value, label):
     return {"code": value, "label": str(label)} if value not in ("", None) else None
 
 
-def group_out(group: IntervisionGroup, request: HttpRequest) -> dict:
-    """The public face of a group. Explicit on purpose: a new model field is private until added here."""
+def register_fit_out(group: IntervisionGroup, registers: list[Register]) -> list[dict]:
+    """Per register: whether the group meets its rules as data (accreditation.register_fit), and why."""
+    return [
+        {
+            "code": fit.register.code,
+            "name": fit.register.name,
+            "body": fit.register.body,
+            "fits": fit.fits,
+            "reasons": [{"verdict": reason.verdict, "text": reason.text} for reason in fit.reasons],
+        }
+        for fit in group_register_fits(group=group, registers=registers)
+    ]
+
+
+def group_out(group: IntervisionGroup, request: HttpRequest, registers: list[Register]) -> dict:
+    """The public face of a group. Explicit on purpose: a new model field is private until added here.
+    ``registers`` are read once per request (one query) for the register fit of every group."""
     organisation = group.organisation
     begeleider_name = group.begeleider_name
     if not begeleider_name and group.has_begeleider and group.begeleider_id and group.begeleider.name:
@@ -175,6 +192,7 @@ def group_out(group: IntervisionGroup, request: HttpRequest) -> dict:
         ),
         "for_skj": group.for_skj,
         "for_registerplein": group.for_registerplein,
+        "register_fit": register_fit_out(group, registers),
         "min_members": group.min_members,
         "max_members": group.max_members,
         "current_members": group.current_members,
@@ -262,7 +280,7 @@ def group_list(request, filters: Query[GroupFilterParams]):
             "num_pages": num_pages,
             "next": _page_url(request, filters.page + 1) if filters.page < num_pages else None,
             "previous": _page_url(request, min(filters.page - 1, num_pages)) if filters.page > 1 else None,
-            "items": [group_out(group, request) for group in groups],
+            "items": [group_out(group, request, filterset.registers) for group in groups],
         },
     )
 
@@ -281,7 +299,7 @@ def group_detail(request, slug: str):
     group = _listed_groups().filter(slug=slug).first() if slug_re.match(slug) else None
     if group is None:
         return Status(404, {"detail": _("Deze groep bestaat niet of staat niet in het overzicht.")})
-    return Status(200, group_out(group, request))
+    return Status(200, group_out(group, request, list(Register.objects.all())))
 
 
 @api.get(
@@ -322,4 +340,7 @@ def organisation_list(request):
 )
 def method_list(request):
     """Alle intervisiemethodes; gebruik de slug in het filter `method` van /api/groups."""
-    return [{"slug": m.slug, "name": m.name, "summary": m.summary} for m in Method.objects.order_by("name")]
+    return [
+        {"slug": m.slug, "name": m.name, "summary": m.summary}
+        for m in Method.objects.in_library().order_by("name")
+    ]

@@ -54,6 +54,21 @@ class OrganisationOut(OrganisationRef):
     group_count: int = Field(..., description="Aantal groepen van deze organisatie in het overzicht.")
 
 
+class FitReasonOut(Schema):
+    verdict: str = Field(..., description="`meets` (voldoet), `fails` (voldoet niet) of `note` (opmerking).")
+    text: str
+
+
+class RegisterFitOut(Schema):
+    code: str = Field(
+        ..., description="Code van het register, bijvoorbeeld `skj-jeugd-en-gezinsprofessional`."
+    )
+    name: str
+    body: str = Field(..., description="SKJ of Registerplein.")
+    fits: bool
+    reasons: list[FitReasonOut]
+
+
 class GroupOut(Schema):
     slug: str
     name: str
@@ -71,8 +86,19 @@ class GroupOut(Schema):
     has_begeleider: bool
     begeleider_name: str
     begeleider_register: Choice | None
-    for_skj: bool = Field(..., description="Opgezet volgens de reflectie-eisen van SKJ.")
-    for_registerplein: bool = Field(..., description="Opgezet volgens de reflectie-eisen van Registerplein.")
+    for_skj: bool = Field(
+        ..., description="De groep geeft zelf aan dat ze past bij de reflectie-eisen van SKJ (een claim)."
+    )
+    for_registerplein: bool = Field(
+        ...,
+        description="De groep geeft zelf aan dat ze past bij de reflectie-eisen van Registerplein (een claim).",
+    )
+    register_fit: list[RegisterFitOut] = Field(
+        ...,
+        description="Per register: of de groep voldoet aan de regels van het register (duur, hoe vaak, "
+        "groepsgrootte, begeleider), uitgerekend door Intervisiewijzer, met de redenen. Dit gebruikt het "
+        "filter `register`.",
+    )
     min_members: int
     max_members: int
     current_members: int
