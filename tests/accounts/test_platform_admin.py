@@ -54,3 +54,20 @@ def test_beheerder_steps_into_a_group_as_begeleider_visibly(client, group, bob):
     # Now the group sees who stepped in, and the admin reads as its begeleider.
     assert "Noor Beheer" in client.get(reverse("groups:detail", args=[group.slug])).content.decode()
     assert SECRET_TITLE in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_beheerder_sees_the_outbox_without_mail_texts(client, db):
+    from intervisie.common.email import email_queue
+
+    email_queue(
+        to="iemand@example.nl", template="cases/email/case_new", context={"group": None, "path": "/x/"}
+    )
+    client.force_login(_admin())
+    response = client.get("/beheer/common/outgoingemail/")
+    assert response.status_code == 200
+    assert "iemand@example.nl" in response.content.decode()
+    # An ordinary staff flag without the permission sees nothing of it.
+    other = UserFactory(email="staff@example.nl", is_staff=True)
+    give_totp(other)
+    client.force_login(other)
+    assert client.get("/beheer/common/outgoingemail/").status_code == 403

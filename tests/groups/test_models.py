@@ -19,3 +19,10 @@ from intervisie.groups.models import IntervisionGroup
 )
 def test_rhythm_label_reads_as_a_dutch_sentence(fields, label):
     assert IntervisionGroup(**fields).rhythm_label == label
+
+
+def test_group_page_and_search_show_the_rhythm_as_a_sentence(client, group):
+    group.frequency, group.weekday, group.time_of_day = "monthly", None, "afternoon"
+    group.save()
+    assert "Elke maand, &#x27;s middags" in client.get(f"/groepen/{group.slug}/").content.decode()
+    assert "Elke maand, &#x27;s middags" in client.get("/groepen/").content.decode()

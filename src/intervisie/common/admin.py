@@ -22,7 +22,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    """Read-only, for superusers: queued mail can hold password-reset links."""
+    """Read-only, with the view permission (the beheerder role has it): the texts are never shown, as a
+    queued mail can hold a password-reset link."""
 
     # queued_at shows a mail that waits long; its page shows the last error (retry_emails re-queues it).
     list_display = ["created_at", "to", "subject", "status", "attempts", "queued_at"]
@@ -31,10 +32,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     exclude = ["body_text", "body_html"]
 
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return request.user.has_perm("common.view_outgoingemail")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.has_perm("common.view_outgoingemail")
 
     def has_add_permission(self, request):
         return False

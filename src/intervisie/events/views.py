@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intervisie.accounts.enums import Role
+from intervisie.common.anonymity import MIN_GROUP_SIZE
 from intervisie.common.htmx import is_htmx
 from intervisie.events import composition, domain
 from intervisie.events.enums import (
@@ -43,7 +44,7 @@ PAGE_SIZE = 20
 REGISTRATIONS_PAGE_SIZE = 50
 # Averages are shown from this many answers on, so one person's scores cannot be read off (the same
 # threshold DESIGN.md sets for research data).
-MIN_ANSWERS = 5
+MIN_ANSWERS = MIN_GROUP_SIZE  # the platform's one anonymity floor
 # Up to this many groups, each person gets a list of groups to move to; above it a number field.
 MOVE_LIST_MAX = 20
 # Solver findings the board does not repeat (see _board_context).
