@@ -147,9 +147,21 @@ GROUPS = (
         session=True,
         reflections=((1, True), (2, False), (3, False)),
         evaluations=(
-            (1, ("gezinshuisouder", "annemiek.de.boer", "priya.ramdin", "sanne.mulder")),
+            # Everyone who was at the last meeting: five or more answers, so the trend shows averages
+            # (the platform's anonymity floor); the older meetings had fewer people and show none.
+            (
+                1,
+                (
+                    "gezinshuisouder",
+                    "annemiek.de.boer",
+                    "gert-jan.hofman",
+                    "priya.ramdin",
+                    "sanne.mulder",
+                    "kees.van.leeuwen",
+                ),
+            ),
             (2, ("annemiek.de.boer", "gert-jan.hofman", "priya.ramdin")),
-            (3, ("gezinshuisouder", "gert-jan.hofman")),  # two answers: the trend shows no averages
+            (3, ("gezinshuisouder", "gert-jan.hofman")),
             (4, ("gezinshuisouder", "annemiek.de.boer", "gert-jan.hofman")),
         ),
     ),

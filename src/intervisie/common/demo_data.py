@@ -33,59 +33,18 @@ DEMO_DOMAIN = "intervisiewijzer.example"  # RFC 2606: .example never reaches a r
 
 # --- Methods -----------------------------------------------------------------------------------------
 
+# The directory's methods are the method library's (seeded by the methods migrations, one list):
+# the demo only names them, by the slug of their directory entry, with the library's name.
 METHODS = [
-    (
-        "zes-fasen",
-        "Intervisie in zes fasen (Balint-afgeleid)",
-        "Eén inbreng in zes stappen: voorbereiden, verkennen, kernvraag, nieuwe aanpak, opbrengst delen en "
-        "terugblikken in de volgende bijeenkomst.",
-    ),
-    (
-        "tienstappenmethode-buiten-je-bubbel",
-        'Tienstappenmethode "buiten je bubbel"',
-        "Tien stappen van inbreng tot evaluatie, met vragen die je eerst stil opschrijft en aandacht voor "
-        "ieders rol en perspectief. Ongeveer twee uur.",
-    ),
-    (
-        "incidentmethode",
-        "Incidentmethode",
-        "Iemand vertelt over een kort incident en stopt vóór het eigen handelen. Iedereen bedenkt wat hij zelf "
-        "zou doen. Ongeveer een uur.",
-    ),
-    (
-        "balintmethode",
-        "Balintmethode",
-        "Elf stappen rond één verhaal: vertellen, eerste associaties, vragen en adviezen, terwijl de inbrenger "
-        "vooral luistert. Een tot twee uur.",
-    ),
-    (
-        "roddelmethode",
-        "Roddelmethode",
-        "De inbrenger zit even buiten de kring en luistert alleen, terwijl de groep over de vraag praat. "
-        "45 tot 60 minuten.",
-    ),
-    (
-        "vijfstappenmethode",
-        "Vijfstappenmethode",
-        "Vraag, verkennen, kernprobleem, adviesronde en evaluatie. Kort en overzichtelijk, ongeveer een uur.",
-    ),
-    (
-        "probleemoplossende-methode",
-        "Probleemoplossende methode",
-        "Vragen over de situatie, samen een diagnose stellen en advies geven, tot de inbrenger verder kan. "
-        "60 tot 90 minuten.",
-    ),
-    (
-        "socratisch-gesprek",
-        "Socratisch gesprek",
-        "Samen onderzoeken wat je echt vindt, aan de hand van één ervaring uit de praktijk en de waarden "
-        "eronder.",
-    ),
-    (
-        "vraag-en-antwoordspel",
-        "Vraag-en-antwoordspel",
-        "Om de beurt een vraag, de inbrenger antwoordt kort. Zo komt de kern van de vraag rustig boven.",
-    ),
+    ("zes-fasen", "Intervisie in zes fasen"),
+    ("tienstappenmethode-buiten-je-bubbel", "Buiten je bubbel: de tienstappenmethode"),
+    ("incidentmethode", "Incidentmethode"),
+    ("balintmethode", "Balintmethode"),
+    ("roddelmethode", "Roddelmethode"),
+    ("vijfstappenmethode", "Vijfstappenmethode"),
+    ("probleemoplossende-methode", "Probleemoplossende methode"),
+    ("socratisch-gesprek", "Socratisch gesprek"),
+    ("tienstappenmethode", "Tienstappenmethode"),
 ]
 
 # --- Organisations ----------------------------------------------------------------------------------
@@ -788,7 +747,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             province="",
             status="roomy",
             begeleider_key="begeleider",
-            methods=["zes-fasen", "vraag-en-antwoordspel"],
+            methods=["zes-fasen", "incidentmethode"],
             overrides={
                 "time_of_day": TimeOfDay.EVENING,
                 "start_time": time(20, 0),
@@ -1080,12 +1039,13 @@ def demo_load(*, log=lambda message: None) -> dict:
     from intervisie.organisations.models import Organisation
 
     with transaction.atomic():
-        for slug, name, summary in METHODS:
-            _upsert(Method, {"slug": slug}, {"name": name, "summary": summary})
-        methods = {m.slug: m for m in Method.objects.filter(slug__in=METHOD_SLUGS)}
         from intervisie.methods.domain import link_tags
 
-        link_tags()  # the library (seeded by a migration) points at the directory's method tags
+        link_tags()  # every library method has its directory entry (as the methods migration makes them)
+        methods = {m.slug: m for m in Method.objects.filter(slug__in=METHOD_SLUGS)}
+        missing = sorted(set(METHOD_SLUGS) - set(methods))
+        if missing:  # a library method renamed or gone: fail loudly rather than show groups without methods
+            raise ValueError(f"the method library has no entry for {missing}")
 
         users = _load_users(log)
 

@@ -82,11 +82,25 @@ class GroupHistory:
     # The next meeting is in two days, the RSVP deadline has passed and too few people come:
     # the group's meetings page shows the quorum warning.
     quorum_soon: bool = False
+    # The next meeting is over a week away and so far too few people say they come: the begeleider's
+    # home page warns (the deadline has not passed, so nothing is cancelled).
+    few_coming: bool = False
+    # A meeting last week whose attendance the begeleider has not filled in yet (the home page asks).
+    unregistered_recent: bool = False
     certificates: bool = False
+
+
+EXPECTATIONS = (
+    "In de startronde vertelde iedereen wat hij of zij hoopt: van elkaar leren hoe je rustig blijft als "
+    "het thuis onrustig is, eerlijke vragen krijgen in plaats van snelle adviezen, en een vaste groep "
+    "waar je ook twijfels kwijt kunt. We willen om de beurt inbrengen en elkaar aanspreken als iemand "
+    "vaak afzegt."
+)
 
 
 def _charter(schedule: str, channel: str, channel_use: str, **fields) -> dict:
     return {
+        "expectations": EXPECTATIONS,
         "case_choice": CaseChoice.BEFOREHAND,
         "min_attendance": 3,
         "below_quorum": BelowQuorum.CANCEL,
@@ -127,6 +141,7 @@ HISTORIES = [
             "op tijd of de bijeenkomst doorgaat.",
         },
         short_meeting=True,
+        unregistered_recent=True,
         certificates=True,
     ),
     GroupHistory(
@@ -181,6 +196,7 @@ HISTORIES = [
             below_quorum=BelowQuorum.CONTINUE,
         ),
         short_meeting=True,
+        few_coming=True,
     ),
     GroupHistory(
         slug="intervisie-voor-leidinggevenden-soest",
@@ -214,6 +230,9 @@ HISTORIES = [
             "Elke zes weken op woensdagavond van 20.00 tot 22.00 uur, online.",
             "Signal-groep 'Intervisie Zuid'",
             APP_RULES,
+            # Below the minimum the group looks for another date: the planners get the warning (a
+            # charter that says "cancel" would have the scheduler cancel the meeting at the deadline).
+            below_quorum=BelowQuorum.RESCHEDULE,
         ),
         planner="maartje.verschuren",
         quorum_soon=True,
@@ -399,6 +418,15 @@ def _build(ctx: Context, first: date) -> None:
 
     for weeks, meeting in sorted(held, key=lambda item: -item[0]):
         _attendance(ctx, meeting, weeks)
+    if history.unregistered_recent:
+        _past_meeting(
+            ctx,
+            series=None,
+            title="Extra bijeenkomst: terugkomavond",
+            starts_at=_at(timezone.localdate(ctx.now) - timedelta(days=5), start_time),
+            minutes=minutes,
+            method=None,
+        )
 
     if history.charter_v2:
         fields = {**history.charter, **history.charter_v2}
@@ -672,6 +700,10 @@ def _coming_meeting(ctx: Context, *, series, number, starts_at, minutes, method,
             answer = RsvpAnswer.COMING if index == 0 else None
         elif ctx.history.quorum_soon and index == 0:
             answer = RsvpAnswer.COMING if key == ctx.history.planner else RsvpAnswer.NOT_COMING
+        elif ctx.history.few_coming and index == 0:
+            answer = (
+                RsvpAnswer.COMING if key == keys[0] else RsvpAnswer.NOT_COMING if key in keys[1:3] else None
+            )
         elif index == 0:
             answer = None if key == silent else RsvpAnswer.NOT_COMING if key == away else RsvpAnswer.COMING
         elif ctx.rng.random() < share:
