@@ -1,6 +1,29 @@
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
-from tests.factories import PASSWORD, GroupFactory, OrganisationFactory, UserFactory, give_totp
+from tests.factories import PASSWORD, GroupFactory, OrganisationFactory, UserFactory, ensure_seeded, give_totp
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    # The browser tests' live server asks for transactional_db at run time, so look for it too.
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the tables (its teardown flushes them), seed again what
+    the data migrations put there, so the next test in this process starts from a migrated database."""
+    yield
+    # With no next test the session's teardown has just dropped the test database: nothing to seed.
+    if nextitem is not None and _transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_seeded()
 
 
 @pytest.fixture

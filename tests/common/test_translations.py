@@ -114,18 +114,18 @@ def test_meetings_and_verification_pages_in_english_with_language_cookie(client,
     client.logout()  # also clears the cookies, so set the language again
     client.cookies["django_language"] = "en"
     html = client.get("/verifieer/").content.decode()
-    assert "<h1>Check a certificate</h1>" in html
-    assert '<label for="id_code">Certificate code <span class="muted">(required)</span></label>' in html
+    assert "<h1>Check a certificate or statement</h1>" in html
+    assert '<label for="id_code">Code of the certificate or statement <span class="muted">(required)</span></label>' in html
     assert ">Check</button>" in html
-    assert "Certificaat controleren" not in html
+    assert "Certificaat of verklaring controleren" not in html
 
     response = client.get("/verifieer/?code=")
     assert response.status_code == 400
-    assert "Fill in the certificate code." in response.content.decode()
+    assert "Fill in the code of the certificate or statement." in response.content.decode()
 
     response = client.get("/verifieer/IVW-ABCD-EFGH-JKMN/")
     assert response.status_code == 404
-    assert "<h1>Certificate not found</h1>" in response.content.decode()
+    assert "<h1>Code not found</h1>" in response.content.decode()
 
 
 def test_method_library_in_english_with_language_cookie(client, db):

@@ -324,3 +324,28 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organisation_other = factory.Sequence(lambda n: f"Zorgaanbieder {n % 5}")
     gezinshuis = factory.Sequence(lambda n: f"Gezinshuis De Linde {n}")
     region = "UT"
+
+
+# --- Data the migrations seed ---------------------------------------------------------------------------
+
+
+def ensure_seeded() -> None:
+    """Put back what the data migrations seed (the method library with its directory entries, the
+    registers with their facts) when it is gone. A transactional test (browser tests, races, migration
+    tests) empties every table when it ends, and the tests after it in the same process expect the
+    database as ``migrate`` left it. Two queries when nothing is missing."""
+    import importlib
+
+    from django.apps import apps
+
+    from intervisie.methods.models import MethodTemplate
+
+    if not MethodTemplate.objects.filter(group=None).exists():
+        importlib.import_module("intervisie.methods.migrations.0002_seed_library").seed_library(apps, None)
+        importlib.import_module("intervisie.methods.migrations.0003_library_tags").link_library_tags(
+            apps, None
+        )
+    if not _Register.objects.exists():
+        seed = importlib.import_module("intervisie.accreditation.migrations.0003_seed_registers")
+        for row in seed.REGISTERS:
+            register(row["code"])

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from intervisie.accounts.enums import SupervisorRegister
 from intervisie.accreditation.models import Register, SupervisorNeed
@@ -98,7 +99,8 @@ def body_choices(registers) -> list[tuple[str, str]]:
 
 def _duration(minutes: int) -> str:
     if minutes % 60 == 0:
-        return _("%(hours)d uur") % {"hours": minutes // 60}
+        hours = minutes // 60
+        return ngettext("%(hours)d uur", "%(hours)d uur", hours) % {"hours": hours}
     if minutes % 30 == 0:
         return _("%(hours)s uur") % {"hours": formats.number_format(Decimal(minutes) / 60, 1)}
     return _("%(minutes)d minuten") % {"minutes": minutes}
