@@ -15,6 +15,23 @@ def _transactional(item) -> bool:
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus one step before it is dropped: on PostgreSQL, end the
+    sessions that server threads of the browser tests and worker processes of the task tests may
+    still hold on it (DROP DATABASE refuses while anyone is connected: "being accessed by other
+    users"). The tests are over by then; this only lets the clean-up finish."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has emptied the tables (its teardown flushes them), seed again what
