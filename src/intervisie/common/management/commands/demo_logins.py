@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if user.is_superuser:
                 roles += " (superuser)"
             elif user.is_staff:
-                roles += " (beheer: /beheer/)"
+                roles += " (beheer)"
             secret = totp.get(user.pk)
             if secret is None:
                 mfa = "verplicht, nog niet ingesteld" if user.requires_mfa else "-"
