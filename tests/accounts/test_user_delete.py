@@ -1,8 +1,9 @@
 from django.core.management import call_command
 
-from intervisie.accounts.domain import user_delete
+from intervisie.accounts.domain import register_user_deletion_step, user_delete
 from intervisie.common.models import AuditEntry
 from intervisie.groups import domain
+from intervisie.groups.apps import end_memberships_of_deleted_user
 from intervisie.groups.enums import MembershipState as S
 from intervisie.groups.models import Membership
 from tests.factories import GroupFactory, UserFactory, give_totp
@@ -23,6 +24,35 @@ def test_user_delete_gives_the_place_to_the_waitlist(alice, bob, charlie, organi
     assert waiting.state == S.OFFERED
     assert group.occupied_places == 1  # the offer holds the freed place
     assert AuditEntry.objects.filter(action="user.deleted").count() == 1
+
+
+def test_user_delete_ends_memberships_before_the_account_goes(alice, bob, organisation):
+    """groups contributes its step from its AppConfig (accounts imports no app above it); the
+    memberships end, with their audit entries, before the deletion's own entry."""
+    first = GroupFactory(organisation=organisation)
+    second = GroupFactory(organisation=organisation)
+    for group in (first, second):
+        domain.membership_accept(
+            membership=domain.membership_request(user=bob, group=group, motivation="Graag"), by=alice
+        )
+
+    user_delete(user=bob, by=alice)
+
+    actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    assert actions[-3:] == ["membership.left", "membership.left", "user.deleted"]
+
+
+def test_registering_a_deletion_step_again_runs_it_once(alice, bob, organisation):
+    """A second ready() (or a second registration under the same name) does not end memberships twice."""
+    register_user_deletion_step("groups.end_memberships", end_memberships_of_deleted_user)
+    group = GroupFactory(organisation=organisation)
+    domain.membership_accept(
+        membership=domain.membership_request(user=bob, group=group, motivation="Graag"), by=alice
+    )
+
+    user_delete(user=bob, by=alice)
+
+    assert AuditEntry.objects.filter(action="membership.left").count() == 1
 
 
 def test_admin_delete_goes_through_user_delete(client, bob, alice, organisation):

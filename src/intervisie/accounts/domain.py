@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import transaction
 
 from intervisie.accounts.enums import Role
@@ -128,18 +130,29 @@ def user_verify_registration(*, user: User, register: str, verified: bool, by: U
     )
 
 
+# What other apps do when an account is deleted, added from their AppConfig.ready() so that accounts
+# imports no app above it. An explicit list rather than a pre_delete signal: the steps are core logic
+# (places go back to groups, waitlists get offers) and must run in a known order inside user_delete's
+# transaction. Keyed by name so that registering twice (a second ready()) changes nothing.
+_user_deletion_steps: dict[str, Callable[..., None]] = {}
+
+
+def register_user_deletion_step(name: str, function: Callable[..., None]) -> None:
+    """Have ``user_delete`` call ``function(user=..., by=...)`` before the account is deleted. Steps run
+    in the order they were first registered, which is the order of INSTALLED_APPS (lower apps first)."""
+    _user_deletion_steps[name] = function
+
+
 @transaction.atomic
 def user_delete(*, user: User, by: User | None) -> None:
-    """Delete an account. Its memberships end first, so the places it held go back to the groups (and
-    to the next person on their waitlists) before the rows disappear with the user.
+    """Delete an account. The apps' steps run first, so that what the account held (a place in a group)
+    goes back before the rows disappear with the user.
 
-    Side effects, in order: end each active membership (groups.domain: lock, count, audit, e-mail,
-    offers), audit log of the deletion (kept: it names no personal data but the id), delete.
+    Side effects, in order: each registered step (``register_user_deletion_step``; today groups' step:
+    end each active membership through groups.domain: lock, count, audit, e-mail, waitlist offers),
+    audit log of the deletion (kept: it names no personal data but the id), delete.
     """
-    from intervisie.groups.domain import membership_leave
-    from intervisie.groups.models import Membership
-
-    for membership in Membership.objects.active().filter(user=user):
-        membership_leave(membership=membership, by=by)
+    for step in _user_deletion_steps.values():
+        step(user=user, by=by)
     log_action(actor=by, action="user.deleted", obj=user, data={"user_id": user.pk})
     user.delete()

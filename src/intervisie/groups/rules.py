@@ -35,6 +35,17 @@ def membership_is_active(user, membership):
     return membership is not None and membership.state in ACTIVE_STATES
 
 
+@rules.predicate
+def manages_an_organisation_of(user, person):
+    """The user manages an organisation with a group where ``person`` has an active membership.
+
+    Never for one's own number: a manager who is also a member cannot vouch for themselves.
+    """
+    if not user or not user.is_authenticated or person is None or person.pk == user.pk:
+        return False
+    return person.memberships.filter(group__organisation__managers=user, state__in=ACTIVE_STATES).exists()
+
+
 rules.add_perm("groups.manage_group", is_platform_admin | manages_group)
 rules.add_perm("groups.view_members", is_platform_admin | manages_group)
 rules.add_perm("groups.view_membership", owns_membership | is_platform_admin | manages_membership_group)
@@ -43,3 +54,7 @@ rules.add_perm("groups.leave_membership", owns_membership & membership_is_active
 # The person's own answers: withdraw, leave, accept or decline an offer. Whether the state allows it is
 # the domain's call (it explains why not); this rule only says whose membership it is.
 rules.add_perm("groups.respond_membership", owns_membership)
+
+# A permission on a person (their register number), named after accounts where the number lives, but
+# defined here: it asks about memberships, and accounts imports no app above it.
+rules.add_perm("accounts.verify_registration", is_platform_admin | manages_an_organisation_of)

@@ -1,4 +1,5 @@
-"""Who may mark someone's SKJ or Registerplein number as checked."""
+"""Who may mark someone's SKJ or Registerplein number as checked (``accounts.verify_registration``, defined
+in groups/rules.py because it asks about memberships)."""
 
 from django.contrib.auth.models import AnonymousUser
 
