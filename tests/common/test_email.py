@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from intervisie.common.email import MAX_ATTEMPTS, email_deliver, emails_retry
+from intervisie.common.email import MAX_ATTEMPTS, emails_retry
 from intervisie.common.models import OutgoingEmail
 from intervisie.common.tasks import deliver_email
 
@@ -37,12 +37,6 @@ def test_queued_email_is_delivered_with_plain_text_and_html(bob, group):
     assert (email.body_text, email.body_html) == ("", "")
 
 
-def test_delivery_twice_sends_once(bob, group):
-    email = _queue_one(bob, group)  # delivered at once by the immediate task backend
-    email_deliver(email=email)  # a stale copy that still says "queued"
-    assert len(mail.outbox) == 1
-
-
 def test_failed_delivery_is_kept_and_retried(bob, group, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -68,14 +62,6 @@ def _lost(bob, minutes_ago: int, **fields) -> OutgoingEmail:
         queued_at=timezone.now() - timedelta(minutes=minutes_ago), **fields
     )
     return email
-
-
-def test_delivery_while_another_attempt_is_under_way_sends_nothing(bob):
-    email = _lost(bob, 20, sending_since=timezone.now() - timedelta(minutes=1), attempts=1)
-    email_deliver(email=email)
-    email.refresh_from_db()
-    assert mail.outbox == []
-    assert (email.status, email.attempts) == (OutgoingEmail.Status.QUEUED, 1)
 
 
 def test_retry_emails_sends_a_mail_whose_worker_died_mid_send(bob):

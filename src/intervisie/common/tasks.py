@@ -17,7 +17,7 @@ from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from intervisie.common.email import email_deliver
+from intervisie.common.email_delivery import email_deliver
 from intervisie.common.models import OutgoingEmail
 
 
