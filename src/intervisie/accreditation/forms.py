@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from intervisie.accreditation.codes import CODE_LENGTH, code_characters
 from intervisie.accreditation.domain import REVOKE_REASON_MAX_LENGTH
 from intervisie.accreditation.models import Register
-from intervisie.groups.forms import validate_no_bsn
+from intervisie.common.bsn import validate_no_bsn
 
 DATE_ERRORS = {
     "required": _("Vul een datum in."),

@@ -9,9 +9,9 @@ Two sources are combined:
 - deduce (``privacy_deduce``), the Dutch de-identification library, for names (with first-name and
   surname lists, initials and context rules), places, hospitals, dates, phone numbers, e-mail
   addresses and links;
-- our own checks next to it: the BSN through python-stdnum's 11-proef (the only BSN check), postcodes,
-  streets with a house number, dates of birth, schools and named care places, lower-case names,
-  and the sector's own words from ``privacy_terms``, which are never flagged.
+- our own checks next to it: the BSN through the platform's one check (``common.bsn``, python-stdnum's
+  11-proef), postcodes, streets with a house number, dates of birth, schools and named care places,
+  lower-case names, and the sector's own words from ``privacy_terms``, which are never flagged.
 """
 
 import datetime
@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from stdnum.nl import bsn, postcode
+from stdnum.nl import postcode
 
 from intervisie.cases import privacy_deduce, privacy_terms
+from intervisie.common.bsn import bsn_spans
 
 BSN = "bsn"
 BIRTH_DATE = "birth_date"
@@ -126,8 +127,6 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 # Dutch numbers: 0 (or +31 / 0031) and nine more digits, with an optional space or dash in between.
 _PHONE_RE = re.compile(r"(?<![\w+])(?:\+31[ -]?(?:\(0\))?|0031[ -]?|0)[1-9](?:[ -]?\d){8}(?!\d)")
-# Nine digits, optionally grouped with dots or spaces (123.456.789, 1234 56 789).
-_BSN_RE = re.compile(r"(?<![\d.])\d(?:[ .]?\d){8}(?![\d])")
 _POSTCODE_NUMBER_RE = re.compile(r"\b[1-9]\d{3} ?[A-Z]{2}[ ,]+\d{1,5}(?:[ -]?[a-zA-Z]\b|-\d{1,3})?")
 # A bare postcode: "3511 AB", "3511AB" and, without the space, "3511ab" (but not "1000mg").
 _POSTCODE_RE = re.compile(r"(?<![\d.,])\b[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})\b(?!-)")
@@ -273,9 +272,8 @@ def _regex_findings(text):
         yield from _url(text, m.start(), end)
     for m in _PHONE_RE.finditer(text):
         yield Finding(PHONE, m.start(), m.end())
-    for m in _BSN_RE.finditer(text):
-        if bsn.is_valid(m.group()):
-            yield Finding(BSN, m.start(), m.end())
+    for start, end in bsn_spans(text):
+        yield Finding(BSN, start, end)
     for m in _POSTCODE_NUMBER_RE.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _POSTCODE_RE.finditer(text):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intervisie.common.bsn import validate_no_bsn
 from intervisie.events import domain
 from intervisie.events.enums import (
     EventAudience,
@@ -18,7 +19,7 @@ from intervisie.events.enums import (
 )
 from intervisie.events.models import EventEvaluation, Registration
 from intervisie.groups.enums import Province
-from intervisie.groups.forms import TOO_LONG, validate_no_bsn
+from intervisie.groups.forms import TOO_LONG
 from intervisie.meetings.domain import local_datetime
 from intervisie.meetings.forms import DATETIME_FORMAT, _date_field, _time_field
 from intervisie.organisations.models import Organisation

@@ -1,37 +1,12 @@
 """Forms for joining a group and for the answers that need words: declining and leaving."""
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.nl import bsn
 
+from intervisie.common.bsn import validate_no_bsn
 from intervisie.groups.domain import MOTIVATION_MAX_LENGTH
 
 REASON_MAX_LENGTH = 1000  # Membership.decline_reason
-
-# Nine digits, optionally written in groups ("1234.56.789", "123 456 789").
-_NINE_DIGITS = re.compile(r"(?<!\d)(?:\d[ .]?){8}\d(?!\d)")
-
-
-def validate_no_bsn(value: str) -> None:
-    """Refuse text that holds a number that passes the BSN check (11-proef).
-
-    We may not store BSNs at all (Dutch law), so free text is screened. About 9 % of random
-    nine-digit numbers also pass the check, so the message is kind and says what else it could be.
-    The matched number is never logged or repeated back.
-    """
-    for match in _NINE_DIGITS.finditer(value or ""):
-        if bsn.is_valid(re.sub(r"[ .]", "", match.group())):
-            raise ValidationError(
-                _(
-                    "Er staat een nummer van 9 cijfers in je tekst dat op een burgerservicenummer (BSN) "
-                    "lijkt. Een BSN mogen we niet bewaren. Haal het nummer weg. Is het je SKJ- of "
-                    "Registerplein-nummer? Dat kun je in je profiel invullen."
-                ),
-                code="bsn",
-            )
 
 
 TOO_LONG = _("Je tekst is te lang. Gebruik maximaal %(limit_value)d tekens (nu %(show_value)d).")

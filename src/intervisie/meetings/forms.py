@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intervisie.common.bsn import validate_no_bsn
 from intervisie.groups.enums import Format
-from intervisie.groups.forms import TOO_LONG, validate_no_bsn
+from intervisie.groups.forms import TOO_LONG
 from intervisie.groups.models import Method
 from intervisie.meetings import domain
 from intervisie.meetings.enums import RsvpAnswer

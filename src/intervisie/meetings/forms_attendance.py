@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from intervisie.groups.forms import TOO_LONG, validate_no_bsn
+from intervisie.common.bsn import validate_no_bsn
+from intervisie.groups.forms import TOO_LONG
 from intervisie.meetings.attendance import NOTE_MAX_LENGTH, attendance_time_errors, on_meeting_day
 from intervisie.meetings.models import Meeting
 
