@@ -7,7 +7,7 @@ a row lock on the event (``select_for_update``; on SQLite the IMMEDIATE transact
 writers), so two people taking the last seat at once cannot both get it.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
+from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
 from intervisie.common.video import video_provider
 from intervisie.events.enums import EventStatus, ParticipantRole, RegistrationKind, RegistrationStatus
 from intervisie.events.models import CoachInvite, Event, EventEvaluation, Registration
@@ -590,71 +591,58 @@ def _mail(registration: Registration, template: str, extra: dict | None = None, 
 
 
 def ics_filename(event: Event) -> str:
-    return f"themabijeenkomst-{timezone.localtime(event.starts_at):%Y-%m-%d}-{event.pk}.ics"
+    return dated_ics_filename("themabijeenkomst", starts_at=event.starts_at, pk=event.pk)
 
 
-def feed_events(user, *, since: datetime):
-    """The person's event registrations for the personal calendar feed (one query). A cancelled
+def event_feed_entries(*, user, since: datetime, now: datetime | None = None) -> list:
+    """The person's themed events as entries of their personal calendar feed (one query): events
+    from ``since`` on that are not drafts, with every registration but the waitlist. A cancelled
     registration stays in the feed as cancelled, so calendars drop the entry."""
-    return (
+    registrations = (
         Registration.objects.filter(user=user, event__plenary_starts_at__gte=since)
         .exclude(event__status=EventStatus.DRAFT)
         .exclude(status=RegistrationStatus.WAITLIST)
         .select_related("event")
         .order_by("event__plenary_starts_at")
     )
+    return [
+        event_component(r.event, cancelled=r.status != RegistrationStatus.CONFIRMED, now=now)
+        for r in registrations
+    ]
 
 
 def event_ics(event: Event, *, cancelled: bool = False, now: datetime | None = None) -> bytes:
     """A calendar file with the whole event (plenary and breakouts) as one entry."""
-    from icalendar import Calendar
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(event_component(event, cancelled=cancelled, now=now))
-    return calendar.to_ical()
+    return ics_calendar(prodid=PRODID, entries=[event_component(event, cancelled=cancelled, now=now)])
 
 
 def event_component(event: Event, *, cancelled: bool = False, now: datetime | None = None):
-    """One VEVENT for the whole event, in UTC, with a stable UID and the event's SEQUENCE, so a
-    changed or cancelled event updates the entry calendars already have."""
-    from icalendar import Event as IcsEvent
-
-    now = now or timezone.now()
-    cancelled = cancelled or event.is_cancelled
-    entry = IcsEvent()
-    entry.add("uid", f"event-{event.uid}@intervisiewijzer")
-    entry.add("dtstamp", now.astimezone(UTC))
-    entry.add("dtstart", event.starts_at.astimezone(UTC))
-    entry.add("dtend", event.ends_at.astimezone(UTC))
-    entry.add("sequence", event.sequence)
-    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    summary = _("Themabijeenkomst: %(title)s") % {"title": event.title}
-    if cancelled:
-        summary = _("Afgelast: %(title)s") % {"title": summary}
-    entry.add("summary", summary)
+    """One VEVENT for the whole event, with a stable UID and the event's SEQUENCE, so a changed or
+    cancelled event updates the entry calendars already have."""
     live = event_url(event, "events:live")
-    entry.add("location", live)
-    entry.add("url", live)
     local = timezone.localtime
-    entry.add(
-        "description",
-        "\n".join(
-            [
-                _("Plenair deel: %(start)s–%(end)s")
-                % {
-                    "start": f"{local(event.plenary_starts_at):%H:%M}",
-                    "end": f"{local(event.plenary_ends_at):%H:%M}",
-                },
-                _("In kleine groepen: %(start)s–%(end)s")
-                % {
-                    "start": f"{local(event.breakout_starts_at):%H:%M}",
-                    "end": f"{local(event.breakout_ends_at):%H:%M}",
-                },
-                _("De links naar de videokamers vind je op: %(link)s") % {"link": live},
-            ]
-        ),
+    description = [
+        _("Plenair deel: %(start)s–%(end)s")
+        % {
+            "start": f"{local(event.plenary_starts_at):%H:%M}",
+            "end": f"{local(event.plenary_ends_at):%H:%M}",
+        },
+        _("In kleine groepen: %(start)s–%(end)s")
+        % {
+            "start": f"{local(event.breakout_starts_at):%H:%M}",
+            "end": f"{local(event.breakout_ends_at):%H:%M}",
+        },
+        _("De links naar de videokamers vind je op: %(link)s") % {"link": live},
+    ]
+    return ics_entry(
+        uid=f"event-{event.uid}",
+        sequence=event.sequence,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=_("Themabijeenkomst: %(title)s") % {"title": event.title},
+        cancelled=cancelled or event.is_cancelled,
+        now=now,
+        location=live,
+        url=live,
+        description="\n".join(description),
     )
-    return entry

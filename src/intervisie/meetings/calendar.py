@@ -1,9 +1,8 @@
 """Calendar files: one .ics per meeting, and a personal secret subscription feed.
 
-Times are written in UTC (``DTSTART:20260303T180000Z``): every calendar app imports that cleanly and
-shows it in the person's own time zone, with no VTIMEZONE block to get wrong. A changed meeting has a
-higher SEQUENCE and a cancelled one ``STATUS:CANCELLED`` under the same UID, so calendars update the
-event they already have instead of adding a second one.
+The shape of every file and entry (UTC times, UID and SEQUENCE, cancelled entries) is
+``common.ics``; this module fills in what a meeting says. The feed also lists the themed events a
+person registered for, as ``events.domain`` writes them.
 
 Nothing from a meeting's cases or reflections goes into a calendar: calendar apps store their data
 with third parties.
@@ -19,17 +18,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
+from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
+from intervisie.events.domain import event_feed_entries
 from intervisie.groups.enums import PARTICIPANT_STATES, Format
 from intervisie.groups.models import Membership
 from intervisie.meetings.models import CalendarFeed, Meeting
 
 PRODID = "-//Intervisiewijzer//Bijeenkomsten//NL"
-UID_DOMAIN = "intervisiewijzer"
 # The meeting page (planning area). Used for the URL in calendar events.
 MEETING_PAGE = "meetings:detail"
 # How far back the subscription feed goes; calendar apps drop events that leave the feed.
 FEED_HISTORY = timedelta(days=183)
-FEED_REFRESH = timedelta(hours=1)  # also written as PT1H in X-PUBLISHED-TTL
+FEED_REFRESH = timedelta(hours=1)
 
 
 def _absolute(path: str) -> str:
@@ -61,62 +61,31 @@ def _description(meeting: Meeting) -> str:
 
 def meeting_event(meeting: Meeting, *, now: datetime):
     """One VEVENT for ``meeting``. Needs ``meeting.group`` and ``meeting.method`` loaded (no queries)."""
-    from icalendar import Event
-
-    summary = f"{meeting.title} – {meeting.group.name}"
-    if meeting.is_cancelled:
-        # STATUS:CANCELLED is the standard; not every app shows it, so the title says it too.
-        summary = _("Afgelast: %(title)s") % {"title": summary}
-    event = Event()
-    event.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
-    event.add("dtstamp", now.astimezone(UTC))
-    event.add("dtstart", meeting.starts_at.astimezone(UTC))
-    event.add("dtend", meeting.ends_at.astimezone(UTC))
-    event.add("sequence", meeting.sequence)
-    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-    event.add("summary", summary)
-    location = meeting_location(meeting)
-    if location:
-        event.add("location", location)
-    event.add("url", meeting_page_url(meeting))
-    event.add("description", _description(meeting))
+    event = ics_entry(
+        uid=str(meeting.uid),
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=f"{meeting.title} – {meeting.group.name}",
+        cancelled=meeting.is_cancelled,
+        now=now,
+        location=meeting_location(meeting),
+        url=meeting_page_url(meeting),
+        description=_description(meeting),
+    )
     event.add("created", meeting.created_at.astimezone(UTC))
     event.add("last-modified", meeting.updated_at.astimezone(UTC))
     event.add("transp", "TRANSPARENT" if meeting.is_cancelled else "OPAQUE")
     return event
 
 
-def calendar_bytes(
-    meetings, *, name: str = "", feed: bool = False, now: datetime | None = None, extra=()
-) -> bytes:
-    """A VCALENDAR with one VEVENT per meeting (and the ready-made VEVENTs in ``extra``), as bytes."""
-    from icalendar import Calendar
-
-    now = now or timezone.now()
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    if name:
-        calendar.add("x-wr-calname", name)
-    if feed:
-        # How often subscribing apps should fetch the feed again (RFC 7986 and Outlook's own name).
-        calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "PT1H")  # an X- property is text: write the duration itself
-    for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, now=now))
-    for component in extra:
-        calendar.add_component(component)
-    return calendar.to_ical()
-
-
 def meeting_ics(meeting: Meeting, *, now: datetime | None = None) -> bytes:
-    return calendar_bytes([meeting], now=now)
+    now = now or timezone.now()
+    return ics_calendar(prodid=PRODID, entries=[meeting_event(meeting, now=now)])
 
 
 def meeting_ics_filename(meeting: Meeting) -> str:
-    return f"bijeenkomst-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.ics"
+    return dated_ics_filename("bijeenkomst", starts_at=meeting.starts_at, pk=meeting.pk)
 
 
 # --- The personal feed -----------------------------------------------------------------------------
@@ -138,20 +107,18 @@ def feed_meetings(user, *, now: datetime | None = None) -> QuerySet:
 def feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     """The whole feed of ``feed.user``, in their own language: the meetings of their groups and the
     themed events they registered for. Three queries whatever the size."""
-    from intervisie.events.domain import event_component, feed_events
-
     user = feed.user
     now = now or timezone.now()
+    since = now - FEED_HISTORY
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        return calendar_bytes(
-            feed_meetings(user, now=now),
-            name=_("Intervisiewijzer: mijn bijeenkomsten"),
-            feed=True,
-            now=now,
-            extra=[
-                event_component(r.event, cancelled=r.status != "confirmed", now=now)
-                for r in feed_events(user, since=now - FEED_HISTORY)
+        return ics_calendar(
+            prodid=PRODID,
+            entries=[
+                *(meeting_event(meeting, now=now) for meeting in feed_meetings(user, now=now)),
+                *event_feed_entries(user=user, since=since, now=now),
             ],
+            name=_("Intervisiewijzer: mijn bijeenkomsten"),
+            refresh=FEED_REFRESH,
         )
 
 
