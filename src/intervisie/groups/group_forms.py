@@ -17,7 +17,6 @@ from intervisie import geo
 from intervisie.groups.domain import MembershipError, group_save
 from intervisie.groups.enums import Format, TimeOfDay
 from intervisie.groups.models import IntervisionGroup, Method
-from intervisie.methods.selectors import directory_methods
 
 GROUP_FORM_FIELDS = [
     "name",
@@ -113,7 +112,8 @@ class GroupForm(forms.ModelForm):
 
     methods = forms.ModelMultipleChoiceField(
         label=_("Methodes"),
-        queryset=directory_methods(),  # the method library's methods: one list (methods/selectors.py)
+        # The method library's methods: the one list (methods.selectors.directory_methods is the same).
+        queryset=Method.objects.in_library().order_by("name"),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -281,7 +281,9 @@ class GroupForm(forms.ModelForm):
             # A method the group chose before the directory followed the library stays choosable for
             # this group, so saving the form (or re-importing its CSV row) does not silently drop it.
             self.fields["methods"].queryset = (
-                Method.objects.filter(Q(pk__in=directory_methods().values("pk")) | Q(groups=self.instance))
+                Method.objects.filter(
+                    Q(pk__in=Method.objects.in_library().values("pk")) | Q(groups=self.instance)
+                )
                 .distinct()
                 .order_by("name")
             )
