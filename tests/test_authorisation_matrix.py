@@ -87,7 +87,7 @@ def EVENT(w: World) -> list:
 MATRIX: list[Row] = [
     row("home", star=200),
     row("about", star=200),
-    row("groups:search", star=200),
+    row("directory:search", star=200),
     row("groups:mine", star=200, anonymous=302),
     row(
         "groups:manage",
@@ -121,7 +121,7 @@ MATRIX: list[Row] = [
         staff=200,
         superuser=200,
     ),
-    row("groups:detail", G, star=200),
+    row("directory:detail", G, star=200),
     row("groups:join", G, star=200, anonymous=302),
     row("groups:members", G, star=404, anonymous=302, begeleider=200, manager=200, staff=200, superuser=200),
     row(
@@ -134,7 +134,7 @@ MATRIX: list[Row] = [
         staff=302,
         superuser=302,
     ),
-    row("embed", star=200),
+    row("directory:embed", star=200),
     row("organisations:list", star=200, anonymous=302, manager=302),
     row(
         "organisations:dashboard",

@@ -39,11 +39,11 @@ from intervisie.accreditation.forms import ScopeForm, StatementPeriodForm, Verif
 from intervisie.accreditation.models import ReflectionStatement
 from intervisie.api.api import api
 from intervisie.cases.models import Case
+from intervisie.directory.filters import GroupFilter
 from intervisie.events.enums import EventStatus, RegistrationKind
 from intervisie.events.forms import EventSearchForm, RegistrationSearchForm
 from intervisie.events.models import CoachInvite
 from intervisie.groups.enums import MembershipState
-from intervisie.groups.filters import GroupFilter
 from intervisie.live.domain import session_start
 from intervisie.meetings.calendar import calendar_feed_for
 from intervisie.methods.domain import method_copy
@@ -265,7 +265,7 @@ TARGETS: dict[str, Target] = {
     "groups:manage": Target("manager"),
     "groups:membership": Target("manager", lambda w: {"pk": w.application.pk}),
     "groups:membership_action": Target("manager", lambda w: {"pk": w.application.pk, "action": "accept"}),
-    "groups:detail": _group(),
+    "directory:detail": _group(),
     "groups:join": Target("applicant", lambda w: {"slug": w.group.slug}),
     "groups:members": _group("begeleider"),
     "groups:verify_registration": Target(
@@ -428,8 +428,8 @@ _ADMIN_CHANGELIST = ["q", "o", "p", "all", "_facets", "_popup", "_to_field"]
 _ADMIN_FORM = ["_popup", "_to_field", "_changelist_filters", "p"]
 
 GET_PARAMS: dict[str, list[str]] = {
-    "groups:search": _DIRECTORY,
-    "embed": _DIRECTORY,
+    "directory:search": _DIRECTORY,
+    "directory:embed": _DIRECTORY,
     "groups:membership_action": _NEXT,
     "groups:join": _NEXT,
     "organisations:dashboard": [*DashboardFilterForm.base_fields, "page"],

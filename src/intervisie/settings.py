@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "intervisie.live",
     "intervisie.reflections",
     "intervisie.events",
+    "intervisie.directory",
     "intervisie.api",
     "intervisie.dashboard",  # last: it reads from every app above, and none of them imports it
 ]

@@ -7,7 +7,6 @@ from django.views.generic import TemplateView
 from intervisie.api.api import api
 from intervisie.common.admin_guard import refuse_nul_bytes
 from intervisie.dashboard import views as dashboard_views
-from intervisie.groups import views_directory
 
 
 def _admin_login(view):
@@ -32,7 +31,8 @@ urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("over/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("groepen/", include("intervisie.groups.urls")),
-    path("embed/", views_directory.embed_search, name="embed"),
+    # After groups: its /groepen/mijn/ and /groepen/beheer/ come before a group's page /groepen/<slug>/.
+    path("", include("intervisie.directory.urls")),  # /groepen/, /groepen/<slug>/, /embed/
     path("organisaties/", include("intervisie.organisations.urls")),
     path("bijeenkomsten/", include("intervisie.meetings.urls")),
     path("uren/", include("intervisie.accreditation.urls")),

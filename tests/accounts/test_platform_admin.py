@@ -52,7 +52,7 @@ def test_beheerder_steps_into_a_group_as_begeleider_visibly(client, group, bob):
     entry = AuditEntry.objects.get(action="group.begeleider_changed_in_admin")
     assert (entry.actor, entry.data) == (admin, {"begeleider": admin.pk})
     # Now the group sees who stepped in, and the admin reads as its begeleider.
-    assert "Noor Beheer" in client.get(reverse("groups:detail", args=[group.slug])).content.decode()
+    assert "Noor Beheer" in client.get(reverse("directory:detail", args=[group.slug])).content.decode()
     assert SECRET_TITLE in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
 
 

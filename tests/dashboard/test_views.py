@@ -79,7 +79,7 @@ def test_dashboard_without_group_or_role_shows_a_friendly_start(client, charlie)
 
     assert _headings(html) == ["Aan de slag"]
     assert "Je zit nog niet in een intervisiegroep." in _text(html)
-    assert f'href="{reverse("groups:search")}">Zoek een groep</a>' in html
+    assert f'href="{reverse("directory:search")}">Zoek een groep</a>' in html
     assert f'href="{reverse("accounts:profile")}"' in html
     assert f'href="{reverse("meetings:calendar_feed")}"' in html
     assert "Beheer van het platform" not in html

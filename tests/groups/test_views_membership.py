@@ -179,7 +179,7 @@ def test_mine_empty_state_points_to_search(client, bob):
     client.force_login(bob)
     html = _text(client.get(reverse("groups:mine")))
     assert "Je bent nog niet aangemeld bij een intervisiegroep." in html
-    assert f'<a class="button" href="{reverse("groups:search")}">Zoek een groep</a>' in html
+    assert f'<a class="button" href="{reverse("directory:search")}">Zoek een groep</a>' in html
 
 
 def test_mine_anonymous_redirects_to_login(client):

@@ -1,8 +1,9 @@
 """The directory offers the method library's methods: the search filter and the group form
-(groups/filters.py and groups/group_forms.py use ``methods.selectors.directory_methods``).
+(directory/filters.py uses ``methods.selectors.directory_methods``; groups/group_forms.py, below the
+methods app, the same list through ``Method.objects.in_library()``).
 
 These tests sit with the methods because the one list is the library's; the directory's other
-filters and fields are tested in tests/groups.
+filters and fields are tested in tests/directory and tests/groups.
 """
 
 import re

@@ -31,7 +31,7 @@ from intervisie.api.schemas import (
     OrganisationOut,
     ValidationErrorOut,
 )
-from intervisie.groups.filters import GroupFilter
+from intervisie.directory.filters import GroupFilter
 from intervisie.groups.models import IntervisionGroup, Method
 from intervisie.organisations.models import Organisation
 

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from intervisie.directory.filters import DISTANCE_CHOICES, SORT_CHOICES
 from intervisie.groups.enums import Audience, Format, GroupStatus, Province, Weekday
-from intervisie.groups.filters import DISTANCE_CHOICES, SORT_CHOICES
 
 # A group meets at a clock time in the Netherlands: "19:30" in winter (+01:00) and in summer (+02:00)
 # alike, so there is no fixed offset to send. JSON Schema's format "time" demands one; the schema says

@@ -167,7 +167,7 @@ class IntervisionGroup(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("groups:detail", kwargs={"slug": self.slug})
+        return reverse("directory:detail", kwargs={"slug": self.slug})
 
     @property
     def begeleider_display(self) -> str:

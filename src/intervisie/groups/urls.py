@@ -1,15 +1,14 @@
 from django.urls import path
 
-from intervisie.groups import views_directory, views_membership
+from intervisie.groups import views_membership
 
+# /groepen/ and a group's page /groepen/<slug>/ are the directory app's (included after these).
 app_name = "groups"
 urlpatterns = [
-    path("", views_directory.search, name="search"),
     path("mijn/", views_membership.mine, name="mine"),
     path("beheer/", views_membership.manage, name="manage"),
     path("aanmelding/<int:pk>/", views_membership.membership_detail, name="membership"),
     path("aanmelding/<int:pk>/<slug:action>/", views_membership.membership_action, name="membership_action"),
-    path("<slug:slug>/", views_directory.detail, name="detail"),
     path("<slug:slug>/aanmelden/", views_membership.join, name="join"),
     path("<slug:slug>/leden/", views_membership.group_members, name="members"),
     path(

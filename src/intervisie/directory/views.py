@@ -12,8 +12,8 @@ from intervisie import geo
 from intervisie.accreditation.models import Register
 from intervisie.accreditation.register_fit import fitting_bodies, group_register_fits
 from intervisie.common.htmx import is_htmx
+from intervisie.directory.filters import GroupFilter
 from intervisie.groups.enums import ACTIVE_STATES, MembershipState
-from intervisie.groups.filters import GroupFilter
 from intervisie.groups.models import IntervisionGroup, Membership, Method
 
 
@@ -62,8 +62,8 @@ def search(request):
     if is_htmx(request):
         # With errors the form comes along out-of-band, so the message shows at the field.
         context["oob_form"] = bool(context["form"].errors)
-        return render(request, "groups/search.html#results", context)
-    return render(request, "groups/search.html", context)
+        return render(request, "directory/search.html#results", context)
+    return render(request, "directory/search.html", context)
 
 
 def _visible_group(request, slug):
@@ -99,7 +99,7 @@ def detail(request, slug):
             my_agreement = charter.agreements.filter(user=request.user).first()
     return render(
         request,
-        "groups/detail.html",
+        "directory/detail.html",
         {
             "group": group,
             "membership": membership,
@@ -123,7 +123,7 @@ def embed_search(request):
     context = _search_context(request)
     context["embed"] = True
     context["oob_form"] = is_htmx(request) and bool(context["form"].errors)
-    template = "groups/embed.html#results" if is_htmx(request) else "groups/embed.html"
+    template = "directory/embed.html#results" if is_htmx(request) else "directory/embed.html"
     response = render(request, template, context)
     response._csp_replace = {"frame-ancestors": ["'self'", *settings.EMBED_ALLOWED_ORIGINS]}
     return response

@@ -1,4 +1,5 @@
-"""The public directory search: filters in the URL, bad input, sorting, paging, HTMX, query counts."""
+"""The public directory (directory/views.py with its filters.py): search with filters in the URL, bad
+input, sorting, paging, HTMX and query counts; a group's public page with its register fit; the embed."""
 
 import pytest
 from django.urls import reverse
@@ -213,7 +214,7 @@ def test_search_query_count_does_not_grow_with_results(client, db, django_assert
 
 def test_group_page_shows_facts_and_join_action(client, directory):
     group = directory["utrecht"]
-    response = client.get(reverse("groups:detail", kwargs={"slug": group.slug}))
+    response = client.get(reverse("directory:detail", kwargs={"slug": group.slug}))
     html = response.content.decode()
     assert "Utrecht Oost" in html
     assert "Intervisie in zes fasen" in html
