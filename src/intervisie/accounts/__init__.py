@@ -1,0 +1,1 @@
+"""Users (e-mail login), roles, register numbers, MFA rules, platform admins, deletion."""

@@ -1,0 +1,1 @@
+"""Registers' rules and a group's fit, hours ledger, evidence, certificates, /verifieer/."""

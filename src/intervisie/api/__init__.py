@@ -1,0 +1,1 @@
+"""The public read-only JSON API (django-ninja): /api/, /api/docs, /api/openapi.json."""

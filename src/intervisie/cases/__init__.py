@@ -1,0 +1,1 @@
+"""Inbreng: checklist, privacy screen (deduce + own checks), fair rotation, retention."""

@@ -1,0 +1,1 @@
+"""The shared kit, importing no app: audit log, outbox, permissions, forms, BSN, ICS, PDF, video."""

@@ -1,1 +1,1 @@
-"""The public directory: group search and its filters, a group's public page (register fit), the embed."""
+"""The public directory: search, filters, group pages with register fit, /embed/ search."""

@@ -1,0 +1,1 @@
+"""Themed events (Versterken): registration, coaches, solver-made breakouts, attendance."""

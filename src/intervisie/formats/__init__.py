@@ -1,0 +1,1 @@
+"""Date formats per language: English pages accept Dutch day-month-year dates."""

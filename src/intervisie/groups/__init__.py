@@ -1,0 +1,1 @@
+"""Intervision groups and memberships: join, trial, waitlist with offers, leave, switch."""

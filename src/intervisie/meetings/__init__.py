@@ -1,0 +1,1 @@
+"""Charters, meetings, series, RSVP, quorum, reminders, attendance, ICS files and feed."""

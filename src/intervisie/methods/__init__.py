@@ -1,0 +1,1 @@
+"""The method library (methods with their steps) and groups' own adapted copies."""

@@ -1,0 +1,1 @@
+"""Organisations and their managers: dashboard, group maintenance, CSV import/export."""

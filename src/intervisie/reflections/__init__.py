@@ -1,0 +1,1 @@
+"""Reflections on the three SKJ dimensions and meeting evaluations."""
