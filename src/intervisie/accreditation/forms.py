@@ -8,29 +8,20 @@ from intervisie.accreditation.codes import CODE_LENGTH, code_characters
 from intervisie.accreditation.domain import REVOKE_REASON_MAX_LENGTH
 from intervisie.accreditation.models import Register
 from intervisie.common.bsn import validate_no_bsn
+from intervisie.common.forms import TOO_LONG, date_field
 
-DATE_ERRORS = {
-    "required": _("Vul een datum in."),
-    "invalid": _("Dit is geen goede datum. Schrijf hem zo: 31-12-2025."),
-}
-TOO_LONG = _("Je tekst is te lang. Gebruik maximaal %(limit_value)d tekens (nu %(show_value)d).")
+# The date picker sends ISO dates; a date typed the Dutch way (where no picker shows) is accepted too.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # A date field sends ISO dates; typed Dutch dates are accepted too (input_formats below).
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
-        label=label,
+def period_date_field(label, *, required=True, help_text=""):
+    """A date of a registration or evidence period, in the platform's words for these pages."""
+    return date_field(
+        label,
+        required_message=_("Vul een datum in."),
+        invalid_message=_("Dit is geen goede datum. Schrijf hem zo: 31-12-2025."),
         required=required,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"],
-        error_messages=DATE_ERRORS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text=help_text,
     )
 
@@ -45,7 +36,7 @@ class EnrolmentForm(forms.Form):
             "invalid_choice": _("Kies een register uit de lijst."),
         },
     )
-    period_start = date_field(
+    period_start = period_date_field(
         _("Begin van je registratieperiode"),
         help_text=_(
             "Deze datum staat in je portfolio bij het register, bijvoorbeeld in Mijn SKJ of PE-online."
@@ -63,8 +54,8 @@ class ScopeForm(forms.Form):
         empty_label=_("Geen reeks: kies een periode"),
         error_messages={"invalid_choice": _("Kies een reeks uit de lijst.")},
     )
-    start = date_field(_("Vanaf"), required=False)
-    end = date_field(_("Tot en met"), required=False)
+    start = period_date_field(_("Vanaf"), required=False)
+    end = period_date_field(_("Tot en met"), required=False)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +73,8 @@ class ScopeForm(forms.Form):
 
 
 class StatementPeriodForm(forms.Form):
-    start = date_field(_("Vanaf"))
-    end = date_field(_("Tot en met"))
+    start = period_date_field(_("Vanaf"))
+    end = period_date_field(_("Tot en met"))
 
     def clean(self):
         data = super().clean()

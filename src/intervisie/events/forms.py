@@ -9,6 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.common.bsn import validate_no_bsn
+from intervisie.common.dates import local_datetime
+from intervisie.common.forms import (
+    TOO_LONG,
+    add_problems,
+    date_field,
+    datetime_field,
+    number_field,
+    time_field,
+)
 from intervisie.events import domain
 from intervisie.events.enums import (
     EventAudience,
@@ -19,29 +28,7 @@ from intervisie.events.enums import (
 )
 from intervisie.events.models import EventEvaluation, Registration
 from intervisie.groups.enums import Province
-from intervisie.groups.forms import TOO_LONG
-from intervisie.meetings.domain import local_datetime
-from intervisie.meetings.forms import DATETIME_FORMAT, _date_field, _time_field
 from intervisie.organisations.models import Organisation
-
-REQUIRED_NUMBER = _("Vul een getal in.")
-INVALID_NUMBER = _("Vul een heel getal in, zonder letters.")
-
-
-def _number_field(label, *, min_value, max_value, initial=None, help_text=""):
-    return forms.IntegerField(
-        label=label,
-        min_value=min_value,
-        max_value=max_value,
-        initial=initial,
-        help_text=help_text,
-        error_messages={
-            "required": REQUIRED_NUMBER,
-            "invalid": INVALID_NUMBER,
-            "min_value": _("Kies minstens %(limit_value)s."),
-            "max_value": _("Kies hoogstens %(limit_value)s."),
-        },
-    )
 
 
 def _organisation_field():
@@ -88,20 +75,22 @@ class EventForm(forms.Form):
         empty_label=_("Geen"),
         error_messages={"invalid_choice": _("Kies een organisatie uit de lijst.")},
     )
-    date = _date_field(_("Datum"))
-    plenary_start = _time_field(_("Plenair deel: begin"), _("Vul de begintijd van het plenaire deel in."))
-    plenary_end = _time_field(_("Plenair deel: einde"), _("Vul de eindtijd van het plenaire deel in."))
-    breakout_start = _time_field(_("Kleine groepen: begin"), _("Vul in wanneer de kleine groepen beginnen."))
-    breakout_end = _time_field(_("Kleine groepen: einde"), _("Vul in wanneer de kleine groepen eindigen."))
-    capacity = _number_field(_("Aantal plaatsen"), min_value=2, max_value=2000, initial=60)
-    registration_deadline = forms.DateTimeField(
-        label=_("Aanmelden kan tot"),
-        widget=forms.DateTimeInput(format=DATETIME_FORMAT, attrs={"type": "datetime-local"}),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-        error_messages={
-            "required": _("Vul in tot wanneer mensen zich kunnen aanmelden."),
-            "invalid": _("Vul een geldige datum en tijd in, bijvoorbeeld 14-10-2025 12:00."),
-        },
+    date = date_field(_("Datum"))
+    plenary_start = time_field(
+        _("Plenair deel: begin"), required_message=_("Vul de begintijd van het plenaire deel in.")
+    )
+    plenary_end = time_field(
+        _("Plenair deel: einde"), required_message=_("Vul de eindtijd van het plenaire deel in.")
+    )
+    breakout_start = time_field(
+        _("Kleine groepen: begin"), required_message=_("Vul in wanneer de kleine groepen beginnen.")
+    )
+    breakout_end = time_field(
+        _("Kleine groepen: einde"), required_message=_("Vul in wanneer de kleine groepen eindigen.")
+    )
+    capacity = number_field(_("Aantal plaatsen"), min_value=2, max_value=2000, initial=60)
+    registration_deadline = datetime_field(
+        _("Aanmelden kan tot"), required_message=_("Vul in tot wanneer mensen zich kunnen aanmelden.")
     )
     audiences = forms.MultipleChoiceField(
         label=_("Voor wie"),
@@ -125,8 +114,8 @@ class EventForm(forms.Form):
         required=False,
         initial=True,
     )
-    group_min = _number_field(_("Minimaal aantal deelnemers per groep"), min_value=2, max_value=20, initial=4)
-    group_max = _number_field(
+    group_min = number_field(_("Minimaal aantal deelnemers per groep"), min_value=2, max_value=20, initial=4)
+    group_max = number_field(
         _("Maximaal aantal deelnemers per groep"),
         min_value=2,
         max_value=20,
@@ -201,10 +190,7 @@ class EventForm(forms.Form):
                 problems["capacity"] = _(
                     "Er zijn al %(taken)d mensen aangemeld. Kies minstens %(taken)d plaatsen."
                 ) % {"taken": taken}
-        for name, message in problems.items():
-            target = self.FIELD_MAP.get(name, name)
-            if target not in self.errors:
-                self.add_error(target, message)
+        add_problems(self, problems, self.FIELD_MAP)
         return data
 
     def event_fields(self) -> dict:
@@ -278,9 +264,7 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name, message in domain.registration_problems(data).items():
-            if name not in self.errors:
-                self.add_error(name, message)
+        add_problems(self, domain.registration_problems(data), {})
         return data
 
     def registration_fields(self) -> dict:

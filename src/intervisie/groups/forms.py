@@ -4,12 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.common.bsn import validate_no_bsn
+from intervisie.common.forms import TOO_LONG
 from intervisie.groups.domain import MOTIVATION_MAX_LENGTH
 
 REASON_MAX_LENGTH = 1000  # Membership.decline_reason
-
-
-TOO_LONG = _("Je tekst is te lang. Gebruik maximaal %(limit_value)d tekens (nu %(show_value)d).")
 
 
 class JoinForm(forms.Form):

@@ -11,21 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.common.bsn import validate_no_bsn
+from intervisie.common.dates import local_datetime
+from intervisie.common.forms import (
+    INVALID_NUMBER,
+    REQUIRED_NUMBER,
+    TOO_LONG,
+    add_problems,
+    date_field,
+    datetime_field,
+    number_field,
+    time_field,
+)
 from intervisie.groups.enums import Format
-from intervisie.groups.forms import TOO_LONG
 from intervisie.groups.models import Method
 from intervisie.meetings import domain
 from intervisie.meetings.enums import RsvpAnswer
 from intervisie.meetings.models import Charter
-
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-INVALID_DATE = _("Vul een geldige datum in, bijvoorbeeld 14-10-2025.")
-INVALID_TIME = _("Vul een geldige tijd in, bijvoorbeeld 19:30.")
-REQUIRED_NUMBER = _("Vul een getal in.")
-INVALID_NUMBER = _("Vul een heel getal in, zonder letters.")
 
 
 def add_domain_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str]) -> None:
@@ -43,24 +44,6 @@ def _same_minute(a, b) -> bool:
     if a is None or b is None:
         return a is b
     return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
-
-
-def _date_field(label, **kwargs):
-    return forms.DateField(
-        label=label,
-        widget=DATE_WIDGET,
-        error_messages={"required": _("Kies een datum."), "invalid": INVALID_DATE},
-        **kwargs,
-    )
-
-
-def _time_field(label, required_message, **kwargs):
-    return forms.TimeField(
-        label=label,
-        widget=TIME_WIDGET,
-        error_messages={"required": required_message, "invalid": INVALID_TIME},
-        **kwargs,
-    )
 
 
 def _format_field():
@@ -107,24 +90,21 @@ class MeetingForm(forms.Form):
         initial=_("Intervisiebijeenkomst"),
         error_messages={"required": _("Geef de bijeenkomst een titel."), "max_length": TOO_LONG},
     )
-    date = _date_field(_("Datum"))
-    start_time = _time_field(_("Begintijd"), _("Vul de begintijd in."))
-    end_time = _time_field(_("Eindtijd"), _("Vul de eindtijd in."))
+    date = date_field(_("Datum"))
+    start_time = time_field(_("Begintijd"), required_message=_("Vul de begintijd in."))
+    end_time = time_field(_("Eindtijd"), required_message=_("Vul de eindtijd in."))
     format = _format_field()
     location = _location_field()
     method = _method_field()
     is_start_meeting = forms.BooleanField(
         label=_("Dit is de startbijeenkomst (hier maken jullie de groepsafspraken)"), required=False
     )
-    rsvp_deadline = forms.DateTimeField(
-        label=_("Aan- en afmelden kan tot (niet verplicht)"),
+    rsvp_deadline = datetime_field(
+        _("Aan- en afmelden kan tot (niet verplicht)"),
         required=False,
-        widget=forms.DateTimeInput(format=DATETIME_FORMAT, attrs={"type": "datetime-local"}),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
         help_text=_(
             "Leeg laten: tot 3 dagen (72 uur) voor de bijeenkomst. Dan tellen we of er genoeg mensen komen."
         ),
-        error_messages={"invalid": _("Vul een geldige datum en tijd in, bijvoorbeeld 14-10-2025 12:00.")},
     )
 
     FIELD_MAP = {
@@ -164,9 +144,9 @@ class MeetingForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start:
-            data["starts_at"] = domain.local_datetime(day, start)
+            data["starts_at"] = local_datetime(day, start)
         if day and end:
-            data["ends_at"] = domain.local_datetime(day, end)
+            data["ends_at"] = local_datetime(day, end)
         starts_at = data.get("starts_at")
         check_past = True
         if self.meeting is not None:
@@ -183,10 +163,7 @@ class MeetingForm(forms.Form):
             now=timezone.now(),
             check_past=check_past,
         )
-        for name, message in problems.items():
-            target = self.FIELD_MAP[name]
-            if target not in self.errors:
-                self.add_error(target, message)
+        add_problems(self, problems, self.FIELD_MAP)
         return data
 
     def meeting_fields(self) -> dict:
@@ -217,37 +194,27 @@ class SeriesForm(forms.Form):
             "max_length": TOO_LONG,
         },
     )
-    first_date = _date_field(_("Datum van de eerste bijeenkomst"))
-    count = forms.IntegerField(
-        label=_("Aantal bijeenkomsten"),
+    first_date = date_field(_("Datum van de eerste bijeenkomst"))
+    count = number_field(
+        _("Aantal bijeenkomsten"),
         min_value=1,
         max_value=domain.SERIES_MAX_MEETINGS,
+        min_message=_("Plan minstens 1 bijeenkomst."),
+        max_message=_("Plan hoogstens 20 bijeenkomsten tegelijk. Plan de rest later in een nieuwe reeks."),
         initial=6,
         help_text=_("Van 1 tot 20. Bijvoorbeeld 6 per jaar, of 5 in een schooljaar."),
-        error_messages={
-            "required": REQUIRED_NUMBER,
-            "invalid": INVALID_NUMBER,
-            "min_value": _("Plan minstens 1 bijeenkomst."),
-            "max_value": _(
-                "Plan hoogstens 20 bijeenkomsten tegelijk. Plan de rest later in een nieuwe reeks."
-            ),
-        },
     )
-    every_weeks = forms.IntegerField(
-        label=_("Om de hoeveel weken"),
+    every_weeks = number_field(
+        _("Om de hoeveel weken"),
         min_value=1,
         max_value=domain.SERIES_MAX_INTERVAL_WEEKS,
+        min_message=_("Kies minstens 1 week tussen twee bijeenkomsten."),
+        max_message=_("Kies hoogstens 26 weken tussen twee bijeenkomsten."),
         initial=6,
         help_text=_("Van 1 tot 26 weken. Bijvoorbeeld 6: dan is er om de zes weken een bijeenkomst."),
-        error_messages={
-            "required": REQUIRED_NUMBER,
-            "invalid": INVALID_NUMBER,
-            "min_value": _("Kies minstens 1 week tussen twee bijeenkomsten."),
-            "max_value": _("Kies hoogstens 26 weken tussen twee bijeenkomsten."),
-        },
     )
-    start_time = _time_field(_("Begintijd"), _("Vul de begintijd in."))
-    end_time = _time_field(_("Eindtijd"), _("Vul de eindtijd in."))
+    start_time = time_field(_("Begintijd"), required_message=_("Vul de begintijd in."))
+    end_time = time_field(_("Eindtijd"), required_message=_("Vul de eindtijd in."))
     format = _format_field()
     location = _location_field()
     method = _method_field()
@@ -262,16 +229,13 @@ class SeriesForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("first_date"), data.get("start_time"), data.get("end_time")
         problems = domain.meeting_problems(
-            starts_at=domain.local_datetime(day, start) if day and start else None,
-            ends_at=domain.local_datetime(day, end) if day and end else None,
+            starts_at=local_datetime(day, start) if day and start else None,
+            ends_at=local_datetime(day, end) if day and end else None,
             format=data.get("format"),
             location=data.get("location", ""),
             now=timezone.now(),
         )
-        for name, message in problems.items():
-            target = self.FIELD_MAP[name]
-            if target not in self.errors:
-                self.add_error(target, message)
+        add_problems(self, problems, self.FIELD_MAP)
         return data
 
     def series_fields(self) -> dict:

@@ -1,33 +1,14 @@
 """Forms for registering attendance (one line per person, saved in one POST) and for "Klopt niet"."""
 
-import re
-from datetime import time
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.common.bsn import validate_no_bsn
-from intervisie.groups.forms import TOO_LONG
+from intervisie.common.forms import TOO_LONG, ClockInput, parse_clock
 from intervisie.meetings.attendance import NOTE_MAX_LENGTH, attendance_time_errors, on_meeting_day
 from intervisie.meetings.models import Meeting
-
-# "19:30", "19.30", "19,30", "9:30" and "1930": what people type for a time. Nothing else.
-_CLOCK = re.compile(r"^(\d{1,2})[:.,]?(\d{2})$")
-
-
-def parse_clock(value: str) -> time:
-    """A clock time typed on the form, or a Dutch ValidationError."""
-    match = _CLOCK.match(value.strip())
-    if not match:
-        raise ValidationError(_("Vul de tijd in als uu:mm, bijvoorbeeld 19:30."), code="invalid")
-    hours, minutes = int(match.group(1)), int(match.group(2))
-    if hours > 23 or minutes > 59:
-        raise ValidationError(
-            _("Die tijd bestaat niet. Vul de tijd in als uu:mm, bijvoorbeeld 19:30."), code="invalid"
-        )
-    return time(hours, minutes)
 
 
 def _to_int(value) -> int | None:
@@ -35,13 +16,6 @@ def _to_int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-class ClockInput(forms.TextInput):
-    """A plain text box: a browser's time picker would throw away what was typed when it is wrong."""
-
-    def __init__(self):
-        super().__init__(attrs={"autocomplete": "off", "size": 6, "class": "clock-input"})
 
 
 PRESENT, ABSENT = "ja", "nee"
