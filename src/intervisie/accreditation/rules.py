@@ -9,7 +9,7 @@ organisation's managers: ``meetings.rules.can_plan``), never to a platform admin
 import rules
 
 from intervisie.common.permissions import add_confidential_perm
-from intervisie.groups.rules import is_group_participant
+from intervisie.groups.rules import is_group_begeleider, is_group_participant
 from intervisie.meetings.rules import can_plan
 
 
@@ -21,11 +21,6 @@ def attended_group(user, group):
     from intervisie.meetings.models import Attendance
 
     return Attendance.objects.filter(user=user, meeting__group=group).exists()
-
-
-@rules.predicate
-def is_group_begeleider(user, group):
-    return bool(user and user.is_authenticated and group is not None and group.begeleider_id == user.pk)
 
 
 @rules.predicate

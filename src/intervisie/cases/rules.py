@@ -13,12 +13,8 @@ import rules
 
 from intervisie.common.permissions import add_confidential_perm
 from intervisie.groups.enums import MembershipState
+from intervisie.groups.rules import is_group_begeleider
 from intervisie.groups.selectors import participation, trial_reads_from
-
-
-@rules.predicate
-def is_group_begeleider(user, group):
-    return bool(user and user.is_authenticated and group is not None and group.begeleider_id == user.pk)
 
 
 def _reads_all(user, group) -> bool:

@@ -5,11 +5,17 @@ from intervisie.groups.enums import ACTIVE_STATES, PARTICIPANT_STATES
 
 
 @rules.predicate
+def is_group_begeleider(user, group):
+    return bool(user and user.is_authenticated and group is not None and group.begeleider_id == user.pk)
+
+
+@rules.predicate
 def manages_group(user, group):
+    """The group's begeleider, or a manager of its organisation."""
+    if is_group_begeleider(user, group):
+        return True
     if not user or not user.is_authenticated or group is None:
         return False
-    if group.begeleider_id == user.pk:
-        return True
     return group.organisation.managers.filter(pk=user.pk).exists()
 
 

@@ -10,15 +10,7 @@ import rules
 
 from intervisie.cases.rules import reads_meeting_cases
 from intervisie.common.permissions import add_confidential_perm
-from intervisie.meetings.rules import plans_meeting_group
-
-
-@rules.predicate
-def is_meeting_begeleider(user, meeting):
-    return bool(
-        user and user.is_authenticated and meeting is not None and meeting.group.begeleider_id == user.pk
-    )
-
+from intervisie.meetings.rules import is_meeting_begeleider, plans_meeting_group
 
 # The circle of a meeting: whoever may read its cases.
 in_meeting_circle = reads_meeting_cases

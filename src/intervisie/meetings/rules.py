@@ -5,7 +5,7 @@ import rules
 from intervisie.accounts.rules import is_platform_admin
 from intervisie.common.permissions import add_confidential_perm
 from intervisie.groups.enums import PARTICIPANT_STATES
-from intervisie.groups.rules import is_group_participant, manages_group
+from intervisie.groups.rules import is_group_begeleider, is_group_participant, manages_group
 
 
 @rules.predicate
@@ -13,6 +13,11 @@ def is_group_planner(user, group):
     if not user or not user.is_authenticated or group is None:
         return False
     return group.memberships.filter(user=user, state__in=PARTICIPANT_STATES, is_planner=True).exists()
+
+
+@rules.predicate
+def is_meeting_begeleider(user, meeting):
+    return meeting is not None and is_group_begeleider(user, meeting.group)
 
 
 @rules.predicate

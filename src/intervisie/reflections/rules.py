@@ -9,14 +9,9 @@ import rules
 
 from intervisie.accounts.rules import is_platform_admin
 from intervisie.common.permissions import add_confidential_perm
-from intervisie.groups.rules import is_group_participant
+from intervisie.groups.rules import is_group_begeleider, is_group_participant
 from intervisie.groups.selectors import took_part_in
 from intervisie.meetings.rules import can_plan, participates_in_meeting_group
-
-
-@rules.predicate
-def is_group_begeleider(user, group):
-    return bool(user and user.is_authenticated and group is not None and group.begeleider_id == user.pk)
 
 
 @rules.predicate
