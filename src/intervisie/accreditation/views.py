@@ -22,7 +22,8 @@ from intervisie.accreditation.selectors import Scope
 from intervisie.groups.models import IntervisionGroup
 
 
-def _group_or_404(slug: str) -> IntervisionGroup:
+def group_or_404(slug: str) -> IntervisionGroup:
+    """The group for an evidence page, or 404 (the views check the permission next; views_group too)."""
     group = IntervisionGroup.objects.select_related("organisation", "begeleider").filter(slug=slug).first()
     if group is None:
         raise Http404
@@ -238,7 +239,7 @@ def _evidence_page(request, group, form, *, status: int = 200):
 
 @login_required
 def evidence(request, slug: str):
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     if not request.user.has_perm("accreditation.view_own_evidence", group):
         raise Http404
     return _evidence_page(request, group, ScopeForm(group=group))
@@ -248,7 +249,7 @@ def evidence(request, slug: str):
 def attendance_list_pdf(request, slug: str):
     """The person's own attendance list for a group (all attendees of the meetings they were at). A
     planner of the group gets the whole group's list, or one participant's with ?deelnemer=<id>."""
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     can_plan = request.user.has_perm("accreditation.view_group_evidence", group)
     if not can_plan and not request.user.has_perm("accreditation.view_own_evidence", group):
         raise Http404
@@ -309,7 +310,7 @@ def _statement_pdf(*, person, group, scope: Scope, statement=None) -> bytes:
 def reflection_statement_pdf(request, slug: str):
     """The reflectieverklaring for a chosen period or series: the signed variant when the begeleider
     signed exactly this period in the app, otherwise the variant without supervisor."""
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     if not request.user.has_perm("accreditation.view_own_evidence", group):
         raise Http404
     form = ScopeForm(request.GET, group=group)

@@ -23,7 +23,7 @@ from intervisie.accreditation.forms import (
 )
 from intervisie.accreditation.models import Certificate, ReflectionStatement
 from intervisie.accreditation.selectors import Scope
-from intervisie.accreditation.views import _group_or_404
+from intervisie.accreditation.views import group_or_404
 from intervisie.groups.enums import PARTICIPANT_STATES
 
 # --- Reflection statements: the begeleider signs --------------------------------------------------
@@ -37,7 +37,7 @@ def _statements_url(group, start, end) -> str:
 @login_required
 def statements(request, slug: str):
     """The begeleider's list of participants with their hours in a period, and "Ondertekenen"."""
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     if not request.user.has_perm("accreditation.sign_statements", group):
         raise Http404
     can_sign = domain.can_sign_statements(request.user)
@@ -113,7 +113,7 @@ def statements(request, slug: str):
 @login_required
 def statement_revoke(request, slug: str, pk: int):
     """The begeleider who signed a statement withdraws it (with a reason the person gets by e-mail)."""
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     if not request.user.has_perm("accreditation.sign_statements", group):
         raise Http404
     statement = (
@@ -161,7 +161,7 @@ def statement_revoke(request, slug: str, pk: int):
 
 
 def _planned_group_or_404(request, slug: str):
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     if not request.user.has_perm("accreditation.view_group_evidence", group):
         raise Http404
     return group
