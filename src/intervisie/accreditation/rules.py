@@ -8,7 +8,7 @@ organisation's managers: ``meetings.rules.can_plan``), never to a platform admin
 
 import rules
 
-from intervisie.common.permissions import add_confidential_perm
+from intervisie.common.permissions import add_confidential_perm, is_person
 from intervisie.groups.rules import is_group_begeleider, is_group_participant
 from intervisie.meetings.rules import can_plan
 
@@ -25,7 +25,7 @@ def attended_group(user, group):
 
 @rules.predicate
 def owns_certificate(user, certificate):
-    return bool(user and user.is_authenticated and certificate is not None and certificate.user_id == user.pk)
+    return certificate is not None and is_person(user, certificate.user_id)
 
 
 @rules.predicate
@@ -35,11 +35,8 @@ def plans_certificate_group(user, certificate):
 
 @rules.predicate
 def owns_or_signed_statement(user, statement):
-    return bool(
-        user
-        and user.is_authenticated
-        and statement is not None
-        and user.pk in (statement.user_id, statement.signed_by_id)
+    return statement is not None and (
+        is_person(user, statement.user_id) or is_person(user, statement.signed_by_id)
     )
 
 

@@ -11,7 +11,7 @@ Every permission here is confidential (common/permissions.py), so no superuser f
 
 import rules
 
-from intervisie.common.permissions import add_confidential_perm
+from intervisie.common.permissions import add_confidential_perm, is_person
 from intervisie.groups.enums import MembershipState
 from intervisie.groups.rules import is_group_begeleider
 from intervisie.groups.selectors import participation, trial_reads_from
@@ -70,7 +70,7 @@ def reads_case(user, case):
 
 @rules.predicate
 def is_case_bringer(user, case):
-    return bool(user and user.is_authenticated and case is not None and case.bringer_id == user.pk)
+    return case is not None and is_person(user, case.bringer_id)
 
 
 @rules.predicate

@@ -7,6 +7,8 @@ step in adds themselves to the group visibly, like anyone else).
 
 Register every permission on confidential content with ``add_confidential_perm`` instead of
 ``rules.add_perm``; a test checks that a superuser outside the circle is refused each of them.
+
+``is_person`` is the one check behind every "it is your own" predicate in the apps' ``rules.py``.
 """
 
 import rules
@@ -21,3 +23,9 @@ def add_confidential_perm(name: str, predicate) -> None:
 
 def is_confidential(name: str) -> bool:
     return name in CONFIDENTIAL_PERMISSIONS
+
+
+def is_person(user, person_id) -> bool:
+    """``user`` is logged in and is the person ``person_id`` points to (an object's ``user_id``,
+    ``bringer_id``...). Never for an anonymous visitor or an empty reference."""
+    return bool(user and user.is_authenticated and person_id is not None and person_id == user.pk)

@@ -1,6 +1,7 @@
 import rules
 
 from intervisie.accounts.rules import is_platform_admin
+from intervisie.common.permissions import is_person
 from intervisie.groups.enums import ACTIVE_STATES, PARTICIPANT_STATES
 
 
@@ -28,7 +29,7 @@ def is_group_participant(user, group):
 
 @rules.predicate
 def owns_membership(user, membership):
-    return bool(user and user.is_authenticated and membership is not None and membership.user_id == user.pk)
+    return membership is not None and is_person(user, membership.user_id)
 
 
 @rules.predicate

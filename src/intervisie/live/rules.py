@@ -9,7 +9,7 @@ meeting itself. Every permission here is confidential: no superuser or staff fla
 import rules
 
 from intervisie.cases.rules import reads_meeting_cases
-from intervisie.common.permissions import add_confidential_perm
+from intervisie.common.permissions import add_confidential_perm, is_person
 from intervisie.meetings.rules import is_meeting_begeleider, plans_meeting_group
 
 # The circle of a meeting: whoever may read its cases.
@@ -18,7 +18,7 @@ in_meeting_circle = reads_meeting_cases
 
 @rules.predicate
 def is_session_chair(user, session):
-    return bool(user and user.is_authenticated and session is not None and session.chair_id == user.pk)
+    return session is not None and is_person(user, session.chair_id)
 
 
 @rules.predicate

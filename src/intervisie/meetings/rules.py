@@ -3,7 +3,7 @@
 import rules
 
 from intervisie.accounts.rules import is_platform_admin
-from intervisie.common.permissions import add_confidential_perm
+from intervisie.common.permissions import add_confidential_perm, is_person
 from intervisie.groups.enums import PARTICIPANT_STATES
 from intervisie.groups.rules import is_group_begeleider, is_group_participant, manages_group
 
@@ -34,7 +34,7 @@ def plans_meeting_group(user, meeting):
 
 @rules.predicate
 def owns_attendance(user, attendance):
-    return bool(user and user.is_authenticated and attendance is not None and attendance.user_id == user.pk)
+    return attendance is not None and is_person(user, attendance.user_id)
 
 
 can_plan = manages_group | is_group_planner
