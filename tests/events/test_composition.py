@@ -5,12 +5,13 @@ from collections import Counter
 import pytest
 from django.core import mail
 
+from intervisie.common.models import AuditEntry
 from intervisie.events import composition, domain
 from intervisie.events.domain import EventError
 from intervisie.events.enums import PairRule, ParticipantRole
 from intervisie.events.models import Breakout, Registration
-from tests.events.conftest import at_phase, fill
-from tests.factories import EventFactory, RegistrationFactory
+from tests.events.conftest import at_phase, fill, person_fields
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 
 def _groups(event):
@@ -204,3 +205,125 @@ def test_locking_and_moving_after_the_event_are_refused(event, olga):
             change()
     person.refresh_from_db()
     assert person.breakout_id is not None and not person.locked
+
+
+# --- Solving outside the lock: snapshot, solve, apply -----------------------------------------------
+
+CHANGED = r"^De aanmeldingen zijn veranderd terwijl de indeling werd gemaakt\. Maak de indeling opnieuw\.$"
+
+
+def _fields(registration, **changes) -> dict:
+    """What the registration form sends back: every field as it is, with ``changes``."""
+    return {name: getattr(registration, name) for name in domain.REGISTRATION_FIELDS} | changes
+
+
+def _placements(event) -> dict[int, int | None]:
+    return dict(Registration.objects.filter(event=event).values_list("pk", "breakout_id"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a new participant",
+        "a cancellation",
+        "another role",
+        "a smaller maximum per group",
+        "a new coach",
+    ],
+)
+def test_apply_after_the_registrations_changed_is_refused_and_writes_nothing(event, olga, change):
+    people, _coaches = fill(event, 16, 2)
+    snapshot = composition.composition_snapshot(event)
+    solution = composition.composition_solve(snapshot, time_limit=1.0)
+    if change == "a new participant":
+        domain.registration_create(event=event, user=UserFactory(), fields=person_fields())
+    elif change == "a cancellation":
+        domain.registration_cancel(registration=people[0], by=people[0].user)
+    elif change == "another role":
+        domain.registration_update(
+            registration=people[1], by=people[1].user, fields=_fields(people[1], role=ParticipantRole.OTHER)
+        )
+    elif change == "a smaller maximum per group":
+        domain.event_update(event=event, by=olga, fields={"group_max": 7})
+    else:
+        RegistrationFactory(event=event, kind="coach", role="", organisation_other="Coachbureau Laat")
+    before = _placements(event)
+
+    with pytest.raises(EventError, match=CHANGED):
+        composition.composition_apply(snapshot=snapshot, solution=solution, by=olga)
+
+    assert not event.breakouts.exists()
+    assert _placements(event) == before
+    event.refresh_from_db()
+    assert (event.composed_at, event.composition_report) == (None, {})
+    assert not AuditEntry.objects.filter(action="event.composed").exists()
+
+
+def test_apply_after_a_move_is_refused_and_keeps_the_move(event, olga):
+    fill(event, 16, 2)
+    composition.composition_compose(event=event, by=olga)
+    snapshot = composition.composition_snapshot(event)
+    solution = composition.composition_solve(snapshot, time_limit=1.0)
+    first, second = event.breakouts.order_by("number")
+    person = Registration.objects.filter(breakout=first).first()
+    composition.composition_move(registration=person, breakout=second, by=olga)
+    before = _placements(event)
+    event.refresh_from_db()
+    report = event.composition_report
+
+    with pytest.raises(EventError, match=CHANGED):
+        composition.composition_apply(snapshot=snapshot, solution=solution, by=olga)
+
+    assert _placements(event) == before
+    assert _placements(event)[person.pk] == second.pk
+    event.refresh_from_db()
+    assert event.composition_report == report
+    assert AuditEntry.objects.filter(action="event.composed").count() == 1
+
+
+def test_apply_after_unrelated_changes_stores_the_composition(event, olga):
+    """Changes the solver does not read (the description, someone on the waitlist, a wish) leave the
+    snapshot as it was: the composition is stored."""
+    event.capacity = 16
+    event.save()
+    people, _coaches = fill(event, 16, 2)
+    snapshot = composition.composition_snapshot(event)
+    solution = composition.composition_solve(snapshot, time_limit=1.0)
+    domain.event_update(event=event, by=olga, fields={"description": "Een nieuwe tekst."})
+    waiting = domain.registration_create(event=event, user=UserFactory(), fields=person_fields())
+    domain.registration_update(
+        registration=people[2], by=people[2].user, fields=_fields(people[2], preferences="Graag vroeg.")
+    )
+    assert waiting.status == "waitlist"
+
+    report = composition.composition_apply(snapshot=snapshot, solution=solution, by=olga)
+
+    assert report == solution.report
+    assert event.breakouts.count() == 2
+    assert all(
+        breakout_id is not None
+        for breakout_id in Registration.objects.filter(
+            event=event, kind="participant", status="confirmed"
+        ).values_list("breakout_id", flat=True)
+    )
+    assert Registration.objects.get(pk=waiting.pk).breakout_id is None
+
+
+def test_snapshot_reads_without_locking_in_five_queries(event, olga, django_assert_num_queries):
+    fill(event, 8, 1)
+    with django_assert_num_queries(5) as context:
+        composition.composition_snapshot(event)
+    assert not any("FOR UPDATE" in query["sql"] for query in context.captured_queries)
+
+
+def test_plan_breakouts_keeps_coaches_gives_an_orphan_group_to_a_new_coach_and_drops_the_rest(event):
+    _people, (a, b, c) = fill(event, 0, 3)
+    kept = Breakout.objects.create(event=event, number=1, coach=a, room="een")
+    orphan = Breakout.objects.create(event=event, number=2, room="twee")
+    dropped = Breakout.objects.create(event=event, number=4, room="vier")
+
+    groups, drop = composition.plan_breakouts([dropped, orphan, kept], [a, b])
+    assert (groups, drop) == ({a.pk: kept, b.pk: orphan}, [dropped])
+
+    groups, drop = composition.plan_breakouts([kept], [a, b, c])
+    assert (groups, drop) == ({a.pk: kept, b.pk: 2, c.pk: 3}, [])

@@ -1,4 +1,5 @@
-"""Seats can never be over-allocated, also when people take the last seat at the same moment.
+"""Seats can never be over-allocated, also when people take the last seat at the same moment; and
+composing breakouts holds no lock while the solver runs, so others can write meanwhile.
 
 Every thread has its own database connection (Django keeps one per thread), so these tests need real
 transactions (``transaction=True``) and a database other threads can see: a file-based SQLite
@@ -12,11 +13,12 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from intervisie.events import domain
+from grouping import solve_scenario
+from intervisie.events import composition, domain
 from intervisie.events.enums import RegistrationKind, RegistrationStatus
 from intervisie.events.models import Event, Registration
 from tests.concurrency import in_threads
-from tests.events.conftest import person_fields
+from tests.events.conftest import fill, person_fields
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -156,3 +158,74 @@ def test_concurrency_negative_control_without_the_lock(last_seat_event):
         times = {(name, event): at for name, event, at in log}
         assert times[("B", "began")] >= times[("A", "wrote")]  # B waited for A's whole transaction
         assert _confirmed(last_seat_event) == 3
+
+
+# --- Composing: the solver runs while others write ---------------------------------------------------
+
+
+def _start(target) -> tuple[threading.Thread, list]:
+    """Run ``target`` in a thread with its own connection; the list gets ("ok", value) or ("error", e)."""
+    result = []
+
+    def run():
+        try:
+            result.append(("ok", target()))
+        except Exception as error:  # asserted on in the test thread
+            result.append(("error", error))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
+def test_concurrency_compose_holds_no_transaction_while_the_solver_runs():
+    """The solver may take seconds. It runs outside any transaction, so other requests write in the
+    meantime: here, while it runs, someone joins this event's waitlist and someone registers for
+    another event. Neither changes what the solver works from, so the composition is stored."""
+    organiser = UserFactory()
+    event = EventFactory(capacity=16, organisers=[organiser])
+    fill(event, 16, 2)
+    other = EventFactory()
+    late, elsewhere = UserFactory(), UserFactory()
+    seen = {}
+
+    def watching_solver(scenario, **options):
+        seen["in_transaction"] = connection.in_atomic_block
+        writes = [
+            _start(lambda: domain.registration_create(event=event, user=late, fields=person_fields()).status),
+            _start(
+                lambda: domain.registration_create(event=other, user=elsewhere, fields=person_fields()).status
+            ),
+        ]
+        for thread, _result in writes:
+            thread.join(timeout=10)  # with the lock held, this would wait for ever (a hung thread)
+        seen["writes"] = [result for _thread, result in writes]
+        return solve_scenario(scenario, **options)
+
+    report = composition.composition_compose(event=event, by=organiser, solver=watching_solver)
+
+    assert seen == {"in_transaction": False, "writes": [[("ok", S.WAITLIST)], [("ok", S.CONFIRMED)]]}
+    assert report["feasible"] is True
+    assert event.breakouts.count() == 2
+    assert Registration.objects.get(event=event, user=late).breakout_id is None
+
+
+def test_concurrency_negative_control_a_held_event_lock_makes_writes_wait():
+    """What composing did before: solving inside the transaction that holds the event's lock. A
+    registration waits until that transaction ends (on SQLite every write waits: the transaction
+    holds the database's one write lock)."""
+    event = EventFactory()
+    person = UserFactory()
+
+    with transaction.atomic():
+        domain.lock_event(event.pk)
+        thread, result = _start(
+            lambda: domain.registration_create(event=event, user=person, fields=person_fields()).status
+        )
+        thread.join(timeout=0.5)
+        assert thread.is_alive() and result == []  # still waiting for the lock
+
+    thread.join(timeout=10)
+    assert result == [("ok", S.CONFIRMED)]

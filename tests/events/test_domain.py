@@ -650,3 +650,102 @@ def test_no_promotion_from_the_waitlist_once_the_event_has_started(olga):
     domain.registration_cancel(registration=seated, by=seated.user)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.WAITLIST
+
+
+# --- The transition functions ----------------------------------------------------------------------
+
+
+def test_set_registration_status_table_refuses_steps_it_does_not_list(event, bob):
+    registration = _register(event, bob)
+    with pytest.raises(EventError, match=r"^Dit kan niet meer: de aanmelding staat nu op 'Aangemeld'\.$"):
+        domain.set_registration_status(registration, S.WAITLIST, by=bob)
+    domain.registration_cancel(registration=registration, by=bob)
+    with pytest.raises(EventError, match=r"^Dit kan niet meer: de aanmelding staat nu op 'Afgemeld'\.$"):
+        domain.set_registration_status(registration, S.CONFIRMED, by=bob)  # only registering again
+    assert Registration.objects.get(pk=registration.pk).status == S.CANCELLED
+    assert domain.TRANSITIONS[S.CANCELLED] == set()
+
+
+def test_set_registration_status_promotion_needs_a_free_seat(bob):
+    event = EventFactory(capacity=1)
+    _register(event)
+    waiting = _register(event, bob)
+    mail.outbox.clear()
+    with pytest.raises(EventError, match=r"^De bijeenkomst is vol\. Meld je aan voor de wachtlijst\.$"):
+        domain.set_registration_status(waiting, S.CONFIRMED, by=bob)
+    assert _statuses(event)[waiting.pk] == S.WAITLIST
+    assert mail.outbox == []
+
+
+def test_set_registration_status_only_registering_creates_a_row(event, bob):
+    with pytest.raises(ValueError, match="registering"):
+        domain.set_registration_status(Registration(event=event, user=bob), S.CONFIRMED, by=bob)
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_set_registration_status_cancelling_a_placed_participant_leaves_the_group_and_unpins(event, bob):
+    breakout = event.breakouts.create(number=1, room="kamer-1")
+    registration = RegistrationFactory(event=event, user=bob, breakout=breakout, locked=True)
+    saved = domain.set_registration_status(registration, S.CANCELLED, by=bob)
+    assert (saved.status, saved.breakout_id, saved.locked) == (S.CANCELLED, None, False)
+    registration.refresh_from_db()
+    assert (registration.status, registration.breakout_id, registration.locked) == (S.CANCELLED, None, False)
+    assert AuditEntry.objects.get(action="event_registration.cancelled").data == {"was": "confirmed"}
+
+
+def test_set_breakouts_compose_stores_many_people_in_a_few_queries(
+    event, olga, django_assert_max_num_queries
+):
+    one = event.breakouts.create(number=1, room="kamer-1")
+    two = event.breakouts.create(number=2, room="kamer-2")
+    coaches = [RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="") for _ in range(2)]
+    people = [RegistrationFactory(event=event) for _ in range(24)]
+    placements = {coaches[0]: one, coaches[1]: two} | {
+        p: (one if i % 2 else two) for i, p in enumerate(people)
+    }
+    # Lock, read again, a coach each (clear + save), one update per group: whatever the number of people.
+    with django_assert_max_num_queries(12):
+        domain.set_breakouts(placements, event=event, step=domain.BreakoutStep.COMPOSE, by=olga)
+    assert dict(
+        Registration.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", "breakout_id")
+    ) == {p.pk: (one.pk if i % 2 else two.pk) for i, p in enumerate(people)}
+    one.refresh_from_db(), two.refresh_from_db()
+    assert (one.coach, two.coach) == (coaches[0], coaches[1])
+    assert not AuditEntry.objects.filter(action="event_registration.moved").exists()
+
+
+def test_set_breakouts_refuses_people_of_another_event_and_cancelled_people(event, olga):
+    breakout = event.breakouts.create(number=1, room="kamer-1")
+    stranger = RegistrationFactory()
+    gone = RegistrationFactory(event=event, status=S.CANCELLED)
+    compose = domain.BreakoutStep.COMPOSE
+    with pytest.raises(EventError, match=r"^Deze deelnemer hoort niet bij deze bijeenkomst\.$"):
+        domain.set_breakouts({stranger: breakout}, event=event, step=compose, by=olga)
+    with pytest.raises(EventError, match=r"^Alleen aangemelde deelnemers kun je verplaatsen\.$"):
+        domain.set_breakouts({gone: breakout}, event=event, step=compose, by=olga)
+    assert not Registration.objects.filter(breakout=breakout).exists()
+
+
+def test_set_breakouts_send_mails_group_size_and_room_and_records_it(event, olga):
+    breakout = event.breakouts.create(number=3, room="intervisiewijzer-kamerdrie00000000003")
+    people = [RegistrationFactory(event=event, breakout=breakout) for _ in range(3)]
+    mail.outbox.clear()
+    sent = domain.set_breakouts({people[0]: breakout}, event=event, step=domain.BreakoutStep.SEND, by=olga)
+    assert [p.published_breakout_id for p in sent] == [breakout.pk]
+    [message] = mail.outbox
+    assert message.to == [people[0].user.email]
+    assert "groep 3" in message.subject
+    assert breakout.room_url in message.body
+    assert Registration.objects.get(pk=people[0].pk).published_breakout_id == breakout.pk
+    assert Registration.objects.get(pk=people[1].pk).published_breakout_id is None
+
+
+def test_set_breakouts_leave_takes_a_coach_off_their_group_also_after_the_event(event, olga):
+    coach = RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="")
+    breakout = event.breakouts.create(number=1, room="kamer-1", coach=coach)
+    at_phase(event, "after")
+    domain.set_breakouts({coach: None}, event=event, step=domain.BreakoutStep.LEAVE, by=olga)
+    breakout.refresh_from_db()
+    assert breakout.coach is None
+    with pytest.raises(EventError, match="voorbij"):
+        domain.set_breakouts({coach: breakout}, event=event, step=domain.BreakoutStep.COMPOSE, by=olga)

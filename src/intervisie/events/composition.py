@@ -1,23 +1,34 @@
-"""Composing an event's breakouts: load the registrations, call the grouping solver, store the result.
+"""Composing an event's breakouts: read the registrations, call the grouping solver, store the result;
+the board with the solver's findings; the organiser's edits (move, pin, send).
 
 The solver (``src/grouping``) knows nothing of Django: it gets a scenario of plain ids and attributes
 (registration ids, organisation and gezinshuis keys, provinces) and returns groups. This module turns
-the database into that scenario, stores the answer in one transaction, and turns the solver's
-findings (codes and numbers) into Dutch sentences for the organiser. The stored report holds ids and
-numbers only, never names.
+the database into that scenario, solves it while holding no lock, has the domain store the answer in
+one transaction (refused when the registrations changed meanwhile), and turns the solver's findings
+(codes and numbers) into Dutch sentences for the organiser. The stored report holds ids and numbers
+only, never names. Every write goes through ``events.domain`` (``set_breakouts`` and friends).
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from itertools import count
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grouping import evaluate_scenario, solve_scenario
-from intervisie.common.audit import log_action
-from intervisie.common.video import video_provider
-from intervisie.events.domain import EventError, _lock_event, _mail
+from intervisie.events.domain import (
+    BreakoutStep,
+    EventError,
+    composition_send,
+    composition_store,
+    ensure_composition_changeable,
+    lock_event,
+    set_breakout_pin,
+    set_breakouts,
+)
 from intervisie.events.enums import PairRule, ParticipantRole, RegistrationKind, RegistrationStatus
 from intervisie.events.models import Breakout, Event, Registration
 
@@ -141,119 +152,186 @@ def _finding(v, numbers: list[int] | None = None) -> dict:
     }
 
 
-# --- Composing ------------------------------------------------------------------------------------
+# --- Composing: snapshot, solve (no lock held), apply (under the lock) -------------------------------
 
 
-def _check_changeable(event: Event) -> None:
-    """The composition is history once the event is over (attendance and hours refer to it)."""
-    if event.is_cancelled:
-        raise EventError(_("Deze bijeenkomst is afgelast."))
-    if event.is_past:
-        raise EventError(_("Deze bijeenkomst is voorbij: de indeling blijft zoals hij was."))
+@dataclass
+class Snapshot:
+    """What the solver works from, read without a lock, and a version of it. ``groups`` says which
+    breakout each coach will lead: the one they lead, one that lost its coach (it keeps its members,
+    pins and video room), or the number of a new one; ``drop`` are breakouts left without a coach,
+    whose members become unplaced."""
+
+    event: Event
+    participants: list[Registration]
+    coaches: list[Registration]
+    groups: dict[int, Breakout | int]  # coach id → breakout, or the number of a new one
+    drop: list[Breakout]
+    scenario: dict
+    previous: dict[int, int]  # participant id → coach id of the group they are in now
+    locked: dict[int, int]  # pinned participant id → coach id
+    version: str  # a hash of everything above: the solver's input
 
 
-def _ensure_breakouts(event: Event, coaches: list[Registration]) -> dict[int, Breakout]:
-    """One breakout per coach. A breakout keeps its coach; one that lost its coach gets a new coach
-    (it keeps its members, locks and video room); other new coaches get a new breakout; a breakout
-    left without coach is dropped and its members become unplaced. Returns coach id → breakout."""
-    breakouts = list(event.breakouts.select_for_update().order_by("number"))
-    coach_ids = {c.pk for c in coaches}
-    result = {b.coach_id: b for b in breakouts if b.coach_id in coach_ids}
-    waiting = [c for c in coaches if c.pk not in result]
-    for breakout in breakouts:
-        if breakout.coach_id in coach_ids:
+@dataclass
+class Solution:
+    """The solver's answer: coach id → participant ids, and the report to store."""
+
+    groups: dict[int, list[int]]
+    report: dict
+
+
+def plan_breakouts(
+    breakouts: list[Breakout], coaches: list[Registration]
+) -> tuple[dict[int, Breakout | int], list[Breakout]]:
+    """One breakout per coach. A breakout keeps its coach; one that lost its coach goes to the next
+    coach without one (in registration order); other new coaches get a new number (the lowest
+    free); a breakout left without coach is dropped. Returns (coach id → breakout or number, dropped)."""
+    coach_ids = [c.pk for c in coaches]
+    groups: dict[int, Breakout | int] = {b.coach_id: b for b in breakouts if b.coach_id in set(coach_ids)}
+    waiting = [pk for pk in coach_ids if pk not in groups]
+    drop = []
+    for breakout in sorted(breakouts, key=lambda b: b.number):
+        if breakout.coach_id in groups:
             continue
         if waiting:
-            breakout.coach = waiting.pop(0)
-            breakout.save(update_fields=["coach"])
-            result[breakout.coach_id] = breakout
+            groups[waiting.pop(0)] = breakout
         else:
-            Registration.objects.filter(breakout=breakout).update(breakout=None, locked=False)
-            breakout.delete()
-    numbers = {b.number for b in result.values()}
-    provider = video_provider(event.video_provider)
-    for coach in waiting:
-        number = next(n for n in range(1, len(coaches) + len(numbers) + 2) if n not in numbers)
-        numbers.add(number)
-        result[coach.pk] = Breakout.objects.create(
-            event=event, number=number, coach=coach, room=provider.new_room()
-        )
-    return result
+            drop.append(breakout)
+    numbers = {b.number for b in groups.values()}
+    for pk in waiting:
+        groups[pk] = next(n for n in count(1) if n not in numbers)
+        numbers.add(groups[pk])
+    return groups, drop
 
 
-@transaction.atomic
-def composition_compose(*, event: Event, by, time_limit: float = COMPOSE_TIME_LIMIT) -> dict:
-    """Compose (or re-compose) the breakouts. Locked people and locked groups stay where they are;
-    everyone else already placed moves only when that makes the groups clearly better, so a
-    re-composition after late registrations or cancellations changes as few places as possible.
+def _number(target: Breakout | int) -> int:
+    return target.number if isinstance(target, Breakout) else target
 
-    Side effects, in order: lock the event; one breakout per coach; call the solver; save every
-    participant's breakout; save the report (codes, numbers and ids only); audit log
-    ``event.composed`` with the counts. Returns the report.
-    """
-    event = _lock_event(event.pk)
-    _check_changeable(event)
-    registrations = _confirmed(event)
-    participants, coaches = _split(registrations)
+
+def composition_snapshot(event: Event) -> Snapshot:
+    """Read the event, its confirmed participants and coaches, its breakouts and earlier groups: all
+    the solver needs. Refuses (Dutch) a cancelled or past event, or one without participants or
+    coaches. Seven queries, none of which takes a lock."""
+    event = Event.objects.get(pk=event.pk)
+    ensure_composition_changeable(event)
+    participants, coaches = _split(_confirmed(event))
     if not participants:
         raise EventError(_("Er zijn nog geen deelnemers om in te delen."))
     if not coaches:
         raise EventError(_("Er zijn nog geen coaches. Nodig eerst coaches uit: elke groep krijgt één coach."))
-    by_coach = _ensure_breakouts(event, coaches)
-    coach_of_breakout = {b.pk: coach_id for coach_id, b in by_coach.items()}
-    locked_breakouts = {b.pk for b in by_coach.values() if b.locked}
-    # Re-read placements: dropping a breakout may have unplaced people.
-    placed = dict(
-        Registration.objects.filter(pk__in=[p.pk for p in participants]).values_list("pk", "breakout_id")
-    )
+    breakouts = list(event.breakouts.order_by("number"))
+    groups, drop = plan_breakouts(breakouts, coaches)
+    coach_of = {target.pk: coach_id for coach_id, target in groups.items() if isinstance(target, Breakout)}
+    pinned_groups = {b.pk for b in breakouts if b.locked}
     previous, locked = {}, {}
     for p in participants:
-        breakout_id = placed.get(p.pk)
-        if breakout_id in coach_of_breakout:
-            previous[p.pk] = coach_of_breakout[breakout_id]
-            if p.locked or breakout_id in locked_breakouts:
-                locked[p.pk] = coach_of_breakout[breakout_id]
+        if p.breakout_id in coach_of:
+            previous[p.pk] = coach_of[p.breakout_id]
+            if p.locked or p.breakout_id in pinned_groups:
+                locked[p.pk] = coach_of[p.breakout_id]
     scenario = build_scenario(event, participants, coaches)
-    result = solve_scenario(
-        scenario,
+    state = {
+        "scenario": scenario,
+        "breakouts": [[b.pk, b.number, b.coach_id, b.locked] for b in breakouts],
+        "placed": [[p.pk, p.breakout_id, p.locked] for p in participants],
+    }
+    version = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+    return Snapshot(
+        event=event,
+        participants=participants,
+        coaches=coaches,
+        groups=groups,
+        drop=drop,
+        scenario=scenario,
+        previous=previous,
+        locked=locked,
+        version=version,
+    )
+
+
+def composition_solve(
+    snapshot: Snapshot, *, time_limit: float = COMPOSE_TIME_LIMIT, solver=solve_scenario
+) -> Solution:
+    """Run the solver on a snapshot. Touches no database: it may take seconds, and nobody waits for
+    it. ``solver`` is the grouping package's ``solve_scenario`` (a parameter so a test can watch
+    what the database does while it runs)."""
+    result = solver(
+        snapshot.scenario,
         time_limit=time_limit,
         seed=COMPOSE_SEED,
-        locked=locked or None,
-        previous=previous or None,
+        locked=snapshot.locked or None,
+        previous=snapshot.previous or None,
     )
-    numbers = [by_coach[c.pk].number for c in coaches]
-    for group in result.groups:
-        breakout = by_coach[group["coach"]]
-        Registration.objects.filter(pk__in=group["members"]).update(breakout=breakout)
-    assigned = {pk for g in result.groups for pk in g["members"]}
-    Registration.objects.filter(pk__in=[p.pk for p in participants if p.pk not in assigned]).update(
-        breakout=None
-    )
+    numbers = [_number(snapshot.groups[c.pk]) for c in snapshot.coaches]
     report = {
         "feasible": result.feasible,
         "objective": result.objective,
         "seconds": round(result.seconds, 3),
-        "changed": result.changed if previous else None,
-        "participants": len(participants),
-        "coaches": len(coaches),
+        "changed": result.changed if snapshot.previous else None,
+        "participants": len(snapshot.participants),
+        "coaches": len(snapshot.coaches),
         "violations": [_finding(v, numbers) for v in result.violations],
         "warnings": [_finding(v, numbers) for v in result.warnings],
     }
-    event.composed_at = timezone.now()
-    event.composition_report = report
-    event.save(update_fields=["composed_at", "composition_report", "updated_at"])
-    log_action(
-        actor=by,
-        action="event.composed",
-        obj=event,
-        data={
-            "participants": len(participants),
-            "coaches": len(coaches),
-            "violations": len(result.violations),
-            "changed": report["changed"],
-        },
-    )
-    return report
+    return Solution(groups={g["coach"]: list(g["members"]) for g in result.groups}, report=report)
+
+
+def composition_apply(*, snapshot: Snapshot, solution: Solution, by) -> dict:
+    """Store a solution, provided the event is still as the snapshot saw it. Returns the report.
+
+    Side effects, in order: in one transaction, lock the event; read the snapshot again under the
+    lock and refuse (Dutch: the registrations changed, compose again) when its version differs,
+    writing nothing; ``domain.composition_store`` (breakouts, every placement, the report, audit log
+    ``event.composed``).
+    """
+    with transaction.atomic():
+        event = lock_event(snapshot.event.pk)
+        current = composition_snapshot(event)
+        if current.version != snapshot.version:
+            raise EventError(
+                _(
+                    "De aanmeldingen zijn veranderd terwijl de indeling werd gemaakt. Maak de indeling opnieuw."
+                )
+            )
+        people = {p.pk: p for p in current.participants}
+        placed = {pk for members in solution.groups.values() for pk in members}
+        composition_store(
+            event=event,
+            groups=[
+                (coach, current.groups[coach.pk], [people[pk] for pk in solution.groups.get(coach.pk, [])])
+                for coach in current.coaches
+            ],
+            unplaced=[p for p in current.participants if p.pk not in placed],
+            drop=current.drop,
+            report=solution.report,
+            by=by,
+        )
+    return solution.report
+
+
+def composition_compose(
+    *, event: Event, by, time_limit: float = COMPOSE_TIME_LIMIT, solver=solve_scenario
+) -> dict:
+    """Compose (or re-compose) the breakouts. Locked people and locked groups stay where they are;
+    everyone else already placed moves only when that makes the groups clearly better, so a
+    re-composition after late registrations or cancellations changes as few places as possible.
+
+    The solver runs outside any transaction: on SQLite a transaction holds the database's one write
+    lock, and every other request would wait for the solver (seconds). So the event is read
+    (``composition_snapshot``), solved (``composition_solve``), and only then stored under the lock
+    (``composition_apply``), which refuses when the registrations changed in between.
+
+    Side effects, in order: read; solve; lock the event and check it did not change; one breakout
+    per coach; save every participant's breakout; save the report (codes, numbers and ids only);
+    audit log ``event.composed`` with the counts. Returns the report.
+    """
+    snapshot = composition_snapshot(event)
+    solution = composition_solve(snapshot, time_limit=time_limit, solver=solver)
+    return composition_apply(snapshot=snapshot, solution=solution, by=by)
+
+
+# --- The board -------------------------------------------------------------------------------------------
 
 
 def board(event: Event) -> Board:
@@ -320,35 +398,22 @@ def _key(finding: dict) -> tuple:
     return (finding["code"], finding["group"], tuple(sorted(map(str, finding["people"]))))
 
 
+# --- Editing by hand: thin verbs over the domain's transitions ---------------------------------------
+
+
 @transaction.atomic
 def composition_move(*, registration: Registration, breakout: Breakout | None, by) -> dict:
     """Move one participant to another breakout (or out of all). Returns what the move broke and
     what it mended, compared with the findings just before.
 
-    Side effects, in order: lock the event; check the breakout belongs to the event; save; audit log
-    ``event_registration.moved``.
+    Side effects, in order: lock the event; check it is still to come; the board before;
+    ``set_breakouts`` (MOVE: check, save, audit log ``event_registration.moved``); the board after.
     """
-    event = _lock_event(registration.event_id)
-    _check_changeable(event)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if (
-        registration.kind != RegistrationKind.PARTICIPANT
-        or registration.status != RegistrationStatus.CONFIRMED
-    ):
-        raise EventError(_("Alleen aangemelde deelnemers kun je verplaatsen."))
-    if breakout is not None and breakout.event_id != event.pk:
-        raise EventError(_("Die groep hoort niet bij deze bijeenkomst."))
+    event = lock_event(registration.event_id)
+    ensure_composition_changeable(event)
     before = board(event)
-    old = registration.breakout_id
-    registration.breakout = breakout
-    registration.save(update_fields=["breakout", "updated_at"])
+    set_breakouts({registration: breakout}, event=event, step=BreakoutStep.MOVE, by=by)
     after = board(event)
-    log_action(
-        actor=by,
-        action="event_registration.moved",
-        obj=registration,
-        data={"from": old, "to": breakout.pk if breakout else None},
-    )
     old_keys = {_key(f) for f in before.violations}
     new_keys = {_key(f) for f in after.violations}
     return {
@@ -358,32 +423,24 @@ def composition_move(*, registration: Registration, breakout: Breakout | None, b
     }
 
 
-@transaction.atomic
 def registration_lock_set(*, registration: Registration, locked: bool, by) -> Registration:
     """Pin a participant to their breakout (or release them), so re-composing leaves them there.
 
-    Side effects, in order: check the person is placed; save; audit log ``event_registration.locked``.
+    Side effects: ``set_breakouts`` (PIN or UNPIN: lock, check the event is to come and the person
+    is placed, save, audit log ``event_registration.locked``).
     """
-    _check_changeable(registration.event)
-    if locked and registration.breakout_id is None:
-        raise EventError(_("Zet iemand eerst in een groep voordat je hem of haar vastzet."))
-    registration.locked = locked
-    registration.save(update_fields=["locked", "updated_at"])
-    log_action(actor=by, action="event_registration.locked", obj=registration, data={"locked": locked})
-    return registration
+    step = BreakoutStep.PIN if locked else BreakoutStep.UNPIN
+    (saved,) = set_breakouts({registration: None}, event=registration.event, step=step, by=by)
+    return saved
 
 
-@transaction.atomic
 def breakout_lock_set(*, breakout: Breakout, locked: bool, by) -> Breakout:
     """Pin a whole breakout: re-composing keeps its members as they are.
 
-    Side effects, in order: check the event is still to come; save; audit log ``breakout.locked``.
+    Side effects: ``set_breakout_pin`` (lock, check the event is still to come, save, audit log
+    ``breakout.locked``).
     """
-    _check_changeable(breakout.event)
-    breakout.locked = locked
-    breakout.save(update_fields=["locked"])
-    log_action(actor=by, action="breakout.locked", obj=breakout, data={"locked": locked})
-    return breakout
+    return set_breakout_pin(breakout, locked, by=by)
 
 
 @transaction.atomic
@@ -392,12 +449,12 @@ def composition_publish(*, event: Event, by) -> int:
     only e-mails the people whose group changed. Refused while hard rules are broken or people are
     unplaced.
 
-    Side effects, in order: lock the event; check the composition; save ``published_at``; audit log
-    ``event.composition_published``; e-mail each person whose group is new to them. Returns how many
-    people were e-mailed.
+    Side effects, in order: lock the event; check the composition; ``composition_send`` (save each
+    new group as sent and e-mail the person, save ``published_at``, audit log
+    ``event.composition_published``). Returns how many people were e-mailed.
     """
-    event = _lock_event(event.pk)
-    _check_changeable(event)
+    event = lock_event(event.pk)
+    ensure_composition_changeable(event)
     current = board(event)
     if not current.breakouts:
         raise EventError(_("Er is nog geen indeling. Maak eerst een indeling."))
@@ -414,31 +471,15 @@ def composition_publish(*, event: Event, by) -> int:
         raise EventError(
             _("De indeling breekt nog een harde regel. Los die eerst op (zie de meldingen bovenaan).")
         )
-    mailed = 0
+    unsent: dict[Registration, Breakout] = {}
     for breakout in current.breakouts:
         people = list(current.members[breakout.pk])
         if breakout.coach is not None:
             people.append(breakout.coach)
         for person in people:
-            if person.published_breakout_id == breakout.pk:
-                continue
-            person.published_breakout = breakout
-            person.save(update_fields=["published_breakout", "updated_at"])
-            _mail(
-                person,
-                "events/email/composition",
-                {
-                    "breakout": breakout,
-                    "coach": breakout.coach,
-                    "size": len(current.members[breakout.pk]),
-                    "is_coach": person.is_coach,
-                },
-            )
-            mailed += 1
-    event.published_at = timezone.now()
-    event.save(update_fields=["published_at", "updated_at"])
-    log_action(actor=by, action="event.composition_published", obj=event, data={"mailed": mailed})
-    return mailed
+            if person.published_breakout_id != breakout.pk:
+                unsent[person] = breakout
+    return composition_send(event=event, placements=unsent, by=by)
 
 
 # --- Dutch sentences for the solver's findings -----------------------------------------------------

@@ -1,16 +1,23 @@
 """Themed events ("Versterken"): creating and publishing them, registration with capacity and a
-waitlist, coaches, attendance and evaluations. The composition of breakouts is in ``composition``.
+waitlist, coaches, who sits in which breakout, attendance and evaluations. Composing breakouts with
+the solver is in ``composition``, which changes state only through the functions here.
 
 Every state change goes through one keyword-only function here that validates, saves, writes the
-audit log and queues e-mail, in that order and in one transaction. Seats are checked and taken under
-a row lock on the event (``select_for_update``; on SQLite the IMMEDIATE transaction mode serialises
-writers), so two people taking the last seat at once cannot both get it.
+audit log and queues e-mail, in that order and in one transaction. Two workflows have one transition
+function each, and every named verb is a thin call to it: ``set_registration_status`` (register,
+waitlist, promote, cancel, accept a coach invitation) and ``set_breakouts`` (compose, move, pin,
+send, leave). Seats are checked and taken under a row lock on the event (``lock_event``; on SQLite
+the IMMEDIATE transaction mode serialises writers), so two people taking the last seat at once
+cannot both get it.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -21,7 +28,7 @@ from intervisie.common.email import email_queue
 from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
 from intervisie.common.video import video_provider
 from intervisie.events.enums import EventStatus, ParticipantRole, RegistrationKind, RegistrationStatus
-from intervisie.events.models import CoachInvite, Event, EventEvaluation, Registration
+from intervisie.events.models import Breakout, CoachInvite, Event, EventEvaluation, Registration
 
 PRODID = "-//Intervisiewijzer//Themabijeenkomsten//NL"
 EVENT_FIELDS = (
@@ -59,7 +66,10 @@ def event_url(event: Event, name: str = "events:detail") -> str:
     return settings.SITE_URL + reverse(name, args=[event.slug])
 
 
-def _lock_event(event_id: int) -> Event:
+def lock_event(event_id: int) -> Event:
+    """The event, read again with its row locked until the transaction ends. Every change to an
+    event, its registrations or its breakouts takes this lock first, so they happen one at a time
+    (on SQLite the IMMEDIATE transaction mode already serialises writers)."""
     return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
 
 
@@ -137,7 +147,7 @@ def event_update(*, event: Event, by, fields: dict) -> Event:
     refused); save the changed fields; audit log ``event.updated`` with the field names; e-mail the
     registered people when the times changed (with the updated calendar file).
     """
-    event = _lock_event(event.pk)
+    event = lock_event(event.pk)
     if event.is_past:
         # Attendance and reflection hours refer to the times and settings as they were.
         raise EventError(_("Deze bijeenkomst is voorbij. Je kunt hem niet meer wijzigen."))
@@ -165,7 +175,7 @@ def event_update(*, event: Event, by, fields: dict) -> Event:
     event.save(update_fields=update_fields)
     log_action(actor=by, action="event.updated", obj=event, data={"fields": changed})
     if "capacity" in changed:
-        _promote_waitlist(event, by=by)
+        waitlist_promote(event=event, by=by)
     if times_changed and event.is_published:
         waiting = event.registrations.filter(status=RegistrationStatus.WAITLIST).select_related(
             "user", "event"
@@ -181,7 +191,7 @@ def event_publish(*, event: Event, by) -> Event:
 
     Side effects, in order: lock; check it is a draft; save the status; audit log ``event.published``.
     """
-    event = _lock_event(event.pk)
+    event = lock_event(event.pk)
     if event.status != EventStatus.DRAFT:
         raise EventError(_("Deze bijeenkomst is al gepubliceerd of afgelast."))
     event.status = EventStatus.PUBLISHED
@@ -198,7 +208,7 @@ def event_cancel(*, event: Event, by, reason: str) -> Event:
     Side effects, in order: lock; check it is not past or cancelled; save status and sequence; audit
     log ``event.cancelled``; e-mail every registered and waitlisted person and coach.
     """
-    event = _lock_event(event.pk)
+    event = lock_event(event.pk)
     if event.status == EventStatus.DRAFT:
         # A draft was never public: cancelling would publish it as "afgelast". Delete it instead.
         raise EventError(_("Een concept zeg je niet af: verwijder het."))
@@ -223,7 +233,7 @@ def event_delete_draft(*, event: Event, by) -> None:
     Side effects, in order: lock; check it is a draft; audit log ``event.draft_deleted``; delete
     (its coach invitations go with it).
     """
-    event = _lock_event(event.pk)
+    event = lock_event(event.pk)
     if event.status != EventStatus.DRAFT:
         raise EventError(_("Alleen een concept kun je verwijderen. Zeg een gepubliceerde bijeenkomst af."))
     log_action(actor=by, action="event.draft_deleted", obj=event, data={"title": event.title})
@@ -237,6 +247,18 @@ def _active_registrations(event: Event):
 
 
 # --- Registration -----------------------------------------------------------------------------------
+
+S = RegistrationStatus
+
+# The statuses a registration may take next. ``None`` stands for "not registered": no row yet, or a
+# cancelled one, which registering again starts over (at the end of the queue). Registering is the
+# only way on from "cancelled"; the waitlist leads to a seat only through promotion.
+TRANSITIONS: dict[RegistrationStatus | None, set[RegistrationStatus]] = {
+    None: {S.CONFIRMED, S.WAITLIST},
+    S.WAITLIST: {S.CONFIRMED, S.CANCELLED},
+    S.CONFIRMED: {S.CANCELLED},
+    S.CANCELLED: set(),
+}
 
 
 def registration_problems(fields: dict) -> dict[str, str]:
@@ -254,57 +276,217 @@ def registration_problems(fields: dict) -> dict[str, str]:
 
 
 @transaction.atomic
+def set_registration_status(
+    registration: Registration,
+    new_status: RegistrationStatus,
+    *,
+    by,
+    kind: RegistrationKind | None = None,
+    fields: dict | None = None,
+    invite: CoachInvite | None = None,
+) -> Registration:
+    """The one place where a registration's status changes. Returns the registration as saved.
+
+    Three kinds of step (``TRANSITIONS``):
+
+    - registering (``kind`` given; ``registration`` may be unsaved): from no registration or a
+      cancelled one to confirmed (a participant takes a seat, a coach none) or the waitlist. The
+      registration starts over: its kind, ``fields``, the end of the queue, no group, none sent,
+      not pinned, no attendance. A coach has no role, gezinshuis or wishes.
+    - accepting a coach invitation (``invite`` given): registering as coach, from any status and
+      also after the deadline; a participant gives up their seat.
+    - a step of an existing registration: waitlist → confirmed (promotion to a free seat), confirmed
+      or waitlist → cancelled.
+
+    Side effects, in order:
+
+    1. lock the event (then the invitation), and read the registration again under the lock;
+    2. validate, with a Dutch message: the step is in ``TRANSITIONS``; registering: the event is
+       open (published, before the deadline), the person is not registered yet, a participant's
+       fields are complete, a seat is free for "confirmed"; an invitation: unused, the event not
+       cancelled or past; promotion: a seat is free and the event not cancelled or started;
+       cancelling: not cancelled already, the event not past;
+    3. save (``update_fields`` for an existing row); an invitation is marked accepted;
+    4. cancelling: the person leaves their breakout (``set_breakouts``, LEAVE; a coach's group loses
+       its coach);
+    5. audit log: ``event_registration.created`` (status, kind), ``coach_invite.accepted``,
+       ``event_registration.promoted`` or ``event_registration.cancelled`` (the status it had);
+    6. e-mail the person: registered (with the calendar file), on the waitlist (with the position),
+       promoted (with the calendar file) or cancelled (with the calendar entry marked cancelled);
+       when a coach or a placed participant cancels themselves after the composition was sent,
+       e-mail the organisers;
+    7. when a participant's seat came free (cancelled, or a participant became coach), promote
+       from the waitlist (``waitlist_promote``: this function again, once per seat).
+    """
+    new_status = RegistrationStatus(new_status)
+    if invite is not None:
+        kind = RegistrationKind.COACH
+    registering = kind is not None
+    event = lock_event(registration.event_id)
+    if invite is not None:
+        invite = CoachInvite.objects.select_for_update().get(pk=invite.pk)
+    # Again under the lock: a second request may have registered or cancelled in the meantime.
+    current = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(event=event, user_id=registration.user_id)
+        .first()
+    )
+    if current is not None:
+        registration = current
+    registration.event = event
+    old = RegistrationStatus(registration.status) if current is not None else None
+    was_seated = old == S.CONFIRMED and registration.kind == RegistrationKind.PARTICIPANT
+
+    # 2. Validate.
+    if registering and new_status not in TRANSITIONS[None]:
+        raise ValueError("Registering leads to a seat or the waitlist.")
+    if not registering and old is None:
+        raise ValueError("Only registering (with a kind) creates a registration.")
+    if invite is not None:
+        if invite.accepted_at:
+            raise EventError(_("Deze uitnodiging is al gebruikt."))
+        if event.is_cancelled or event.is_past:
+            raise EventError(_("Deze bijeenkomst is voorbij of afgezegd."))
+    elif registering:
+        if not event.is_published:
+            raise EventError(_("Aanmelden voor deze bijeenkomst kan niet (meer)."))
+        if timezone.now() >= event.registration_deadline:
+            raise EventError(_("Aanmelden is gesloten: de uiterste datum is voorbij."))
+        if old in (S.CONFIRMED, S.WAITLIST):
+            raise EventError(_("Je bent al aangemeld voor deze bijeenkomst."))
+        if kind == RegistrationKind.PARTICIPANT:
+            problems = registration_problems(fields or {})
+            if problems:
+                raise EventError(next(iter(problems.values())))
+    elif new_status not in TRANSITIONS[old]:
+        if old == new_status == S.CANCELLED:
+            raise EventError(_("Deze aanmelding is al afgemeld."))
+        raise EventError(
+            _("Dit kan niet meer: de aanmelding staat nu op '%(state)s'.") % {"state": old.label}
+        )
+    if (
+        not registering
+        and new_status == S.CONFIRMED
+        and (event.is_cancelled or timezone.now() >= event.plenary_starts_at)
+    ):
+        # A seat offered once the event has started could not be used.
+        raise EventError(_("Aanmelden voor deze bijeenkomst kan niet (meer)."))
+    takes_seat = new_status == S.CONFIRMED and (kind or registration.kind) == RegistrationKind.PARTICIPANT
+    if takes_seat and seats_taken(event) >= event.capacity:
+        raise EventError(_("De bijeenkomst is vol. Meld je aan voor de wachtlijst."))
+    if new_status == S.CANCELLED and event.is_past:
+        raise EventError(_("Deze bijeenkomst is al voorbij."))
+
+    # 3. Save.
+    had_group = registration.breakout_id is not None
+    registration.status = new_status
+    if registering:
+        fields = fields or {}
+        registration.kind = kind
+        for name in REGISTRATION_FIELDS:
+            setattr(registration, name, fields.get(name, getattr(Registration, name).field.get_default()))
+        if kind == RegistrationKind.COACH:
+            registration.role = registration.gezinshuis = registration.preferences = ""
+        registration.queued_at = timezone.now()
+        registration.breakout = registration.published_breakout = None
+        registration.locked = False
+        registration.attended = None
+        if current is None:
+            registration.save()
+        else:
+            registration.save(
+                update_fields=[
+                    "kind",
+                    *REGISTRATION_FIELDS,
+                    "status",
+                    "queued_at",
+                    "breakout",
+                    "published_breakout",
+                    "locked",
+                    "attended",
+                    "updated_at",
+                ]
+            )
+    else:
+        registration.save(update_fields=["status", "updated_at"])
+    if invite is not None:
+        invite.accepted_at = timezone.now()
+        invite.save(update_fields=["accepted_at"])
+
+    # 4. Leave the breakout.
+    if new_status == S.CANCELLED:
+        (left,) = set_breakouts({registration: None}, event=event, step=BreakoutStep.LEAVE, by=by)
+        registration.breakout, registration.locked = left.breakout, left.locked
+
+    # 5. Audit log and 6. e-mail.
+    if invite is not None:
+        log_action(
+            actor=by, action="coach_invite.accepted", obj=invite, data={"registration": registration.pk}
+        )
+    elif registering:
+        log_action(
+            actor=by,
+            action="event_registration.created",
+            obj=registration,
+            data={"status": new_status, "kind": kind},
+        )
+    elif new_status == S.CONFIRMED:
+        log_action(actor=by, action="event_registration.promoted", obj=registration)
+    else:
+        log_action(actor=by, action="event_registration.cancelled", obj=registration, data={"was": old})
+    if registering and new_status == S.CONFIRMED:
+        _mail(registration, "events/email/registered", attach_ics=True)
+    elif registering:
+        _mail(registration, "events/email/waitlisted", {"position": waitlist_position(registration)})
+    elif new_status == S.CONFIRMED:
+        _mail(registration, "events/email/promoted", attach_ics=True)
+    else:
+        # The calendar file marks the entry cancelled, so it leaves the person's calendar.
+        _mail(
+            registration,
+            "events/email/registration_cancelled",
+            {"by_self": by == registration.user},
+            attach_ics=True,
+        )
+        if event.published_at and (registration.is_coach or had_group) and by == registration.user:
+            # The composition was sent out: the organisers must fill the gap (a group without
+            # coach, or one person fewer) before the event.
+            for organiser in event.organisers.all():
+                email_queue(
+                    to=organiser,
+                    template="events/email/organiser_cancelled",
+                    context={
+                        "event": event,
+                        "registration": registration,
+                        "composition_link": event_url(event, "events:composition"),
+                    },
+                )
+
+    # 7. A seat came free.
+    if was_seated and (new_status == S.CANCELLED or registration.kind == RegistrationKind.COACH):
+        waitlist_promote(event=event, by=by)
+    return registration
+
+
+@transaction.atomic
 def registration_create(*, event: Event, user, fields: dict, kind: str = RegistrationKind.PARTICIPANT):
     """Register ``user`` for ``event``: a seat if there is one, else a place on the waitlist. Coaches
     do not take a seat. Registering again after cancelling takes a new turn at the end of the queue.
 
-    Side effects, in order: lock the event; check it is open (published, before the deadline) and the
-    person is not registered already; count the seats under the lock; save (status confirmed or
-    waitlist); audit log ``event_registration.created``; e-mail a confirmation with the calendar
-    file, or the waitlist notice.
+    Side effects: lock the event and count the seats under the lock; then ``set_registration_status``
+    (validate, save, audit log ``event_registration.created``, e-mail the confirmation with the
+    calendar file, or the waitlist notice).
     """
-    event = _lock_event(event.pk)
-    if not event.is_published:
-        raise EventError(_("Aanmelden voor deze bijeenkomst kan niet (meer)."))
-    if timezone.now() >= event.registration_deadline:
-        raise EventError(_("Aanmelden is gesloten: de uiterste datum is voorbij."))
-    existing = Registration.objects.filter(event=event, user=user).first()
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        raise EventError(_("Je bent al aangemeld voor deze bijeenkomst."))
-    if kind == RegistrationKind.PARTICIPANT:
-        problems = registration_problems(fields)
-        if problems:
-            raise EventError(next(iter(problems.values())))
-        status = (
-            RegistrationStatus.CONFIRMED
-            if seats_taken(event) < event.capacity
-            else RegistrationStatus.WAITLIST
-        )
-    else:
-        status = RegistrationStatus.CONFIRMED
-    registration = existing or Registration(event=event, user=user)
-    registration.kind = kind
-    for name in REGISTRATION_FIELDS:
-        setattr(registration, name, fields.get(name, getattr(Registration, name).field.get_default()))
-    if kind == RegistrationKind.COACH:
-        registration.role = ""
-    registration.status = status
-    registration.queued_at = timezone.now()
-    registration.breakout = registration.published_breakout = None
-    registration.locked = False
-    registration.attended = None
-    registration.save()
-    log_action(
-        actor=user,
-        action="event_registration.created",
-        obj=registration,
-        data={"status": status, "kind": kind},
+    event = lock_event(event.pk)
+    full = kind == RegistrationKind.PARTICIPANT and seats_taken(event) >= event.capacity
+    return set_registration_status(
+        Registration(event=event, user=user),
+        S.WAITLIST if full else S.CONFIRMED,
+        by=user,
+        kind=RegistrationKind(kind),
+        fields=fields,
     )
-    if status == RegistrationStatus.CONFIRMED:
-        _mail(registration, "events/email/registered", attach_ics=True)
-    else:
-        _mail(registration, "events/email/waitlisted", {"position": waitlist_position(registration)})
-    return registration
 
 
 def waitlist_position(registration: Registration) -> int:
@@ -325,8 +507,10 @@ def waitlist_position(registration: Registration) -> int:
 def registration_update(*, registration: Registration, by, fields: dict) -> Registration:
     """Change one's role, organisation, gezinshuis, region or wishes.
 
-    Side effects, in order: validate; save the changed fields; audit log ``event_registration.updated``.
+    Side effects, in order: lock the event (a composition being stored sees the change before or
+    after, never half); validate; save the changed fields; audit log ``event_registration.updated``.
     """
+    lock_event(registration.event_id)
     if registration.kind == RegistrationKind.PARTICIPANT:
         problems = registration_problems(fields)
         if problems:
@@ -340,75 +524,31 @@ def registration_update(*, registration: Registration, by, fields: dict) -> Regi
     return registration
 
 
-@transaction.atomic
 def registration_cancel(*, registration: Registration, by) -> Registration:
-    """Cancel a registration; a freed seat goes to the first person on the waitlist at once.
+    """Cancel a registration (oneself, or an organiser for someone); a freed seat goes to the first
+    person on the waitlist at once.
 
-    Side effects, in order: lock the event; check the event is not over; save status cancelled and
-    leave the breakout (a coach's breakout loses its coach); audit log
-    ``event_registration.cancelled``; e-mail the person (with the cancelled calendar entry); when the
-    composition was sent out and a coach or placed participant cancels, e-mail the organisers;
-    promote from the waitlist (with e-mail).
+    Side effects: ``set_registration_status`` to cancelled (lock, validate, save, leave the
+    breakout, audit log ``event_registration.cancelled``, e-mail the person and, after the
+    composition was sent, the organisers; promote from the waitlist).
     """
-    event = _lock_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise EventError(_("Deze aanmelding is al afgemeld."))
-    if event.is_past:
-        raise EventError(_("Deze bijeenkomst is al voorbij."))
-    was = registration.status
-    had_group = registration.breakout_id is not None
-    registration.status = RegistrationStatus.CANCELLED
-    registration.breakout = None
-    registration.locked = False
-    registration.save(update_fields=["status", "breakout", "locked", "updated_at"])
-    if registration.is_coach:
-        event.breakouts.filter(coach=registration).update(coach=None)
-    log_action(actor=by, action="event_registration.cancelled", obj=registration, data={"was": was})
-    # The calendar file marks the entry cancelled, so it leaves the person's calendar.
-    _mail(
-        registration,
-        "events/email/registration_cancelled",
-        {"by_self": by == registration.user},
-        attach_ics=True,
-    )
-    if event.published_at and (registration.is_coach or had_group) and by == registration.user:
-        # The composition was sent out: the organisers must fill the gap (a group without coach,
-        # or one person fewer) before the event.
-        for organiser in event.organisers.all():
-            email_queue(
-                to=organiser,
-                template="events/email/organiser_cancelled",
-                context={
-                    "event": event,
-                    "registration": registration,
-                    "composition_link": event_url(event, "events:composition"),
-                },
-            )
-    if was == RegistrationStatus.CONFIRMED and not registration.is_coach:
-        _promote_waitlist(event, by=by)
-    return registration
+    return set_registration_status(registration, S.CANCELLED, by=by)
 
 
-def _promote_waitlist(event: Event, *, by) -> list[Registration]:
-    """Give free seats to the waitlist in order. Called under the event's lock. Not once the event
-    has started: a seat offered then could not be used."""
+def waitlist_promote(*, event: Event, by) -> list[Registration]:
+    """Give free seats to the waitlist in queue order (``queued_at``), each through
+    ``set_registration_status`` (audit log ``event_registration.promoted`` and an e-mail). Called
+    under the event's lock. Not once the event has started: a seat offered then could not be used.
+    """
     if event.is_cancelled or timezone.now() >= event.plenary_starts_at:
         return []
     free = event.capacity - seats_taken(event)
-    promoted = []
     if free <= 0:
-        return promoted
+        return []
     waiting = event.registrations.filter(
         kind=RegistrationKind.PARTICIPANT, status=RegistrationStatus.WAITLIST
-    ).select_related("user", "event")[:free]
-    for registration in waiting:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
-        log_action(actor=by, action="event_registration.promoted", obj=registration)
-        _mail(registration, "events/email/promoted", attach_ics=True)
-        promoted.append(registration)
-    return promoted
+    ).order_by("queued_at", "pk")[:free]
+    return [set_registration_status(registration, S.CONFIRMED, by=by) for registration in list(waiting)]
 
 
 # --- Coaches ----------------------------------------------------------------------------------------
@@ -423,7 +563,7 @@ def coach_invite_create(*, event: Event, email: str, by) -> CoachInvite:
     one was used); audit log ``coach_invite.created`` or ``coach_invite.resent``; e-mail the
     invitation with its secret link.
     """
-    event = _lock_event(event.pk)  # two submits of the same address: the second sees the first
+    event = lock_event(event.pk)  # two submits of the same address: the second sees the first
     if event.is_cancelled or event.is_past:
         raise EventError(_("Deze bijeenkomst is voorbij of afgezegd."))
     email = email.strip().lower()
@@ -465,50 +605,250 @@ def _send_invite(invite: CoachInvite, *, by) -> None:
     )
 
 
-@transaction.atomic
 def coach_invite_accept(*, invite: CoachInvite, user, fields: dict | None = None) -> Registration:
     """Accept an invitation: the person becomes coach of the event (even after the deadline). Someone
     registered as participant gives up their seat (it goes to the waitlist).
 
-    Side effects, in order: lock the invite and the event; check it is unused and the event still to
-    come; register as coach (confirmed, no seat, every participant field reset, ``fields`` for the
-    organisation and region); mark the invite accepted; audit log ``coach_invite.accepted``; e-mail
-    the confirmation; promote from the waitlist when a seat came free.
+    Side effects: ``set_registration_status`` with the invitation (lock the event and the invite;
+    check it is unused and the event still to come; register as coach, confirmed, no seat, every
+    participant field reset, ``fields`` for the organisation and region; mark the invite accepted;
+    audit log ``coach_invite.accepted``; e-mail the confirmation; promote from the waitlist when a
+    seat came free).
     """
-    invite = CoachInvite.objects.select_for_update().select_related("event").get(pk=invite.pk)
-    if invite.accepted_at:
-        raise EventError(_("Deze uitnodiging is al gebruikt."))
-    event = _lock_event(invite.event_id)
-    if event.is_cancelled or event.is_past:
-        raise EventError(_("Deze bijeenkomst is voorbij of afgezegd."))
-    registration = Registration.objects.filter(event=event, user=user).first() or Registration(
-        event=event, user=user
+    return set_registration_status(
+        Registration(event_id=invite.event_id, user=user),
+        S.CONFIRMED,
+        by=user,
+        fields=fields or {},
+        invite=invite,
     )
-    was_participant = bool(
-        registration.pk
-        and registration.status == RegistrationStatus.CONFIRMED
-        and registration.kind == RegistrationKind.PARTICIPANT
+
+
+# --- Breakouts: who sits in which group ----------------------------------------------------------------
+
+
+def ensure_composition_changeable(event: Event) -> None:
+    """Refuse (with a Dutch message) any change to the breakouts of a cancelled or past event: once it
+    is over, the composition is history that attendance and hours refer to."""
+    if event.is_cancelled:
+        raise EventError(_("Deze bijeenkomst is afgelast."))
+    if event.is_past:
+        raise EventError(_("Deze bijeenkomst is voorbij: de indeling blijft zoals hij was."))
+
+
+class BreakoutStep(StrEnum):
+    """Why people's breakouts change; ``set_breakouts`` says what each step checks, saves and tells."""
+
+    COMPOSE = "compose"  # the solver's result, for everyone at once
+    MOVE = "move"  # an organiser moves one participant
+    PIN = "pin"  # an organiser pins people in their group: re-composing leaves them there
+    UNPIN = "unpin"
+    SEND = "send"  # the group is sent to the person
+    LEAVE = "leave"  # the registration ended, or its group was dropped
+
+
+@transaction.atomic
+def set_breakouts(
+    placements: Mapping[Registration, Breakout | None], *, event: Event, step: BreakoutStep, by
+) -> list[Registration]:
+    """The one place where people's breakouts change: a participant's group, the group a coach
+    leads, whether a participant is pinned, and which group was sent to a person. Returns the
+    people as saved, in the order given.
+
+    ``placements`` maps a participant to their group, or a coach to the group they lead (None: no
+    group). PIN and UNPIN leave everyone where they are (the group given is not used). One call
+    takes many people, so a composition of a thousand is stored in a handful of queries.
+
+    Side effects, in order:
+
+    1. lock the event; read the people again under the lock;
+    2. validate, with a Dutch message: every person and every group belongs to the event; for every
+       step but LEAVE the event is still to come (``ensure_composition_changeable``); MOVE, COMPOSE
+       and SEND: confirmed participants (and, for COMPOSE and SEND, confirmed coaches); PIN: the
+       person has a group;
+    3. save: COMPOSE the groups that changed, one query per group, and each group's coach; MOVE
+       ``breakout``; PIN and UNPIN ``locked``; SEND ``published_breakout``; LEAVE no group and not
+       pinned, and a coach's group loses its coach;
+    4. audit log: MOVE ``event_registration.moved`` (from, to); PIN and UNPIN
+       ``event_registration.locked``. COMPOSE, SEND and LEAVE log nothing per person: the step that
+       asks for them does (``event.composed``, ``event.composition_published``,
+       ``event_registration.cancelled``);
+    5. e-mail: SEND tells each person their group, its coach and size, and the video link.
+    """
+    step = BreakoutStep(step)
+    event = lock_event(event.pk)
+    if step != BreakoutStep.LEAVE:
+        ensure_composition_changeable(event)
+    wanted = {registration.pk: breakout for registration, breakout in placements.items()}
+    fresh = {
+        r.pk: r
+        for r in Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=list(wanted))
+    }
+    people = []
+    for pk, breakout in wanted.items():
+        person = fresh.get(pk)
+        if person is None or person.event_id != event.pk:
+            raise EventError(_("Deze deelnemer hoort niet bij deze bijeenkomst."))
+        person.event = event
+        confirmed = person.status == RegistrationStatus.CONFIRMED
+        if step == BreakoutStep.MOVE and (person.is_coach or not confirmed):
+            raise EventError(_("Alleen aangemelde deelnemers kun je verplaatsen."))
+        if step in (BreakoutStep.COMPOSE, BreakoutStep.SEND) and not confirmed:
+            raise EventError(_("Alleen aangemelde deelnemers kun je verplaatsen."))
+        if breakout is not None and breakout.event_id != event.pk:
+            raise EventError(_("Die groep hoort niet bij deze bijeenkomst."))
+        if step == BreakoutStep.PIN and person.breakout_id is None:
+            raise EventError(_("Zet iemand eerst in een groep voordat je hem of haar vastzet."))
+        people.append((person, breakout))
+
+    if step == BreakoutStep.COMPOSE:
+        moves: dict[Breakout | None, list[int]] = {}
+        for person, breakout in people:
+            if person.is_coach:
+                if breakout is None:
+                    event.breakouts.filter(coach=person).update(coach=None)
+                elif breakout.coach_id != person.pk:
+                    event.breakouts.filter(coach=person).exclude(pk=breakout.pk).update(coach=None)
+                    breakout.coach = person
+                    breakout.save(update_fields=["coach"])
+            elif person.breakout_id != (breakout.pk if breakout else None):
+                person.breakout = breakout
+                moves.setdefault(breakout, []).append(person.pk)
+        for breakout, pks in moves.items():
+            Registration.objects.filter(pk__in=pks).update(breakout=breakout)
+    elif step == BreakoutStep.MOVE:
+        for person, breakout in people:
+            was = person.breakout_id
+            person.breakout = breakout
+            person.save(update_fields=["breakout", "updated_at"])
+            log_action(
+                actor=by,
+                action="event_registration.moved",
+                obj=person,
+                data={"from": was, "to": breakout.pk if breakout else None},
+            )
+    elif step in (BreakoutStep.PIN, BreakoutStep.UNPIN):
+        for person, _breakout in people:
+            person.locked = step == BreakoutStep.PIN
+            person.save(update_fields=["locked", "updated_at"])
+            log_action(
+                actor=by, action="event_registration.locked", obj=person, data={"locked": person.locked}
+            )
+    elif step == BreakoutStep.SEND:
+        targets = {breakout.pk for _person, breakout in people if breakout is not None}
+        sizes = dict(
+            Registration.objects.filter(
+                breakout__in=targets, kind=RegistrationKind.PARTICIPANT, status=RegistrationStatus.CONFIRMED
+            )
+            .values_list("breakout")
+            .annotate(n=Count("pk"))
+        )
+        for person, breakout in people:
+            person.published_breakout = breakout
+            person.save(update_fields=["published_breakout", "updated_at"])
+            if breakout is not None:
+                _mail(
+                    person,
+                    "events/email/composition",
+                    {
+                        "breakout": breakout,
+                        "coach": breakout.coach,
+                        "size": sizes.get(breakout.pk, 0),
+                        "is_coach": person.is_coach,
+                    },
+                )
+    else:  # LEAVE
+        leaving = [person.pk for person, _breakout in people]
+        Registration.objects.filter(pk__in=leaving).update(breakout=None, locked=False)
+        event.breakouts.filter(coach__in=leaving).update(coach=None)
+        for person, _breakout in people:
+            person.breakout, person.locked = None, False
+    return [person for person, _breakout in people]
+
+
+@transaction.atomic
+def set_breakout_pin(breakout: Breakout, locked: bool, *, by) -> Breakout:
+    """Pin a whole breakout (or release it): re-composing keeps its members as they are.
+
+    Side effects, in order: lock the event; check it is still to come; save ``locked``; audit log
+    ``breakout.locked``.
+    """
+    event = lock_event(breakout.event_id)
+    ensure_composition_changeable(event)
+    breakout.locked = locked
+    breakout.save(update_fields=["locked"])
+    log_action(actor=by, action="breakout.locked", obj=breakout, data={"locked": locked})
+    return breakout
+
+
+@transaction.atomic
+def composition_store(
+    *,
+    event: Event,
+    groups: list[tuple[Registration, Breakout | int, list[Registration]]],
+    unplaced: list[Registration],
+    drop: list[Breakout],
+    report: dict,
+    by,
+) -> None:
+    """Store a composition. ``groups`` holds, per coach, the breakout they lead (or the number of a
+    new one) and its participants; ``unplaced`` the participants in no group; ``drop`` the
+    breakouts left without a coach. The caller (``composition.composition_apply``) has checked,
+    under the lock, that the event is as it was when the solver began.
+
+    Side effects, in order: lock the event; check it is still to come; the members of a dropped
+    breakout leave it and it is deleted; a new breakout (with a new video room) for each coach
+    without one; ``set_breakouts`` (COMPOSE) for every coach and participant; save the report
+    (codes, numbers and ids only); audit log ``event.composed`` with the counts.
+    """
+    event = lock_event(event.pk)
+    ensure_composition_changeable(event)
+    for breakout in drop:
+        members = list(Registration.objects.filter(breakout=breakout))
+        set_breakouts(dict.fromkeys(members), event=event, step=BreakoutStep.LEAVE, by=by)
+        breakout.delete()
+    provider = video_provider(event.video_provider)
+    placements: dict[Registration, Breakout | None] = {}
+    for coach, target, members in groups:
+        if not isinstance(target, Breakout):
+            target = Breakout.objects.create(event=event, number=target, room=provider.new_room())
+        placements[coach] = target
+        placements.update(dict.fromkeys(members, target))
+    placements.update(dict.fromkeys(unplaced))
+    set_breakouts(placements, event=event, step=BreakoutStep.COMPOSE, by=by)
+    event.composed_at = timezone.now()
+    event.composition_report = report
+    event.save(update_fields=["composed_at", "composition_report", "updated_at"])
+    log_action(
+        actor=by,
+        action="event.composed",
+        obj=event,
+        data={
+            "participants": report["participants"],
+            "coaches": report["coaches"],
+            "violations": len(report["violations"]),
+            "changed": report["changed"],
+        },
     )
-    fields = fields or {}
-    registration.kind = RegistrationKind.COACH
-    registration.role = ""
-    registration.gezinshuis = registration.preferences = ""
-    registration.organisation = fields.get("organisation")
-    registration.organisation_other = fields.get("organisation_other", "")
-    registration.region = fields.get("region", "")
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.breakout = registration.published_breakout = None
-    registration.locked = False
-    registration.attended = None
-    registration.queued_at = timezone.now()
-    registration.save()
-    invite.accepted_at = timezone.now()
-    invite.save(update_fields=["accepted_at"])
-    log_action(actor=user, action="coach_invite.accepted", obj=invite, data={"registration": registration.pk})
-    _mail(registration, "events/email/registered", attach_ics=True)
-    if was_participant:
-        _promote_waitlist(event, by=user)
-    return registration
+
+
+@transaction.atomic
+def composition_send(*, event: Event, placements: Mapping[Registration, Breakout], by) -> int:
+    """Send each person in ``placements`` their group (the caller checked the composition may be
+    sent). Returns how many people were e-mailed.
+
+    Side effects, in order: lock the event; ``set_breakouts`` (SEND: check, save
+    ``published_breakout``, e-mail each person); save ``published_at``; audit log
+    ``event.composition_published``.
+    """
+    event = lock_event(event.pk)
+    mailed = len(set_breakouts(placements, event=event, step=BreakoutStep.SEND, by=by))
+    event.published_at = timezone.now()
+    event.save(update_fields=["published_at", "updated_at"])
+    log_action(actor=by, action="event.composition_published", obj=event, data={"mailed": mailed})
+    return mailed
 
 
 # --- Attendance and evaluation -----------------------------------------------------------------------
@@ -522,7 +862,7 @@ def attendance_save(*, event: Event, by, present_ids: set[int]) -> int:
     ``attended`` on every confirmed registration; audit log ``event.attendance_registered`` with the
     counts. Returns the number present.
     """
-    event = _lock_event(event.pk)
+    event = lock_event(event.pk)
     if event.is_cancelled:
         raise EventError(_("Deze bijeenkomst is afgelast."))
     if timezone.now() < event.plenary_starts_at:
