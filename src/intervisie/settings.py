@@ -74,7 +74,8 @@ INSTALLED_APPS = [
     "intervisie.events",
     "intervisie.directory",
     "intervisie.api",
-    "intervisie.dashboard",  # last: it reads from every app above, and none of them imports it
+    "intervisie.dashboard",  # it reads from every app above, and none of them imports it
+    "intervisie.scheduler",  # queues the periodic jobs of the apps above; nothing imports it
 ]
 
 MIDDLEWARE = [

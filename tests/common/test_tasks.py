@@ -1,5 +1,6 @@
-"""The task queue when a worker dies: orphaned jobs, periodic jobs queued once, and a real worker
-killed (SIGKILL) while it delivers an e-mail, on the suite's own database (SQLite file or PostgreSQL)."""
+"""The task queue when a worker dies: orphaned jobs, and a real worker killed (SIGKILL) while it
+delivers an e-mail, on the suite's own database (SQLite file or PostgreSQL). The periodic jobs are
+tested in tests/scheduler/."""
 
 import os
 import signal
@@ -52,27 +53,6 @@ def test_task_results_fail_orphaned_marks_only_jobs_running_too_long(db, setting
     assert dead.traceback.startswith("WorkerLost: No outcome 15 minutes after the job started")
     # django-tasks reads the failure back like any other.
     assert dead.task_result.errors[0].exception_class is WorkerLost
-
-
-def test_run_scheduler_queues_each_periodic_job_once_while_it_waits(db, settings):
-    settings.TASKS = DB_TASKS
-    for _run in range(3):
-        call_command("run_scheduler", "--once", stdout=StringIO())
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    assert sorted(waiting.values_list("task_path", flat=True)) == [
-        "intervisie.cases.tasks.purge_case_texts",
-        "intervisie.groups.tasks.expire_offers",
-        "intervisie.meetings.tasks.check_meeting_quorum",
-        "intervisie.meetings.tasks.send_meeting_reminders",
-    ]
-
-
-def test_run_scheduler_queues_a_periodic_job_again_after_its_worker_died(db, settings):
-    settings.TASKS = DB_TASKS
-    call_command("run_scheduler", "--once", stdout=StringIO())
-    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())  # then killed
-    call_command("run_scheduler", "--once", stdout=StringIO())
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 4
 
 
 # --- A real worker, killed mid-send ------------------------------------------------------------------
