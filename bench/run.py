@@ -113,24 +113,24 @@ def print_table(title: str, rows: list[tuple[str, str, dict]]) -> None:
 def fill_groups(count: int, *, seed: int = 7) -> None:
     """``count`` realistic groups spread over the Dutch places the geo module knows (bulk_create)."""
     from intervisie import geo
-    from intervisie.common import demo_data
+    from intervisie.demo import directory as demo_directory
     from intervisie.groups.enums import Format
     from intervisie.groups.models import IntervisionGroup, Method
     from intervisie.organisations.models import Organisation
 
     started = time.perf_counter()
     rng = random.Random(seed)
-    for slug, name, summary in demo_data.METHODS:
-        Method.objects.get_or_create(slug=slug, defaults={"name": name, "summary": summary})
+    for slug, name in demo_directory.METHODS:
+        Method.objects.get_or_create(slug=slug, defaults={"name": name})
     methods = {m.slug: m.pk for m in Method.objects.all()}
-    kinds = [o.kind for o in demo_data.ORGANISATIONS]
+    kinds = [o.kind for o in demo_directory.ORGANISATIONS]
     organisations = Organisation.objects.bulk_create(
         [
             Organisation(name=f"Organisatie {i}", slug=f"organisatie-{i}", kind=kinds[i % len(kinds)])
             for i in range(120)
         ]
     )
-    org_templates = demo_data.ORGANISATIONS
+    org_templates = demo_directory.ORGANISATIONS
     places = [geo.find_place(name) for name in geo.place_names()]
     places = [p for p in places if p is not None]
 
@@ -141,8 +141,8 @@ def fill_groups(count: int, *, seed: int = 7) -> None:
         fmt = rng.choice([Format.IN_PERSON] * 6 + [Format.HYBRID] * 2 + [Format.ONLINE])
         location = rng.choice(places)
         place = "" if fmt == Format.ONLINE else location.label
-        prefix = rng.choice(demo_data.NAME_PREFIXES[audience])
-        spec = demo_data._group(
+        prefix = rng.choice(demo_directory.NAME_PREFIXES[audience])
+        spec = demo_directory.group_spec(
             rng,
             name=f"{prefix} {place or 'online'} {i}",
             org=template,
@@ -152,7 +152,7 @@ def fill_groups(count: int, *, seed: int = 7) -> None:
             municipality=place,
             province=location.province,
             status=rng.choice(["open"] * 6 + ["waitlist", "waitlist", "full", "closed"]),
-            theme=rng.choice(demo_data.THEMES) if rng.random() < 0.4 else "",
+            theme=rng.choice(demo_directory.THEMES) if rng.random() < 0.4 else "",
         )
         fields = dict(spec.fields)
         fields.pop("organisation_slug")

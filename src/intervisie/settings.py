@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "intervisie.api",
     "intervisie.dashboard",  # it reads from every app above, and none of them imports it
     "intervisie.scheduler",  # queues the periodic jobs of the apps above; nothing imports it
+    "intervisie.demo",  # last: it writes demo data through every app above; nothing imports it
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,12 @@
-"""Invented Dutch demo data: methods, organisations, about seventy groups, demo users and memberships,
-and (in ``demo_meetings``) a history of meetings, attendance and evidence for seven of the groups.
+"""Invented directory: the library's methods by name, organisations, about seventy groups spread over
+every province and online, and the membership story of the demo accounts (requests, trials, a waitlist,
+a member who left, the steady members of the groups with a meeting history).
 
-Everything here is made up: no real people, children, cases or brands. ``demo_load()`` is idempotent
-(every row is keyed on a slug or an e-mail address and only written when it differs) and the groups
-come from a fixed random seed, so every run gives the same data. Memberships go through the domain
-functions in ``intervisie.groups.domain``, so they are audited and their e-mails land in the outbox
-(delivered later by the task worker; loading never waits for it).
+Everything here is made up: no real people, children, cases or brands. Idempotent: every row is keyed
+on a slug and only written when it differs, and the groups come from a fixed random seed, so every run
+gives the same data. Memberships go through the domain functions in ``intervisie.groups.domain``, so
+they are audited and their e-mails land in the outbox (delivered later by the task worker; loading
+never waits for it). A membership that exists already is left alone.
 """
 
 from __future__ import annotations
@@ -15,21 +16,19 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
 from intervisie import geo
-from intervisie.accounts.enums import Role, SupervisorRegister
-from intervisie.common import demo_casework, demo_events, demo_meetings
+from intervisie.demo.base import upsert
+from intervisie.demo.people import ROLE_USERS
+from intervisie.groups import domain
 from intervisie.groups.enums import Audience, Format, Frequency, Language, TimeOfDay
+from intervisie.groups.models import IntervisionGroup, Membership, Method
+from intervisie.methods.domain import link_tags
+from intervisie.organisations.models import Organisation
 
 SEED = 20261124
-DEMO_PASSWORD = "intervisie-demo"  # noqa: S105 - printed on purpose by `manage.py demo_logins`
-# One fixed, documented TOTP secret for every demo account that must use two-factor login.
-# Only for demo data: anyone who reads this file can compute the codes.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
-DEMO_DOMAIN = "intervisiewijzer.example"  # RFC 2606: .example never reaches a real mailbox
 
 # --- Methods -----------------------------------------------------------------------------------------
 
@@ -260,105 +259,6 @@ PROVINCE_COUNTS = {
 }
 ONLINE_COUNT = 6
 
-# --- People -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    key: str
-    name: str
-    roles: tuple[str, ...]
-    phone: str = ""
-    skj_number: str = ""
-    skj_verified: bool = False
-    registerplein_number: str = ""
-    supervisor_register: str = ""
-    staff: bool = False
-    manages: tuple[str, ...] = ()
-
-    @property
-    def email(self) -> str:
-        return f"{self.key}@{DEMO_DOMAIN}"
-
-
-R = Role
-# One account per role; the password and two-factor codes are printed by `manage.py demo_logins`.
-ROLE_USERS = [
-    DemoUser(
-        "gezinshuisouder",
-        "Marloes de Graaf",
-        (R.GEZINSHUISOUDER,),
-        phone="06 00 00 01 01",
-        skj_number="318274650",
-        skj_verified=True,
-        registerplein_number="461038275",
-    ),
-    DemoUser("jeugdzorgwerker", "Youssef El Amrani", (R.JEUGDZORGWERKER,), skj_number="402918375"),
-    DemoUser("professional", "Wouter Jansen", (R.PROFESSIONAL,)),
-    DemoUser(
-        "begeleider",
-        "Ingrid Veldkamp",
-        (R.BEGELEIDER,),
-        phone="06 00 00 01 04",
-        supervisor_register=SupervisorRegister.LVSC,
-        skj_number="227364819",
-    ),
-    DemoUser(
-        "organisatiebeheerder", "Peter van Dam", (R.ORGANISATIEBEHEERDER,), manages=("nestwerk-gezinshuizen",)
-    ),
-    DemoUser("organisator", "Fatma Yıldız", (R.ORGANISATOR,)),
-    DemoUser("opdrachtgever", "Joris Hendriks", (R.OPDRACHTGEVER,)),
-    DemoUser("onderzoeker", "Lotte Brouwer", (R.ONDERZOEKER,)),
-    DemoUser("student", "Sem Kuipers", (R.STUDENT,)),
-    DemoUser("ouder", "Anouk Smit", (R.OUDER,)),
-    DemoUser("jongere", "Daan Vos", (R.JONGERE,)),
-    DemoUser("beheerder", "Noor Bakker", (R.BEHEERDER,), staff=True),
-]
-# Other invented members, so groups have people asking to join, on the waitlist and in a trial.
-MEMBER_USERS = [
-    DemoUser("sanne.mulder", "Sanne Mulder", (R.GEZINSHUISOUDER,), registerplein_number="461027364"),
-    DemoUser("kees.van.leeuwen", "Kees van Leeuwen", (R.GEZINSHUISOUDER,)),
-    DemoUser("fenna.dijkstra", "Fenna Dijkstra", (R.JEUGDZORGWERKER,), skj_number="509182736"),
-    DemoUser("ahmed.benali", "Ahmed Benali", (R.JEUGDZORGWERKER,)),
-    DemoUser("lieke.timmermans", "Lieke Timmermans", (R.GEZINSHUISOUDER,)),
-    DemoUser("rob.schouten", "Rob Schouten", (R.GEZINSHUISOUDER,)),
-    DemoUser("mirjam.koster", "Mirjam Koster", (R.PROFESSIONAL,)),
-    DemoUser("thijs.bos", "Thijs Bos", (R.GEZINSHUISOUDER,)),
-    # Steady members of the groups with a meeting history (demo_meetings.py).
-    DemoUser("annemiek.de.boer", "Annemiek de Boer", (R.GEZINSHUISOUDER,), registerplein_number="461044912"),
-    DemoUser("gert-jan.hofman", "Gert-Jan Hofman", (R.GEZINSHUISOUDER,), skj_number="604817263"),
-    DemoUser(
-        "priya.ramdin",
-        "Priya Ramdin",
-        (R.GEZINSHUISOUDER,),
-        skj_number="711204589",
-        registerplein_number="461090123",
-    ),
-    DemoUser("hanna.kroes", "Hanna Kroes", (R.GEZINSHUISOUDER,), registerplein_number="461052781"),
-    DemoUser("dirk.wolters", "Dirk Wolters", (R.GEZINSHUISOUDER,)),
-    DemoUser("esra.demir", "Esra Demir", (R.JEUGDZORGWERKER,), skj_number="520938471"),
-    DemoUser("ilona.groen", "Ilona Groen", (R.JEUGDZORGWERKER,), skj_number="438109275"),
-    DemoUser("martijn.lammers", "Martijn Lammers", (R.GEZINSHUISOUDER,), registerplein_number="461071930"),
-    DemoUser("samira.ouali", "Samira Ouali", (R.JEUGDZORGWERKER,), skj_number="619283740"),
-    DemoUser("tessa.van.rijn", "Tessa van Rijn", (R.GEZINSHUISOUDER,), registerplein_number="461083356"),
-    DemoUser("bram.nijhuis", "Bram Nijhuis", (R.GEZINSHUISOUDER,)),
-    DemoUser("yvette.pronk", "Yvette Pronk", (R.GEZINSHUISOUDER,), skj_number="350918264"),
-    DemoUser("carla.wijnands", "Carla Wijnands", (R.PROFESSIONAL,)),
-    DemoUser("frank.hazelaar", "Frank Hazelaar", (R.PROFESSIONAL,)),
-    DemoUser("monique.tromp", "Monique Tromp", (R.PROFESSIONAL,)),
-    DemoUser("jelle.hoekstra", "Jelle Hoekstra", (R.GEZINSHUISOUDER,), registerplein_number="461019284"),
-    DemoUser("sietske.bouma", "Sietske Bouma", (R.GEZINSHUISOUDER,)),
-    DemoUser("wietse.zijlstra", "Wietse Zijlstra", (R.GEZINSHUISOUDER,), registerplein_number="461066102"),
-    DemoUser("maartje.verschuren", "Maartje Verschuren", (R.JEUGDZORGWERKER,), skj_number="482716390"),
-    DemoUser("ruben.claes", "Ruben Claes", (R.GEZINSHUISOUDER,)),
-    DemoUser("ellen.maas", "Ellen Maas", (R.JEUGDZORGWERKER,), skj_number="527381046"),
-]
-MFA_KEYS = {
-    u.key
-    for u in ROLE_USERS
-    if u.staff or u.manages or set(u.roles) & {R.BEGELEIDER, R.ORGANISATIEBEHEERDER, R.BEHEERDER}
-}
-
 BEGELEIDERS = [  # invented names of begeleiders without an account
     ("Marieke Hoogland", "LVSC"),
     ("Ruud Verbeek", "NVO"),
@@ -524,7 +424,7 @@ def _description(
     return " ".join(parts)
 
 
-def _group(
+def group_spec(
     rng: random.Random,
     *,
     name: str,
@@ -663,7 +563,7 @@ def _group(
 def _story_groups(rng: random.Random) -> list[GroupSpec]:
     org = ORG_BY_SLUG
     return [
-        _group(
+        group_spec(
             rng,
             name="Leerkring gezinshuisouders Amersfoort",
             org=org["nestwerk-gezinshuizen"],
@@ -683,13 +583,13 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
                 "start_time": time(19, 30),
                 "meeting_minutes": 120,
                 "cost_per_year": Decimal(0),
-                # Room for the members with a meeting history (demo_meetings.py) and one more.
+                # Room for the members with a meeting history (demo/meetings.py) and one more.
                 "external_members": 2,
                 "for_skj": True,
                 "for_registerplein": True,
             },
         ),
-        _group(
+        group_spec(
             rng,
             name="Intervisiegroep gezinshuisouders Zwolle",
             org=org["nestwerk-gezinshuizen"],
@@ -703,7 +603,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             methods=["incidentmethode", "roddelmethode"],
             overrides={"meeting_minutes": 120, "external_members": 5},
         ),
-        _group(
+        group_spec(
             rng,
             name="GHO-intervisie Utrecht – hechting",
             org=org["gezinshuisformule-dakpan"],
@@ -716,7 +616,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             methods=["balintmethode", "vijfstappenmethode"],
             theme="hechting",
         ),
-        _group(
+        group_spec(
             rng,
             name="Integrale intervisie Apeldoorn",
             org=org["praktijk-veldkamp"],
@@ -736,7 +636,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
                 "start_time": time(20, 0),
             },
         ),
-        _group(
+        group_spec(
             rng,
             name="Online intervisie gezinshuisouders – avondgroep",
             org=org["praktijk-veldkamp"],
@@ -756,7 +656,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
                 "external_members": 3,
             },
         ),
-        _group(
+        group_spec(
             rng,
             name="Intervisie voor leidinggevenden Soest",
             org=org["praktijk-veldkamp"],
@@ -770,7 +670,7 @@ def _story_groups(rng: random.Random) -> list[GroupSpec]:
             methods=["incidentmethode", "socratisch-gesprek"],
             overrides={"cost_per_year": Decimal(950), "meeting_minutes": 180, "external_members": 2},
         ),
-        _group(
+        group_spec(
             rng,
             name="Nieuwe groep gezinshuisouders Deventer (concept)",
             org=org["nestwerk-gezinshuizen"],
@@ -821,7 +721,7 @@ def demo_groups() -> list[GroupSpec]:
         names.add(name)
         status = statuses[rng.randrange(len(statuses))]
         specs.append(
-            _group(
+            group_spec(
                 rng,
                 name=name,
                 org=org,
@@ -862,7 +762,7 @@ STORY = [
     ("opdrachtgever", "intervisie-voor-leidinggevenden-soest", ["request"]),
     # The jeugdzorgwerker is a steady member of the integral group in Apeldoorn (meeting history).
     ("jeugdzorgwerker", "integrale-intervisie-apeldoorn", MEMBER_STEPS),
-    # The steady members of the groups with a meeting history (demo_meetings.py).
+    # The steady members of the groups with a meeting history (demo/meetings.py).
     ("annemiek.de.boer", "leerkring-gezinshuisouders-amersfoort", MEMBER_STEPS),
     ("gert-jan.hofman", "leerkring-gezinshuisouders-amersfoort", MEMBER_STEPS),
     ("priya.ramdin", "leerkring-gezinshuisouders-amersfoort", MEMBER_STEPS),
@@ -927,77 +827,70 @@ LEAVE_REASON = "Ik ben verhuisd en zoek een groep dichter bij huis."
 # --- Loading ----------------------------------------------------------------------------------------
 
 
-def _upsert(model, lookup: dict, values: dict):
-    """Get or create a row and only write the fields that differ, so a second run changes nothing."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.save()
-        return obj, True
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    return obj, False
+def directory_demo_load(*, users: dict, log=lambda message: None) -> dict:
+    """Create or update the methods' directory entries, the organisations (with the demo manager), the
+    groups and the membership story. Returns the demo groups by slug."""
+    link_tags()  # every library method has its directory entry (as the methods migration makes them)
+    methods = {m.slug: m for m in Method.objects.filter(slug__in=METHOD_SLUGS)}
+    missing = sorted(set(METHOD_SLUGS) - set(methods))
+    if missing:  # a library method renamed or gone: fail loudly rather than show groups without methods
+        raise ValueError(f"the method library has no entry for {missing}")
+    orgs = {}
+    for org in ORGANISATIONS:
+        orgs[org.slug], _ = upsert(
+            Organisation,
+            {"slug": org.slug},
+            {
+                "name": org.name,
+                "kind": org.kind,
+                "city": org.city,
+                "description": org.description,
+                "email": f"info@{org.slug}.example",
+                "website": f"https://www.{org.slug}.example/",
+            },
+        )
+    for spec in ROLE_USERS:
+        for slug in spec.manages:
+            orgs[slug].managers.add(users[spec.key])
 
-
-def _load_users(log) -> dict:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from intervisie.accounts.domain import platform_admin_sync, user_set_roles
-    from intervisie.accounts.models import User
-
-    password_hash = None
-    users = {}
-    for spec in [*ROLE_USERS, *MEMBER_USERS]:
-        values = {
-            "name": spec.name,
-            "phone": spec.phone,
-            "skj_number": spec.skj_number,
-            "skj_verified": spec.skj_verified,
-            "registerplein_number": spec.registerplein_number,
-            "supervisor_register": spec.supervisor_register,
-            # The platform admin works with the beheerder role's admin permissions, never as superuser
-            # (accounts.domain.PLATFORM_ADMIN_PERMISSIONS); nothing in the demo needs a superuser.
-            "is_staff": spec.staff,
-            "is_superuser": False,
-        }
-        user = User.objects.filter(email=spec.email).first()
-        if user is None:
-            # Hash once: the default hasher is slow on purpose and every demo account shares the password.
-            password_hash = password_hash or make_password(DEMO_PASSWORD)
-            user = User.objects.create(email=spec.email, password=password_hash, **values)
-            log(f"  account {spec.email}")
+    groups = {}
+    for spec in demo_groups():
+        values = dict(spec.fields)
+        values["organisation"] = orgs[values.pop("organisation_slug")]
+        values["begeleider"] = users[spec.begeleider_key] if spec.begeleider_key else None
+        if values["place"]:
+            location = geo.locate(values["place"])
+            if location is None:  # a typo in PLACES; fail loudly rather than show a group without a map
+                raise ValueError(f"geo does not know {values['place']!r}")
+            values.update(
+                latitude=location.latitude, longitude=location.longitude, province=location.province
+            )
         else:
-            _upsert(User, {"pk": user.pk}, values)
-            user.refresh_from_db()
-        address = EmailAddress.objects.filter(user=user, email__iexact=spec.email).first()
-        if address is None:
-            EmailAddress.objects.create(user=user, email=spec.email, verified=True, primary=True)
-        elif not (address.verified and address.primary):
-            address.verified = address.primary = True
-            address.save(update_fields=["verified", "primary"])
-        if set(user.role_set) != {str(r) for r in spec.roles}:
-            user_set_roles(user=user, roles=spec.roles, by=None)
-        if spec.staff:
-            platform_admin_sync(user=user)  # also for a database loaded before the permissions existed
-        if spec.key in MFA_KEYS:
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(user, DEMO_TOTP_SECRET)
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
-                RecoveryCodes.activate(user)
-        users[spec.key] = user
-    return users
+            values.update(latitude=None, longitude=None)
+        group, created = upsert(IntervisionGroup, {"slug": spec.slug}, values)
+        if created:
+            log(f"  groep {group.name}")
+        wanted = {methods[m].pk for m in spec.methods}
+        if set(group.methods.values_list("pk", flat=True)) != wanted:
+            group.methods.set(wanted)
+        groups[spec.slug] = group
+
+    _run_story(users, groups, log)
+    return groups
+
+
+def directory_counts(*, users: dict, groups: dict) -> dict:
+    """How many methods, organisations, groups and memberships of demo accounts there are."""
+    return {
+        "methods": Method.objects.filter(slug__in=METHOD_SLUGS).count(),
+        "organisations": Organisation.objects.filter(slug__in=ORG_BY_SLUG).count(),
+        "groups": IntervisionGroup.objects.filter(slug__in=groups).count(),
+        "memberships": Membership.objects.filter(user__in=users.values()).count(),
+    }
 
 
 def _run_story(users: dict, groups: dict, log) -> None:
-    from intervisie.groups import domain
-    from intervisie.groups.models import Membership
-
+    """Walk each membership of ``STORY`` through its domain verbs, one savepoint per membership."""
     verbs = {
         "accept": domain.membership_accept,
         "trial": domain.membership_start_trial,
@@ -1031,76 +924,3 @@ def _run_story(users: dict, groups: dict, log) -> None:
                         membership = verbs[step](membership=membership, by=manager)
         except domain.MembershipError as exc:
             log(f"  overgeslagen: {key} bij {slug}: {exc}")
-
-
-def demo_load(*, log=lambda message: None) -> dict:
-    """Create or update all demo data. Safe to run any number of times. Returns counts per kind."""
-    from intervisie.groups.models import IntervisionGroup, Method
-    from intervisie.organisations.models import Organisation
-
-    with transaction.atomic():
-        from intervisie.methods.domain import link_tags
-
-        link_tags()  # every library method has its directory entry (as the methods migration makes them)
-        methods = {m.slug: m for m in Method.objects.filter(slug__in=METHOD_SLUGS)}
-        missing = sorted(set(METHOD_SLUGS) - set(methods))
-        if missing:  # a library method renamed or gone: fail loudly rather than show groups without methods
-            raise ValueError(f"the method library has no entry for {missing}")
-
-        users = _load_users(log)
-
-        orgs = {}
-        for org in ORGANISATIONS:
-            orgs[org.slug], _ = _upsert(
-                Organisation,
-                {"slug": org.slug},
-                {
-                    "name": org.name,
-                    "kind": org.kind,
-                    "city": org.city,
-                    "description": org.description,
-                    "email": f"info@{org.slug}.example",
-                    "website": f"https://www.{org.slug}.example/",
-                },
-            )
-        for spec in ROLE_USERS:
-            for slug in spec.manages:
-                orgs[slug].managers.add(users[spec.key])
-
-        groups = {}
-        for spec in demo_groups():
-            values = dict(spec.fields)
-            values["organisation"] = orgs[values.pop("organisation_slug")]
-            values["begeleider"] = users[spec.begeleider_key] if spec.begeleider_key else None
-            if values["place"]:
-                location = geo.locate(values["place"])
-                if location is None:  # a typo in PLACES; fail loudly rather than show a group without a map
-                    raise ValueError(f"geo does not know {values['place']!r}")
-                values.update(
-                    latitude=location.latitude, longitude=location.longitude, province=location.province
-                )
-            else:
-                values.update(latitude=None, longitude=None)
-            group, created = _upsert(IntervisionGroup, {"slug": spec.slug}, values)
-            if created:
-                log(f"  groep {group.name}")
-            wanted = {methods[m].pk for m in spec.methods}
-            if set(group.methods.values_list("pk", flat=True)) != wanted:
-                group.methods.set(wanted)
-            groups[spec.slug] = group
-
-        _run_story(users, groups, log)
-        history = demo_meetings.load_meetings(users=users, groups=groups, log=log)
-        history.update(demo_casework.casework_demo_load(log=log))  # issue 4: cases, session, reflections
-        history.update(demo_events.events_demo_load(users=users, log=log))  # issue 5: themed events
-
-    from intervisie.groups.models import Membership
-
-    return {
-        "methods": Method.objects.filter(slug__in=METHOD_SLUGS).count(),
-        "organisations": Organisation.objects.filter(slug__in=orgs).count(),
-        "groups": IntervisionGroup.objects.filter(slug__in=groups).count(),
-        "users": len(users),
-        "memberships": Membership.objects.filter(user__in=users.values()).count(),
-        **history,
-    }

@@ -32,10 +32,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-DEMO_DOMAIN = "intervisiewijzer.example"
+from intervisie.accounts.models import User
+from intervisie.cases.domain import case_create, cases_purge
+from intervisie.cases.models import Case
+from intervisie.demo.base import DEMO_DOMAIN
+from intervisie.groups.models import IntervisionGroup
+from intervisie.live import domain
+from intervisie.live.domain import SessionError
+from intervisie.live.models import LiveSession, Takeaway
+from intervisie.meetings.enums import MeetingStatus
+from intervisie.meetings.models import Meeting
+from intervisie.methods.models import MethodTemplate
+from intervisie.reflections.domain import ReflectionError, evaluation_save, reflection_save
+from intervisie.reflections.models import Evaluation, Reflection
+
 AMERSFOORT = "leerkring-gezinshuisouders-amersfoort"
 APELDOORN = "integrale-intervisie-apeldoorn"
 SIX_PHASES = "zes-fasen"
@@ -209,10 +223,6 @@ EVALUATIONS = [
 
 def casework_demo_load(*, log=lambda message: None) -> dict:
     """Write the demo casework that is not there yet. Returns counts of demo rows."""
-    from intervisie.accounts.models import User
-    from intervisie.cases.models import Case
-    from intervisie.groups.models import IntervisionGroup
-
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     groups = {g.slug: g for g in IntervisionGroup.objects.filter(slug__in=[c.slug for c in GROUPS])}
     for work in GROUPS:
@@ -237,10 +247,6 @@ class _Skip(Exception):
 
 
 def _counts(groups) -> dict:
-    from intervisie.cases.models import Case
-    from intervisie.live.models import LiveSession
-    from intervisie.reflections.models import Evaluation, Reflection
-
     pks = [g.pk for g in groups]
     return {
         "cases": Case.objects.filter(group__in=pks).count(),
@@ -251,15 +257,6 @@ def _counts(groups) -> dict:
 
 
 def _group_casework(work: GroupCasework, group, users: dict) -> None:
-    from django.core.exceptions import ValidationError
-
-    from intervisie.cases.domain import case_create, cases_purge
-    from intervisie.cases.models import Case
-    from intervisie.live.domain import SessionError
-    from intervisie.meetings.enums import MeetingStatus
-    from intervisie.meetings.models import Meeting
-    from intervisie.reflections.domain import ReflectionError
-
     now = timezone.now()
     meetings = Meeting.objects.filter(group=group).exclude(status=MeetingStatus.CANCELLED)
     # The meetings of the series (not the short online in-between round), newest first.
@@ -305,10 +302,6 @@ def _session(group, meeting, case, users: dict) -> None:
     """The finished six-phase session of the most recent past meeting, led by the begeleider, with
     the demo gezinshuisouder as bringer. The domain accepts a past ``now``: each step is clicked
     through at its suggested duration, then the session ends and people write their takeaways."""
-    from intervisie.live import domain
-    from intervisie.live.models import LiveSession, Takeaway
-    from intervisie.methods.models import MethodTemplate
-
     method = MethodTemplate.objects.filter(group=None, slug=SIX_PHASES).first()
     if method is None:
         raise _Skip("de methode Intervisie in zes fasen staat niet in de bibliotheek")
@@ -342,9 +335,6 @@ def _session(group, meeting, case, users: dict) -> None:
 
 
 def _reflection(meeting, user, ago: int, shared: bool) -> None:
-    from intervisie.reflections.domain import reflection_save
-    from intervisie.reflections.models import Reflection
-
     methods_text, values_text, personal_text = REFLECTIONS[ago]
     reflection = reflection_save(
         meeting=meeting,
@@ -359,9 +349,6 @@ def _reflection(meeting, user, ago: int, shared: bool) -> None:
 
 
 def _evaluations(meeting, people: list, index: int) -> None:
-    from intervisie.reflections.domain import evaluation_save
-    from intervisie.reflections.models import Evaluation
-
     present = set(meeting.attendances.filter(present=True).values_list("user_id", flat=True))
     for offset, user in enumerate(u for u in people if u.pk in present):
         how, bothers, method, will_do = EVALUATIONS[(index + offset) % len(EVALUATIONS)]

@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intervisie.common.demo_data import demo_load
+from intervisie.demo.loader import demo_load
 
 
 class Command(BaseCommand):

@@ -27,11 +27,33 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from intervisie.groups.enums import PARTICIPANT_STATES, Format
+from intervisie.accreditation import domain as accreditation
+from intervisie.accreditation.domain import AccreditationError
+from intervisie.accreditation.models import Certificate, Enrolment, ReflectionStatement, Register
+from intervisie.groups.domain import membership_set_planner
+from intervisie.groups.enums import PARTICIPANT_STATES, Format, MembershipState
+from intervisie.groups.models import Membership
+from intervisie.meetings import domain
+from intervisie.meetings.attendance import (
+    AttendanceEntry,
+    AttendanceError,
+    attendance_confirm,
+    attendance_register,
+)
+from intervisie.meetings.domain import MeetingError, video_room_new
 from intervisie.meetings.enums import BelowQuorum, CaseChoice, MeetingStatus, RsvpAnswer
+from intervisie.meetings.models import (
+    Attendance,
+    Charter,
+    CharterAgreement,
+    Meeting,
+    MeetingSeries,
+    Rsvp,
+)
 
 SEED = 20261124
 FIRST_SERIES = "Reeks 1: startjaar"  # the marker: a group with this series has its history
@@ -286,10 +308,10 @@ def _since_ok(since: str, weeks: int) -> bool:
     return weeks == min(SECOND_SERIES_PAST_WEEKS)
 
 
-def load_meetings(*, users: dict, groups: dict, log=lambda message: None, today: date | None = None) -> dict:
+def meetings_demo_load(
+    *, users: dict, groups: dict, log=lambda message: None, today: date | None = None
+) -> dict:
     """Write the meeting history and evidence that is not there yet. Returns counts of demo rows."""
-    from intervisie.meetings.models import MeetingSeries
-
     today = today or timezone.localdate()
     for history in HISTORIES:
         group = groups.get(history.slug)
@@ -304,9 +326,6 @@ def load_meetings(*, users: dict, groups: dict, log=lambda message: None, today:
 
 
 def _counts(groups: dict) -> dict:
-    from intervisie.accreditation.models import Certificate
-    from intervisie.meetings.models import Attendance, Meeting
-
     demo_groups = [g.pk for g in groups.values()]
     return {
         "meetings": Meeting.objects.filter(group__in=demo_groups).count(),
@@ -316,14 +335,6 @@ def _counts(groups: dict) -> dict:
 
 
 def _group_history(*, history: GroupHistory, group, users: dict, today: date, log) -> None:
-    from django.core.exceptions import ValidationError
-
-    from intervisie.accreditation.domain import AccreditationError
-    from intervisie.groups.domain import membership_set_planner
-    from intervisie.groups.models import Membership
-    from intervisie.meetings.attendance import AttendanceError
-    from intervisie.meetings.domain import MeetingError
-
     memberships = {
         m.user_id: m
         for m in Membership.objects.filter(group=group, state__in=PARTICIPANT_STATES).select_related("user")
@@ -358,8 +369,6 @@ def _group_history(*, history: GroupHistory, group, users: dict, today: date, lo
 
 
 def _build(ctx: Context, first: date) -> None:
-    from intervisie.meetings.models import MeetingSeries
-
     group, history = ctx.group, ctx.history
     minutes = group.meeting_minutes if 60 <= group.meeting_minutes <= 180 else 120
     start_time = group.start_time or time(19, 30)
@@ -463,9 +472,6 @@ def _membership_dates(ctx: Context, day) -> None:
     two weeks before it, newcomers ten days before the last meeting (a trial began five days later).
     Someone who left the group before its history began keeps a window that ended then. Attendance is
     registered afterwards and lists only who took part on each meeting's date."""
-    from intervisie.groups.enums import MembershipState
-    from intervisie.groups.models import Membership
-
     began = {
         START: day(FIRST_SERIES_WEEKS[0]) - timedelta(days=28),
         SECOND: day(CANCELLED_WEEKS) - timedelta(days=14),
@@ -504,9 +510,6 @@ def _charter_version(
     """A charter version and who agreed to it. The first version: the members of the start meeting
     (who came later agree in ``_agree_later``). A new version: everyone but the newest member, who
     has not read it yet (``skip_one``); newcomers agreed when they came (``recent_on``)."""
-    from intervisie.meetings import domain
-    from intervisie.meetings.models import Charter, CharterAgreement
-
     charter = domain.charter_create(group=ctx.group, by=ctx.by, methods=methods, **fields)
     _backdate(charter, created_at=_at(agreed_on, time(21, 0)))
     keys = [key for key, _since in ctx.history.members if key in ctx.people]
@@ -525,9 +528,6 @@ def _charter_version(
 
 
 def _agree_later(ctx: Context, charter, *, agreed_on: date) -> None:
-    from intervisie.meetings import domain
-    from intervisie.meetings.models import CharterAgreement
-
     for key, since in ctx.history.members:
         if since == SECOND and key in ctx.people:
             domain.charter_agree(charter=charter, user=ctx.people[key])
@@ -548,9 +548,6 @@ def _past_meeting(
     ctx: Context, *, series, title, starts_at, minutes, method, is_start_meeting=False, format=None
 ):
     """A meeting in the past, written directly: the domain only plans meetings in the future."""
-    from intervisie.meetings.domain import video_room_new
-    from intervisie.meetings.models import Meeting
-
     format = format or ctx.group.format
     meeting = Meeting.objects.create(
         group=ctx.group,
@@ -573,8 +570,6 @@ def _cancel_past(ctx: Context, meeting) -> None:
     """The meeting that was cancelled, with the answers people gave before. A group whose charter
     says a meeting below the minimum does not go ahead cancelled for too few people; the others
     because the begeleider was ill."""
-    from intervisie.meetings.models import Rsvp
-
     too_few = ctx.history.charter["below_quorum"] == BelowQuorum.CANCEL
     keys = [
         key for key, since in ctx.history.members if key in ctx.people and _since_ok(since, CANCELLED_WEEKS)
@@ -621,9 +616,6 @@ def _plan(ctx: Context, key: str, weeks: int) -> tuple[str, int]:
 
 def _attendance(ctx: Context, meeting, weeks: int) -> None:
     """The RSVPs before the meeting, the attendance the begeleider registered and the sign-offs."""
-    from intervisie.meetings.attendance import AttendanceEntry, attendance_confirm, attendance_register
-    from intervisie.meetings.models import Attendance, Rsvp
-
     last = weeks == min(SECOND_SERIES_PAST_WEEKS)
     entries, rsvps, reasons = [], [], _reasons(ctx)
     for key, since in ctx.history.members:
@@ -669,9 +661,6 @@ def _attendance(ctx: Context, meeting, weeks: int) -> None:
 
 def _coming_meeting(ctx: Context, *, series, number, starts_at, minutes, method, index) -> None:
     """A coming meeting, planned through the domain (without e-mail), with some answers already."""
-    from intervisie.meetings import domain
-    from intervisie.meetings.models import Meeting, Rsvp
-
     meeting = domain.meeting_plan(
         group=ctx.group,
         by=ctx.by,
@@ -728,15 +717,11 @@ def _certificates(ctx: Context, series, held: dict) -> None:
     """Certificates for the finished first series. In Amersfoort the begeleider later corrected one
     member's attendance: that certificate is revoked and a new one issued. The demo gezinshuisouder's
     reflectieverklaring for the series is signed by the begeleider (LVSC)."""
-    from intervisie.accreditation import domain
-    from intervisie.accreditation.models import Certificate, ReflectionStatement
-    from intervisie.meetings.attendance import AttendanceEntry, attendance_register
-
     group, by = ctx.group, ctx.by
     last = series.meetings.order_by("-starts_at").first()
     issued_on = last.ends_at + timedelta(days=7)
     title = f"Deelname aan {group.name}, {FIRST_SERIES.lower()}"
-    result = domain.certificates_issue(group=group, by=by, title=title, min_meetings=5, series=series)
+    result = accreditation.certificates_issue(group=group, by=by, title=title, min_meetings=5, series=series)
     Certificate.objects.filter(pk__in=[c.pk for c in result.issued]).update(issued_at=issued_on)
 
     key, weeks = CORRECTED
@@ -746,22 +731,24 @@ def _certificates(ctx: Context, series, held: dict) -> None:
         attendance_register(
             meeting=held[weeks], by=by, entries=[AttendanceEntry(user_id=person.pk, present=False)]
         )
-        domain.certificate_revoke(
+        accreditation.certificate_revoke(
             certificate=revoked,
             by=by,
             reason="De aanwezigheid is achteraf gecorrigeerd: er stond een bijeenkomst te veel op. "
             "Er is een nieuw certificaat gemaakt.",
             now=issued_on + timedelta(days=10),
         )
-        again = domain.certificates_issue(group=group, by=by, title=title, min_meetings=5, series=series)
+        again = accreditation.certificates_issue(
+            group=group, by=by, title=title, min_meetings=5, series=series
+        )
         Certificate.objects.filter(pk__in=[c.pk for c in again.issued]).update(
             issued_at=issued_on + timedelta(days=10)
         )
 
     gho = ctx.people.get("gezinshuisouder")
-    if gho is not None and domain.can_sign_statements(by):
+    if gho is not None and accreditation.can_sign_statements(by):
         first_day = timezone.localdate(min(m.starts_at for m in series.meetings.all()))
-        statement = domain.reflection_statement_sign(
+        statement = accreditation.reflection_statement_sign(
             group=group,
             person=gho,
             by=by,
@@ -781,9 +768,6 @@ ENROLMENTS = [
 
 
 def _enrolments(*, users: dict, today: date, log) -> None:
-    from intervisie.accreditation import domain
-    from intervisie.accreditation.models import Enrolment, Register
-
     registers = {r.code: r for r in Register.objects.filter(code__in={code for _k, code, _y in ENROLMENTS})}
     for key, code, years in ENROLMENTS:
         user, register = users.get(key), registers.get(code)
@@ -795,5 +779,5 @@ def _enrolments(*, users: dict, today: date, log) -> None:
             continue
         start = today.replace(day=1)
         start = start.replace(year=start.year - years)
-        domain.enrolment_create(user=user, register=register, period_start=start, today=today)
+        accreditation.enrolment_create(user=user, register=register, period_start=start, today=today)
         log(f"  registratieperiode {register.name}: {user}")

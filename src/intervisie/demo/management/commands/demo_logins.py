@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from intervisie.accounts.enums import Role
 from intervisie.accounts.models import User
 from intervisie.accreditation.models import Certificate
-from intervisie.common.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, MEMBER_USERS, ROLE_USERS
+from intervisie.demo.base import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from intervisie.demo.people import MEMBER_USERS, ROLE_USERS
 
 
 def current_totp_code(secret: str, *, now: float | None = None) -> tuple[str, int]:

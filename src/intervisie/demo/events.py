@@ -13,9 +13,18 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+
+from intervisie.accounts.domain import user_set_roles
+from intervisie.accounts.enums import Role
+from intervisie.accounts.models import User
+from intervisie.demo.base import DEMO_DOMAIN, DEMO_PASSWORD
+from intervisie.events import composition, domain
+from intervisie.events.enums import EventStatus, RegistrationKind
+from intervisie.events.models import Event, EventEvaluation, Registration
 
 SEED = 20261204
 PAST_SLUG = "ggz-in-het-gezinshuis-demo"
@@ -111,11 +120,6 @@ SUGGESTIONS = ["Iets meer tijd voor de kleine groep.", "", "Graag de dia's voora
 
 
 def _person(email: str, name: str, roles, password_hash: str):
-    from allauth.account.models import EmailAddress
-
-    from intervisie.accounts.domain import user_set_roles
-    from intervisie.accounts.models import User
-
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create(email=email, name=name, password=password_hash)
@@ -131,9 +135,6 @@ def _day_at(day, hour: int, minute: int = 0) -> datetime:
 def _people(rng: random.Random, password_hash: str):
     """Forty invented participants (mixed roles, organisations, regions; gezinshuis pairs) and four
     coaches besides the demo begeleider."""
-    from intervisie.accounts.enums import Role
-    from intervisie.common.demo_data import DEMO_DOMAIN
-
     participants = []
     for i in range(40):
         name = f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}"
@@ -163,9 +164,8 @@ def _people(rng: random.Random, password_hash: str):
 
 
 def events_demo_load(*, users: dict, log=lambda message: None) -> dict:
-    from intervisie.common.demo_data import DEMO_PASSWORD
-    from intervisie.events.models import Event, Registration
-
+    """Write the themed events that are not there yet, with their invented participants and coaches.
+    Returns counts of demo rows."""
     rng = random.Random(SEED)
     password_hash = make_password(DEMO_PASSWORD)
     participants, coaches = _people(rng, password_hash)
@@ -196,10 +196,6 @@ def _coming_day(today):
 
 
 def _past_event(*, rng, organiser, participants, coaches, users):
-    from intervisie.events import composition
-    from intervisie.events.enums import EventStatus, RegistrationKind
-    from intervisie.events.models import Event, EventEvaluation, Registration
-
     day = timezone.localdate() - timedelta(days=61)
     event = Event.objects.create(
         slug=PAST_SLUG,
@@ -296,10 +292,6 @@ def _past_event(*, rng, organiser, participants, coaches, users):
 
 
 def _coming_event(*, organiser, participants, coaches, users):
-    from intervisie.events import domain
-    from intervisie.events.enums import RegistrationKind
-    from intervisie.events.models import Event
-
     day = _coming_day(timezone.localdate())
     event = domain.event_create(
         by=organiser,

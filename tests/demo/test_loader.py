@@ -1,3 +1,12 @@
+"""The whole demo as ``load_demo`` writes it: what each capability's demo module adds (people, the
+directory and its membership story, meetings and evidence, casework, themed events), and that a second
+load changes nothing.
+
+The demo is loaded once for this module (the ``demo`` fixture, rolled back at the end) and each test
+runs in a savepoint within it. Tests that need no demo, or an empty database, live in the other modules
+of tests/demo/: a module-scoped load stays in place until its module's last test.
+"""
+
 from decimal import Decimal
 from io import StringIO
 
@@ -13,10 +22,10 @@ from intervisie.accounts.models import User, UserRole
 from intervisie.accreditation.enums import NotCounted
 from intervisie.accreditation.models import Certificate, Enrolment, ReflectionStatement
 from intervisie.accreditation.selectors import ledgers
-from intervisie.common.demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_groups
-from intervisie.common.demo_meetings import FIRST_SERIES, HISTORIES
-from intervisie.common.management.commands.demo_logins import current_totp_code
 from intervisie.common.models import AuditEntry, OutgoingEmail
+from intervisie.demo.base import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from intervisie.demo.management.commands.demo_logins import current_totp_code
+from intervisie.demo.meetings import FIRST_SERIES, HISTORIES
 from intervisie.groups.enums import PARTICIPANT_STATES, Format, GroupStatus, MembershipState, Province
 from intervisie.groups.models import IntervisionGroup, Membership, Method
 from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
@@ -29,6 +38,8 @@ from intervisie.meetings.models import (
     Rsvp,
 )
 from intervisie.organisations.models import Organisation, OrganisationKind
+
+pytestmark = pytest.mark.django_db
 
 DEMO_GHO = "gezinshuisouder@intervisiewijzer.example"
 
@@ -64,13 +75,7 @@ def _load():
     call_command("load_demo", stdout=StringIO())
 
 
-@pytest.fixture
-def demo(db):
-    _load()
-
-
-def test_load_demo_twice_changes_nothing(db):
-    _load()
+def test_load_demo_twice_changes_nothing(demo):
     first = _counts()
     group_rows = list(IntervisionGroup.objects.order_by("slug").values())
     attendance = ("meeting_id", "user_id", "present", "arrived_at", "left_at", "confirmed_at")
@@ -82,10 +87,15 @@ def test_load_demo_twice_changes_nothing(db):
     assert first["Meeting"] >= 7 * 14 and first["Attendance"] > 150 and first["Certificate"] >= 5
 
 
-def test_demo_groups_same_on_every_call():
-    assert [(g.slug, g.fields, g.methods) for g in demo_groups()] == [
-        (g.slug, g.fields, g.methods) for g in demo_groups()
-    ]
+def test_load_demo_with_force_loads_on_https_and_prints_the_counts(demo, settings):
+    settings.HTTPS = True
+    out = StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    assert out.getvalue().startswith(
+        "Demogegevens klaar: 73 groepen, 10 organisaties, 9 methodes, 41 accounts, 36 aanmeldingen, "
+        "102 bijeenkomsten, 193 keer aanwezigheid, 7 certificaten, 2 themabijeenkomsten met "
+        "72 aanmeldingen ("
+    )
 
 
 def test_load_demo_has_at_least_sixty_groups_in_all_provinces(demo):
@@ -205,13 +215,7 @@ def test_demo_logins_prints_accounts_password_and_current_code(demo):
     assert begeleider_line.split()[-1] in {code, current_totp_code(DEMO_TOTP_SECRET)[0]}
 
 
-def test_demo_logins_without_demo_data_says_what_to_do(db):
-    out = StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "manage.py load_demo" in out.getvalue()
-
-
-# --- Meetings, attendance and evidence (demo_meetings.py) ---------------------------------------------
+# --- Meetings, attendance and evidence (demo/meetings.py) ---------------------------------------------
 
 DEMO_JZW = "jeugdzorgwerker@intervisiewijzer.example"
 AMERSFOORT = "leerkring-gezinshuisouders-amersfoort"
@@ -263,7 +267,7 @@ def test_load_demo_gives_seven_groups_a_meeting_history(demo):
 def test_load_demo_ledgers_count_hours_but_not_the_short_meeting(demo):
     ledger = _ledger(DEMO_GHO, "skj-jeugd-en-gezinsprofessional")
     # 6 x 2 hours, once 30 minutes late, once 30 minutes early, plus the themed event's 75-minute
-    # breakout part (demo_events.py).
+    # breakout part (demo/events.py).
     assert ledger.hours == Decimal("16.25")
     assert len(ledger.counted) == 9
     assert [line.meeting.kind for line in ledger.counted].count("event") == 1
@@ -328,16 +332,15 @@ def test_load_demo_evidence_certificates_and_signed_statement(demo, client):
     )
 
 
-# --- Cases, guided session, reflections and evaluations (demo_casework.py) ----------------------------
+# --- Cases, guided session, reflections and evaluations (demo/casework.py) ----------------------------
 
 
-def test_load_demo_casework_twice_changes_nothing(db):
+def test_load_demo_casework_twice_changes_nothing(demo):
     from intervisie.cases.models import Case
     from intervisie.live.models import LiveSession, StepNote, Takeaway
     from intervisie.reflections.models import Evaluation, Reflection
 
     models = (Case, LiveSession, StepNote, Takeaway, Reflection, Evaluation, OutgoingEmail, AuditEntry)
-    _load()
     first = {model.__name__: model.objects.count() for model in models}
     cases = list(Case.objects.order_by("pk").values())
     _load()
