@@ -6,6 +6,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
+from intervisie.common.bsn import BSN_MESSAGE
 from intervisie.common.dates import local_datetime
 from intervisie.common.forms import (
     TOO_LONG,
@@ -15,6 +16,7 @@ from intervisie.common.forms import (
     datetime_field,
     number_field,
     parse_clock,
+    text_field,
     time_field,
 )
 
@@ -127,3 +129,28 @@ def test_add_problems_puts_each_message_at_its_field_once():
         "Vul een geldige tijd in, bijvoorbeeld 19:30."
     ]  # its first error stays alone
     assert form.errors["size"] == ["Te veel."]
+
+
+class TextForm(forms.Form):
+    reason = text_field("Reden", max_length=20, rows=3, required_message="Geef een reden.")
+    note = text_field("Notitie", max_length=20, required=False)
+
+
+def test_text_field_is_a_text_area_or_a_line_with_its_limit():
+    form = TextForm()
+    assert (
+        str(form["reason"])
+        == '<textarea name="reason" cols="40" rows="3" maxlength="20" required id="id_reason">\n</textarea>'
+    )
+    assert str(form["note"]) == '<input type="text" name="note" maxlength="20" id="id_note">'
+
+
+def test_text_field_refuses_a_bsn_and_too_much_and_says_what_is_missing():
+    assert TextForm({"reason": "", "note": ""}).errors == {"reason": ["Geef een reden."]}
+    assert TextForm({"reason": "x" * 21, "note": "BSN 111222333"}).errors == {
+        "reason": ["Je tekst is te lang. Gebruik maximaal 20 tekens (nu 21)."],
+        "note": [str(BSN_MESSAGE)],
+    }
+    form = TextForm({"reason": "Ziek", "note": ""})
+    assert form.is_valid()
+    assert form.cleaned_data == {"reason": "Ziek", "note": ""}

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from intervisie.accreditation.codes import CODE_LENGTH, code_characters
 from intervisie.accreditation.domain import REVOKE_REASON_MAX_LENGTH
 from intervisie.accreditation.models import Register
-from intervisie.common.bsn import validate_no_bsn
-from intervisie.common.forms import TOO_LONG, date_field
+from intervisie.common.forms import TOO_LONG, date_field, text_field
 
 # The date picker sends ISO dates; a date typed the Dutch way (where no picker shows) is accepted too.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
@@ -122,36 +121,28 @@ class CertificateIssueForm(ScopeForm):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Waarom trek je het certificaat in?"),
+    reason = text_field(
+        _("Waarom trek je het certificaat in?"),
         max_length=REVOKE_REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        required_message=_("Schrijf kort waarom je het certificaat intrekt."),
         help_text=_(
             "De deelnemer krijgt een e-mail dat het certificaat is ingetrokken. De reden staat niet op de "
             "openbare controlepagina. Maximaal 300 tekens."
         ),
-        error_messages={
-            "required": _("Schrijf kort waarom je het certificaat intrekt."),
-            "max_length": TOO_LONG,
-        },
-        validators=[validate_no_bsn],
     )
 
 
 class StatementRevokeForm(RevokeForm):
-    reason = forms.CharField(
-        label=_("Waarom trek je de verklaring in?"),
+    reason = text_field(
+        _("Waarom trek je de verklaring in?"),
         max_length=REVOKE_REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        required_message=_("Schrijf kort waarom je de verklaring intrekt."),
         help_text=_(
             "De deelnemer krijgt een e-mail met je reden. De reden staat niet op de openbare controlepagina. "
             "Maximaal 300 tekens."
         ),
-        error_messages={
-            "required": _("Schrijf kort waarom je de verklaring intrekt."),
-            "max_length": TOO_LONG,
-        },
-        validators=[validate_no_bsn],
     )
 
 

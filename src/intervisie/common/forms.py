@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from intervisie.common.bsn import validate_no_bsn
+
 TOO_LONG = _("Je tekst is te lang. Gebruik maximaal %(limit_value)d tekens (nu %(show_value)d).")
 REQUIRED_NUMBER = _("Vul een getal in.")
 INVALID_NUMBER = _("Vul een heel getal in, zonder letters.")
@@ -77,6 +79,23 @@ def parse_clock(value: str) -> time:
             _("Die tijd bestaat niet. Vul de tijd in als uu:mm, bijvoorbeeld 19:30."), code="invalid"
         )
     return time(hours, minutes)
+
+
+def text_field(label, *, max_length: int, rows: int = 0, required_message=None, **kwargs) -> forms.CharField:
+    """Free text that people type for others to read: at most ``max_length`` characters (``TOO_LONG``
+    says how many were typed) and never a BSN (``common.bsn``). ``rows`` makes it a text area of that
+    many rows; ``kwargs`` go to ``forms.CharField`` (``required``, ``help_text``...)."""
+    error_messages = {"max_length": TOO_LONG}
+    if required_message is not None:
+        error_messages["required"] = required_message
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+        error_messages=error_messages,
+        validators=[validate_no_bsn],
+        **kwargs,
+    )
 
 
 def date_field(label, *, required_message=REQUIRED_DATE, invalid_message=INVALID_DATE, **kwargs):

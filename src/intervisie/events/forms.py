@@ -16,6 +16,7 @@ from intervisie.common.forms import (
     date_field,
     datetime_field,
     number_field,
+    text_field,
     time_field,
 )
 from intervisie.events import domain
@@ -48,13 +49,12 @@ class EventForm(forms.Form):
         help_text=_("Bijvoorbeeld: GGZ in het gezinshuis, of: traumasensitief werken."),
         error_messages={"required": _("Vul het thema in."), "max_length": TOO_LONG},
     )
-    description = forms.CharField(
-        label=_("Beschrijving"),
+    description = text_field(
+        _("Beschrijving"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        required_message=_("Vertel kort waar de bijeenkomst over gaat."),
         help_text=_("Wat gaan de deelnemers doen en leren? Schrijf het kort en duidelijk."),
-        error_messages={"required": _("Vertel kort waar de bijeenkomst over gaat."), "max_length": TOO_LONG},
-        validators=[validate_no_bsn],
     )
     expert_name = forms.CharField(
         label=_("Deskundige"),
@@ -231,16 +231,14 @@ class RegistrationForm(forms.Form):
         help_text=_("Staat je organisatie niet in de lijst? Vul hier de naam in."),
         error_messages={"max_length": TOO_LONG},
     )
-    gezinshuis = forms.CharField(
-        label=_("Gezinshuis"),
+    gezinshuis = text_field(
+        _("Gezinshuis"),
         max_length=120,
         required=False,
         help_text=_(
             "Gezinshuisouder: de naam van je gezinshuis. Jeugdzorgwerker: het gezinshuis waar je bij "
             "betrokken bent. Zo kunnen we jullie bewust wel of niet samen in een groep zetten."
         ),
-        error_messages={"max_length": TOO_LONG},
-        validators=[validate_no_bsn],
     )
     region = forms.ChoiceField(
         label=_("Regio (provincie)"),
@@ -250,16 +248,14 @@ class RegistrationForm(forms.Form):
             "invalid_choice": _("Kies een provincie uit de lijst."),
         },
     )
-    preferences = forms.CharField(
-        label=_("Wensen (niet verplicht)"),
+    preferences = text_field(
+        _("Wensen (niet verplicht)"),
         max_length=500,
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Bijvoorbeeld: liever niet in een groep met mijn eigen teamleider. Schrijf geen namen van kinderen."
         ),
-        error_messages={"max_length": TOO_LONG},
-        validators=[validate_no_bsn],
     )
 
     def clean(self):

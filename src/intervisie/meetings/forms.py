@@ -20,6 +20,7 @@ from intervisie.common.forms import (
     date_field,
     datetime_field,
     number_field,
+    text_field,
     time_field,
 )
 from intervisie.groups.enums import Format
@@ -255,16 +256,12 @@ class SeriesForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Waarom gaat de bijeenkomst niet door?"),
+    reason = text_field(
+        _("Waarom gaat de bijeenkomst niet door?"),
         max_length=domain.CANCEL_REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        required_message=_("Schrijf kort waarom de bijeenkomst niet doorgaat."),
         help_text=_("Iedereen in de groep krijgt deze reden in een e-mail. Noem geen namen van cliënten."),
-        error_messages={
-            "required": _("Schrijf kort waarom de bijeenkomst niet doorgaat."),
-            "max_length": TOO_LONG,
-        },
-        validators=[validate_no_bsn],
     )
 
 
@@ -278,14 +275,11 @@ class RsvpForm(forms.Form):
             "invalid_choice": _("Kies 'Ik kom' of 'Ik meld me af'."),
         },
     )
-    reason = forms.CharField(
-        label=_("Reden van afmelden (niet verplicht)"),
-        required=False,
+    reason = text_field(
+        _("Reden van afmelden (niet verplicht)"),
         max_length=domain.RSVP_REASON_MAX_LENGTH,
-        widget=forms.TextInput(),
+        required=False,
         help_text=_("Alleen de begeleider en de planners van de groep zien je reden. Maximaal 300 tekens."),
-        error_messages={"max_length": TOO_LONG},
-        validators=[validate_no_bsn],
     )
 
 

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from intervisie.common.bsn import validate_no_bsn
-from intervisie.common.forms import TOO_LONG, ClockInput, parse_clock
+from intervisie.common.forms import ClockInput, parse_clock, text_field
 from intervisie.meetings.attendance import NOTE_MAX_LENGTH, attendance_time_errors, on_meeting_day
 from intervisie.meetings.models import Meeting
 
@@ -105,14 +104,13 @@ def attendance_formset_class(size: int):
 
 
 class DisputeForm(forms.Form):
-    note = forms.CharField(
-        label=_("Wat klopt er niet?"),
+    note = text_field(
+        _("Wat klopt er niet?"),
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        required_message=_("Schrijf kort wat er niet klopt."),
         help_text=_(
             "Bijvoorbeeld: 'Ik was er vanaf 19:00, niet vanaf 19:30.' De begeleider krijgt je bericht "
             "per e-mail en past het aan. Maximaal 500 tekens."
         ),
-        error_messages={"required": _("Schrijf kort wat er niet klopt."), "max_length": TOO_LONG},
-        validators=[validate_no_bsn],
     )
