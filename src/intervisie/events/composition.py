@@ -170,7 +170,7 @@ class Snapshot:
     scenario: dict
     previous: dict[int, int]  # participant id → coach id of the group they are in now
     locked: dict[int, int]  # pinned participant id → coach id
-    version: str  # a hash of everything above: the solver's input
+    version: str  # composition_version, read before everything else
 
 
 @dataclass
@@ -209,12 +209,56 @@ def _number(target: Breakout | int) -> int:
     return target.number if isinstance(target, Breakout) else target
 
 
+# What the solver's input is made of: the event's group rules, and the fields of its confirmed
+# registrations and its breakouts that build_scenario and plan_breakouts read. Earlier events' groups
+# (met_before) are left out: they change only when another event is composed and sent, and a list
+# that is a moment old only weighs a preference.
+VERSION_EVENT_FIELDS = ("status", "group_min", "group_max", "pair_rule")
+VERSION_REGISTRATION_FIELDS = (
+    "pk",
+    "kind",
+    "role",
+    "organisation_id",
+    "organisation_other",
+    "gezinshuis",
+    "region",
+    "breakout_id",
+    "locked",
+)
+VERSION_BREAKOUT_FIELDS = ("pk", "number", "coach_id", "locked")
+
+
+def composition_version(event: Event) -> str:
+    """A hash of what the solver works from (``VERSION_*``), in two small queries: any change to it
+    between the snapshot and storing the result means the result is of an event that no longer
+    is. A change elsewhere (the description, the waitlist, someone's wishes) keeps the version."""
+    state = {
+        "event": [getattr(event, name) for name in VERSION_EVENT_FIELDS],
+        "registrations": list(
+            Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.CONFIRMED)
+            .order_by("queued_at", "pk")
+            .values_list(*VERSION_REGISTRATION_FIELDS)
+        ),
+        "breakouts": list(
+            Breakout.objects.filter(event_id=event.pk)
+            .order_by("number")
+            .values_list(*VERSION_BREAKOUT_FIELDS)
+        ),
+    }
+    return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+
+
 def composition_snapshot(event: Event) -> Snapshot:
     """Read the event, its confirmed participants and coaches, its breakouts and earlier groups: all
     the solver needs. Refuses (Dutch) a cancelled or past event, or one without participants or
-    coaches. Seven queries, none of which takes a lock."""
+    coaches. Seven queries, none of which takes a lock.
+
+    The version is read first: a change that lands while the rest is read then shows as a newer
+    version when the result is stored (refused), never as an older one (stored on stale data).
+    """
     event = Event.objects.get(pk=event.pk)
     ensure_composition_changeable(event)
+    version = composition_version(event)
     participants, coaches = _split(_confirmed(event))
     if not participants:
         raise EventError(_("Er zijn nog geen deelnemers om in te delen."))
@@ -231,12 +275,6 @@ def composition_snapshot(event: Event) -> Snapshot:
             if p.locked or p.breakout_id in pinned_groups:
                 locked[p.pk] = coach_of[p.breakout_id]
     scenario = build_scenario(event, participants, coaches)
-    state = {
-        "scenario": scenario,
-        "breakouts": [[b.pk, b.number, b.coach_id, b.locked] for b in breakouts],
-        "placed": [[p.pk, p.breakout_id, p.locked] for p in participants],
-    }
-    version = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
     return Snapshot(
         event=event,
         participants=participants,
@@ -280,30 +318,31 @@ def composition_solve(
 def composition_apply(*, snapshot: Snapshot, solution: Solution, by) -> dict:
     """Store a solution, provided the event is still as the snapshot saw it. Returns the report.
 
-    Side effects, in order: in one transaction, lock the event; read the snapshot again under the
-    lock and refuse (Dutch: the registrations changed, compose again) when its version differs,
-    writing nothing; ``domain.composition_store`` (breakouts, every placement, the report, audit log
+    Side effects, in order: in one transaction, lock the event; check it is still to come and its
+    version is the snapshot's, else refuse (Dutch: the registrations changed, compose again) and
+    write nothing; ``domain.composition_store`` (breakouts, every placement, the report, audit log
     ``event.composed``).
     """
     with transaction.atomic():
         event = lock_event(snapshot.event.pk)
-        current = composition_snapshot(event)
-        if current.version != snapshot.version:
+        ensure_composition_changeable(event)
+        if composition_version(event) != snapshot.version:
             raise EventError(
                 _(
                     "De aanmeldingen zijn veranderd terwijl de indeling werd gemaakt. Maak de indeling opnieuw."
                 )
             )
-        people = {p.pk: p for p in current.participants}
+        # The same version: the snapshot's people and breakouts are as the database has them now.
+        people = {p.pk: p for p in snapshot.participants}
         placed = {pk for members in solution.groups.values() for pk in members}
         composition_store(
             event=event,
             groups=[
-                (coach, current.groups[coach.pk], [people[pk] for pk in solution.groups.get(coach.pk, [])])
-                for coach in current.coaches
+                (coach, snapshot.groups[coach.pk], [people[pk] for pk in solution.groups.get(coach.pk, [])])
+                for coach in snapshot.coaches
             ],
-            unplaced=[p for p in current.participants if p.pk not in placed],
-            drop=current.drop,
+            unplaced=[p for p in snapshot.participants if p.pk not in placed],
+            drop=snapshot.drop,
             report=solution.report,
             by=by,
         )

@@ -647,6 +647,10 @@ class BreakoutStep(StrEnum):
     LEAVE = "leave"  # the registration ended, or its group was dropped
 
 
+def _pk(obj) -> int | None:
+    return obj.pk if obj is not None else None
+
+
 @transaction.atomic
 def set_breakouts(
     placements: Mapping[Registration, Breakout | None], *, event: Event, step: BreakoutStep, by
@@ -680,12 +684,10 @@ def set_breakouts(
     if step != BreakoutStep.LEAVE:
         ensure_composition_changeable(event)
     wanted = {registration.pk: breakout for registration, breakout in placements.items()}
-    fresh = {
-        r.pk: r
-        for r in Registration.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk__in=list(wanted))
-    }
+    fresh = Registration.objects.select_for_update(of=("self",)).filter(pk__in=list(wanted))
+    if step not in (BreakoutStep.COMPOSE, BreakoutStep.LEAVE):
+        fresh = fresh.select_related("user")  # for the e-mail, and the audit entry's name
+    fresh = {r.pk: r for r in fresh}
     people = []
     for pk, breakout in wanted.items():
         person = fresh.get(pk)
@@ -704,16 +706,19 @@ def set_breakouts(
         people.append((person, breakout))
 
     if step == BreakoutStep.COMPOSE:
+        coaches = {person.pk: breakout for person, breakout in people if person.is_coach}
+        # A coach leads one group: free the group a coach led before, then hand out the groups.
+        led = dict(event.breakouts.filter(coach__in=list(coaches)).values_list("coach_id", "pk"))
+        freed = [pk for pk, breakout in coaches.items() if led.get(pk) not in (None, _pk(breakout))]
+        event.breakouts.filter(coach__in=freed).update(coach=None)
+        taken = [breakout for pk, breakout in coaches.items() if breakout and breakout.coach_id != pk]
+        for pk, breakout in coaches.items():
+            if breakout is not None:
+                breakout.coach_id = pk
+        Breakout.objects.bulk_update(taken, ["coach"])
         moves: dict[Breakout | None, list[int]] = {}
         for person, breakout in people:
-            if person.is_coach:
-                if breakout is None:
-                    event.breakouts.filter(coach=person).update(coach=None)
-                elif breakout.coach_id != person.pk:
-                    event.breakouts.filter(coach=person).exclude(pk=breakout.pk).update(coach=None)
-                    breakout.coach = person
-                    breakout.save(update_fields=["coach"])
-            elif person.breakout_id != (breakout.pk if breakout else None):
+            if not person.is_coach and person.breakout_id != _pk(breakout):
                 person.breakout = breakout
                 moves.setdefault(breakout, []).append(person.pk)
         for breakout, pks in moves.items():
