@@ -469,6 +469,7 @@ def registration_lock_set(*, registration: Registration, locked: bool, by) -> Re
     is placed, save, audit log ``event_registration.locked``).
     """
     step = BreakoutStep.PIN if locked else BreakoutStep.UNPIN
+    # Pinning keeps the person in the group they are in now (read under the lock), so no group is given.
     (saved,) = set_breakouts({registration: None}, event=registration.event, step=step, by=by)
     return saved
 
