@@ -12,8 +12,8 @@ from intervisie.cases import domain, selectors
 from intervisie.cases.forms import CaseForm
 from intervisie.cases.models import Case
 from intervisie.cases.privacy import anonymise, find_by_key
-from intervisie.cases.rules import is_group_begeleider
 from intervisie.groups.models import IntervisionGroup
+from intervisie.groups.rules import is_group_begeleider
 from intervisie.meetings.models import Meeting
 
 FORM_FIELDS = domain.EDITABLE_FIELDS

@@ -4,6 +4,7 @@ import rules
 
 from intervisie.accounts.enums import Role
 from intervisie.accounts.rules import is_platform_admin
+from intervisie.common.permissions import is_person
 from intervisie.events.enums import EventStatus, RegistrationStatus
 
 
@@ -38,9 +39,7 @@ def takes_part_in_event(user, event):
 
 @rules.predicate
 def owns_registration(user, registration):
-    return bool(
-        user and user.is_authenticated and registration is not None and registration.user_id == user.pk
-    )
+    return registration is not None and is_person(user, registration.user_id)
 
 
 # Only the event's own organisers manage it (registrations hold personal data). A platform admin who

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from intervisie.accounts.enums import Role
 from intervisie.common.anonymity import MIN_GROUP_SIZE
 from intervisie.common.htmx import is_htmx
+from intervisie.common.ics import ics_response
 from intervisie.events import composition, domain
 from intervisie.events.enums import (
     EventStatus,
@@ -171,9 +172,7 @@ def event_detail(request, slug):
 
 def event_ics(request, slug):
     event = _event_or_404(request, slug)
-    response = HttpResponse(domain.event_ics(event), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{domain.ics_filename(event)}"'
-    return response
+    return ics_response(domain.event_ics(event), filename=domain.ics_filename(event))
 
 
 def _initial_role(user) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intervisie.common.audit import log_action
+from intervisie.common.dates import local_datetime
 from intervisie.common.email import email_queue
 from intervisie.common.video import video_provider
 from intervisie.groups.enums import PARTICIPANT_STATES, Format
@@ -360,11 +361,6 @@ def meeting_plan(*, group: IntervisionGroup, by, notify: bool = True, **fields) 
 def series_dates(first_date: date, count: int, every_weeks: int) -> list[date]:
     """The dates of a series: ``count`` meetings, one every ``every_weeks`` weeks. Pure."""
     return [first_date + timedelta(weeks=every_weeks * i) for i in range(count)]
-
-
-def local_datetime(day: date, at: time) -> datetime:
-    """A wall-clock time on a day in the site's time zone (summer and winter time handled)."""
-    return timezone.make_aware(datetime.combine(day, at))
 
 
 @transaction.atomic

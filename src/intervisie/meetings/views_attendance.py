@@ -7,7 +7,7 @@ is the one view without login: its secret token is the key.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intervisie.common.ics import ics_response
 from intervisie.meetings import calendar
 from intervisie.meetings.attendance import (
     AttendanceEntry,
@@ -235,18 +236,11 @@ def attendance_dispute_view(request, pk):
 # --- Calendar ----------------------------------------------------------------------------------------
 
 
-def _ics_response(content: bytes, *, filename: str, attachment: bool = True) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    kind = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{kind}; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def meeting_ics_view(request, pk):
     meeting = _meeting_or_404(request, pk, "meetings.view_meeting")
-    return _ics_response(calendar.meeting_ics(meeting), filename=calendar.meeting_ics_filename(meeting))
+    return ics_response(calendar.meeting_ics(meeting), filename=calendar.meeting_ics_filename(meeting))
 
 
 @require_GET
@@ -256,7 +250,7 @@ def calendar_feed_ics_view(request, token):
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404
-    response = _ics_response(calendar.feed_ics(feed), filename="intervisiewijzer.ics", attachment=False)
+    response = ics_response(calendar.feed_ics(feed), filename="intervisiewijzer.ics", attachment=False)
     response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
