@@ -30,6 +30,7 @@ from intervisie.events.enums import EventStatus, RegistrationKind, RegistrationS
 from intervisie.events.models import Breakout, Event, Registration
 from intervisie.groups.enums import PARTICIPANT_STATES, GroupStatus, MembershipState
 from intervisie.groups.models import IntervisionGroup, Membership
+from intervisie.groups.selectors import waitlist_ahead
 from intervisie.meetings.attendance import attendances_to_confirm
 from intervisie.meetings.domain import Quorum, meeting_quorum, meetings_with_counts
 from intervisie.meetings.enums import MeetingStatus
@@ -226,29 +227,13 @@ def hours_part(*, user, takes_part: bool, today: date | None = None) -> HoursPar
 # --- Someone halfway through joining ------------------------------------------------------------------
 
 
-def _waitlist_ahead() -> Coalesce:
-    """Subquery: how many people stand before this membership on its group's waitlist."""
-    ahead = (
-        Membership.objects.filter(group=OuterRef("group"), state=S.WAITLISTED)
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(ahead), 0)
-
-
 def joining_part(*, user) -> list[Membership]:
     """The person's memberships on the way in (requested, waitlisted with ``position``, offered,
     kennismaking, proefperiode), an offer first. One query."""
     memberships = list(
         Membership.objects.filter(user=user, state__in=JOINING_ORDER)
         .select_related("group")
-        .annotate(ahead=_waitlist_ahead())
+        .annotate(ahead=waitlist_ahead())
         .order_by("-updated_at", "-pk")
     )
     for membership in memberships:

@@ -7,8 +7,8 @@ meeting counts for someone only when they took part in the group on the meeting'
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from intervisie.groups.enums import PARTICIPANT_STATES, MembershipState
@@ -90,3 +90,21 @@ def took_part_exists(*, user_ref: str, group_ref: str, first_day_ref: str, last_
         .filter(start_day__lte=OuterRef(last_day_ref))
         .filter(Q(ended_at__isnull=True) | Q(end_day__gte=OuterRef(first_day_ref)))
     )
+
+
+def waitlist_ahead() -> Coalesce:
+    """Annotation (a subquery) for memberships: how many people stand before this one on its group's
+    waitlist (oldest first; equal times by id). One query for a whole list, where ``domain.
+    waitlist_position`` asks per membership."""
+    ahead = (
+        Membership.objects.filter(group=OuterRef("group"), state=MembershipState.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead), 0)

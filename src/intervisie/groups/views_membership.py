@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from intervisie.groups.enums import (
 from intervisie.groups.enums import MembershipState as S
 from intervisie.groups.forms import DeclineForm, JoinForm, LeaveForm, RegistrationVerifyForm
 from intervisie.groups.models import IntervisionGroup, Membership
+from intervisie.groups.selectors import waitlist_ahead
 
 User = get_user_model()
 
@@ -333,29 +333,13 @@ def join(request, slug):
     return render(request, "groups/join.html", context)
 
 
-def _waitlist_ahead():
-    """Subquery: how many people stand before this membership on its group's waitlist."""
-    ahead = (
-        Membership.objects.filter(group=OuterRef("group"), state=S.WAITLISTED)
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(ahead), 0)
-
-
 @login_required
 def mine(request):
     """Mijn groepen en aanmeldingen: one query for every membership, waitlist places included."""
     memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("group", "group__organisation")
-        .annotate(ahead=_waitlist_ahead())
+        .annotate(ahead=waitlist_ahead())
         .order_by("-updated_at", "-pk")
     )
     sections = {"offers": [], "current": [], "pending": [], "history": []}
