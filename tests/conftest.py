@@ -1,7 +1,38 @@
 import pytest
+from django.conf import settings
 from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import PASSWORD, GroupFactory, OrganisationFactory, UserFactory, ensure_seeded, give_totp
+
+
+def pytest_configure(config):
+    """WhiteNoise lists and stats every static file when its middleware starts, and Django's test client
+    starts the middleware chain anew for each client: 10 ms for every test that makes a request. Looking
+    a static file up when it is asked for (WhiteNoise's development mode) serves the same files."""
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+# Modules whose tests share one expensive module-scoped fixture. With -n, one worker runs all the tests
+# of such a module, so the fixture is built once per run instead of once on each worker.
+ONE_WORKER_MODULES = {
+    "tests/demo/test_loader.py",  # the whole demo (2.5 s)
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's "load" scheduling, except that each module of ONE_WORKER_MODULES is a single unit of work.
+    (pytest-xdist's own "loadgroup" does this for tests marked ``xdist_group``, but version 3.8 writes the
+    group into a node attribute that pytest 9 no longer reads, so the mark has no effect.)"""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+    return Scheduling(config, log)
 
 
 def _transactional(item) -> bool:

@@ -4,7 +4,9 @@ load changes nothing.
 
 The demo is loaded once for this module (the ``demo`` fixture, rolled back at the end) and each test
 runs in a savepoint within it. Tests that need no demo, or an empty database, live in the other modules
-of tests/demo/: a module-scoped load stays in place until its module's last test.
+of tests/demo/: a module-scoped load stays in place until its module's last test. With ``-n 2`` one
+worker runs all of this module (``ONE_WORKER_MODULES`` in tests/conftest.py), so the demo is loaded
+once per run, not once per worker.
 """
 
 from decimal import Decimal
