@@ -2,7 +2,16 @@ import pytest
 from django.conf import settings
 from pytest_django.plugin import blocking_manager_key
 
-from tests.factories import PASSWORD, GroupFactory, OrganisationFactory, UserFactory, ensure_seeded, give_totp
+from intervisie.groups.enums import MembershipState
+from tests.factories import (
+    PASSWORD,
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    ensure_seeded,
+    give_totp,
+)
 
 
 def pytest_configure(config):
@@ -74,6 +83,12 @@ def pytest_runtest_teardown(item, nextitem):
             ensure_seeded()
 
 
+# --- The people of the tests, defined once ------------------------------------------------------------------
+# Each persona is the same person in every test: alice, bob and charlie as owner, member and outsider (the
+# healthchecks way), and the group's begeleider, its other members, an organiser and platform admins. A test
+# that needs someone else makes that person itself, under another name.
+
+
 @pytest.fixture
 def password():
     return PASSWORD
@@ -107,3 +122,91 @@ def organisation(alice):
 @pytest.fixture
 def group(organisation):
     return GroupFactory(name="Intervisie Utrecht Oost", organisation=organisation, max_members=6)
+
+
+@pytest.fixture
+def manager_without_totp(db):
+    """Mila Beheer has just become an organisatiebeheerder and has not turned on two-factor login yet."""
+    return UserFactory(email="beheerder@example.nl", name="Mila Beheer", roles=["organisatiebeheerder"])
+
+
+@pytest.fixture
+def member(bob, group):
+    """Bob as a member of ``group`` (for years: see MembershipFactory)."""
+    MembershipFactory(user=bob, group=group)
+    return bob
+
+
+@pytest.fixture
+def begeleider(group):
+    """Bea Begeleider runs ``group`` as its begeleider. She is registered with LVSC, so she may sign
+    reflection statements, and has two-factor login on, as begeleiders must."""
+    user = UserFactory(
+        email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"], supervisor_register="LVSC"
+    )
+    give_totp(user)
+    group.begeleider = user
+    group.save(update_fields=["begeleider"])
+    return user
+
+
+@pytest.fixture
+def guided_group(group, begeleider):
+    """``group`` with Bea (``begeleider``) as its begeleider."""
+    return group
+
+
+@pytest.fixture
+def planner(group):
+    """Pien Planner, a member of ``group`` who plans its meetings."""
+    user = UserFactory(email="pien@example.nl", name="Pien Planner")
+    MembershipFactory(user=user, group=group, is_planner=True)
+    return user
+
+
+@pytest.fixture
+def danielle(group):
+    """Daniëlle Özdemir, a second member of ``group`` (a name with letters beyond ASCII)."""
+    user = UserFactory(email="danielle@example.nl", name="Daniëlle Özdemir", roles=["gezinshuisouder"])
+    MembershipFactory(user=user, group=group)
+    return user
+
+
+@pytest.fixture
+def erin(group):
+    """Erin Smit, another member of ``group``: the case bringer in the live-session tests."""
+    user = UserFactory(email="erin@example.nl", name="Erin Smit", roles=["gezinshuisouder"])
+    MembershipFactory(user=user, group=group)
+    return user
+
+
+@pytest.fixture
+def dina(group):
+    """Dina Smit is on trial in ``group`` (a participant, not yet a member)."""
+    user = UserFactory(email="dina@example.nl", name="Dina Smit")
+    MembershipFactory(user=user, group=group, state=MembershipState.TRIAL)
+    return user
+
+
+@pytest.fixture
+def olga(db):
+    """Olga Organisator organises themed events."""
+    return UserFactory(email="olga@example.nl", name="Olga Organisator", roles=["organisator"])
+
+
+@pytest.fixture
+def platform_admin(db):
+    """Adam Beheer runs the platform (role beheerder, two-factor login on), without Django's flags."""
+    user = UserFactory(email="adam@example.nl", name="Adam Beheer", roles=["beheerder"])
+    give_totp(user)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    """Rita Root, a platform admin with every flag Django knows: superuser, staff and the beheerder role."""
+    user = UserFactory(email="root@example.nl", name="Rita Root", roles=["beheerder"])
+    user.is_superuser = user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    give_totp(user)
+    return user

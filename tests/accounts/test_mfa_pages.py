@@ -6,23 +6,18 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 
 def _code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-@pytest.fixture
-def manager(db):
-    return UserFactory(email="beheerder@example.nl", name="Mila Beheer", roles=["organisatiebeheerder"])
-
-
 def _login(client, email):
     return client.post("/accounts/login/", {"login": email, "password": PASSWORD}, follow=True)
 
 
-def test_required_totp_activation_explains_why_in_plain_dutch(client, manager):
+def test_required_totp_activation_explains_why_in_plain_dutch(client, manager_without_totp):
     response = _login(client, "beheerder@example.nl")
 
     assert response.redirect_chain[-1] == ("/accounts/2fa/totp/activate/?required=1", 302)
@@ -43,7 +38,7 @@ def test_totp_activation_page_without_required_has_no_warning(client, bob):
     assert "Dit is verplicht voor jouw rol." not in page
 
 
-def test_totp_activation_with_wrong_code_keeps_the_explanation(client, manager):
+def test_totp_activation_with_wrong_code_keeps_the_explanation(client, manager_without_totp):
     _login(client, "beheerder@example.nl")
     response = client.post("/accounts/2fa/totp/activate/?required=1", {"code": "000000"})
 
@@ -51,12 +46,12 @@ def test_totp_activation_with_wrong_code_keeps_the_explanation(client, manager):
     assert response.status_code == 200
     assert "Ongeldige code." in page
     assert "Dit is verplicht voor jouw rol." in page
-    assert not Authenticator.objects.filter(user=manager).exists()
+    assert not Authenticator.objects.filter(user=manager_without_totp).exists()
 
 
 # A real transaction: allauth adds its message and e-mail in on_commit callbacks.
 @pytest.mark.django_db(transaction=True)
-def test_totp_activation_shows_readable_recovery_codes_and_ends_the_redirects(client, manager):
+def test_totp_activation_shows_readable_recovery_codes_and_ends_the_redirects(client, manager_without_totp):
     _login(client, "beheerder@example.nl")
     secret = client.session["mfa.totp.secret"]
 

@@ -7,30 +7,24 @@ from tests.factories import OrganisationFactory, UserFactory, give_totp
 ACTIVATE = "/accounts/2fa/totp/activate/?required=1"
 
 
-@pytest.fixture
-def manager(db):
-    """An organisatiebeheerder who has not turned on two-factor login yet."""
-    return UserFactory(email="beheerder@example.nl", roles=["organisatiebeheerder"])
-
-
 @pytest.mark.parametrize("path", ["/", "/groepen/", "/groepen/mijn/", "/profiel/", "/beheer/"])
-def test_manager_without_totp_is_redirected_to_totp_activation(client, manager, path):
-    client.force_login(manager)
+def test_manager_without_totp_is_redirected_to_totp_activation(client, manager_without_totp, path):
+    client.force_login(manager_without_totp)
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == ACTIVATE
 
 
 @pytest.mark.parametrize("path", ["/accounts/2fa/", "/accounts/logout/", "/accounts/email/"])
-def test_manager_without_totp_can_still_reach_account_pages(client, manager, path):
-    client.force_login(manager)
+def test_manager_without_totp_can_still_reach_account_pages(client, manager_without_totp, path):
+    client.force_login(manager_without_totp)
     response = client.get(path)
     assert response.status_code == 200
 
 
-def test_manager_with_totp_is_not_redirected(client, manager):
-    give_totp(manager)
-    client.force_login(manager)
+def test_manager_with_totp_is_not_redirected(client, manager_without_totp):
+    give_totp(manager_without_totp)
+    client.force_login(manager_without_totp)
     response = client.get("/profiel/")
     assert response.status_code == 200
     assert "<h1>Je profiel</h1>" in response.content.decode()
@@ -62,8 +56,8 @@ def test_organisation_manager_without_the_role_is_forced(client, db):
     assert client.get("/")["Location"] == ACTIVATE
 
 
-def test_htmx_request_gets_a_full_page_redirect(client, manager):
-    client.force_login(manager)
+def test_htmx_request_gets_a_full_page_redirect(client, manager_without_totp):
+    client.force_login(manager_without_totp)
     response = client.get("/groepen/", headers={"HX-Request": "true"})
     assert response.status_code == 204
     assert response["HX-Redirect"] == ACTIVATE

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from intervisie.accounts.domain import PLATFORM_ADMIN_GROUP, user_set_roles
 from intervisie.common.models import AuditEntry
-from tests.cases.conftest import SECRET_TITLE, make_case
-from tests.factories import MembershipFactory, UserFactory, give_totp
+from tests.factories import SECRET_TITLE, MembershipFactory, UserFactory, give_totp, make_case
 
 
 def _admin():

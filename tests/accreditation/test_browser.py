@@ -17,10 +17,9 @@ from playwright.sync_api import expect
 
 from intervisie.accreditation import domain
 from intervisie.accreditation.models import ReflectionStatement
-from tests.accreditation.conftest import at, attend, past_meeting
 from tests.e2e import conftest as e2e
 from tests.e2e.browser import check_at_viewports
-from tests.factories import EnrolmentFactory, MethodFactory, register
+from tests.factories import EnrolmentFactory, MethodFactory, at, attend, past_meeting, register
 
 pytestmark = pytest.mark.e2e
 

@@ -13,8 +13,7 @@ from intervisie.accreditation import selectors
 from intervisie.common.models import AuditEntry
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings.models import Attendance
-from tests.accreditation.conftest import attend, past_meeting
-from tests.factories import CertificateFactory, MembershipFactory, UserFactory
+from tests.factories import CertificateFactory, MembershipFactory, UserFactory, attend, past_meeting
 
 
 @pytest.fixture

@@ -13,8 +13,16 @@ from intervisie.accreditation.domain import AccreditationError
 from intervisie.accreditation.models import Certificate, ReflectionStatement
 from intervisie.common.models import AuditEntry
 from intervisie.meetings.enums import MeetingStatus
-from tests.accreditation.conftest import at, attend, past_meeting
-from tests.factories import GroupFactory, MeetingFactory, MeetingSeriesFactory, UserFactory, give_totp
+from tests.factories import (
+    GroupFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    UserFactory,
+    at,
+    attend,
+    give_totp,
+    past_meeting,
+)
 
 START = dt.date(2025, 9, 1)
 END = dt.date(2025, 12, 31)

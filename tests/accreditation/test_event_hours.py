@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from intervisie.accreditation import selectors
 from intervisie.events.enums import EventStatus, RegistrationKind, RegistrationStatus
-from tests.accreditation.conftest import at
-from tests.factories import EnrolmentFactory, EventFactory, RegistrationFactory, register
+from tests.factories import EnrolmentFactory, EventFactory, RegistrationFactory, at, register
 
 OVERVIEW = "/uren/"
 

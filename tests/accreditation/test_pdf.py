@@ -12,8 +12,15 @@ from django.urls import reverse
 
 from intervisie.accreditation import domain
 from intervisie.meetings.enums import MeetingStatus
-from tests.accreditation.conftest import at, attend, past_meeting
-from tests.factories import CertificateFactory, MeetingSeriesFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CertificateFactory,
+    MeetingSeriesFactory,
+    MembershipFactory,
+    UserFactory,
+    at,
+    attend,
+    past_meeting,
+)
 
 D1 = dt.date(2025, 9, 2)
 D2 = dt.date(2025, 10, 14)

@@ -14,8 +14,16 @@ from intervisie.accreditation.models import Enrolment
 from intervisie.common.models import AuditEntry
 from intervisie.groups.enums import Format
 from intervisie.meetings.enums import MeetingStatus
-from tests.accreditation.conftest import at, attend, past_meeting
-from tests.factories import EnrolmentFactory, GroupFactory, MembershipFactory, UserFactory, register
+from tests.factories import (
+    EnrolmentFactory,
+    GroupFactory,
+    MembershipFactory,
+    UserFactory,
+    at,
+    attend,
+    past_meeting,
+    register,
+)
 
 OVERVIEW = "/uren/"
 

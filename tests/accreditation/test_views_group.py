@@ -12,8 +12,15 @@ from django.utils import timezone
 
 from intervisie.accreditation.models import Certificate, ReflectionStatement
 from intervisie.common.models import AuditEntry
-from tests.accreditation.conftest import attend, past_meeting
-from tests.factories import CertificateFactory, GroupFactory, MembershipFactory, UserFactory, give_totp
+from tests.factories import (
+    CertificateFactory,
+    GroupFactory,
+    MembershipFactory,
+    UserFactory,
+    attend,
+    give_totp,
+    past_meeting,
+)
 
 
 def _text(response) -> str:

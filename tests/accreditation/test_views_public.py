@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from intervisie.accreditation import domain
 from intervisie.accreditation.codes import normalize_code
-from tests.accreditation.conftest import attend, past_meeting
-from tests.factories import CertificateFactory, MembershipFactory, UserFactory
+from tests.factories import CertificateFactory, MembershipFactory, UserFactory, attend, past_meeting
 
 
 def _main(response) -> str:

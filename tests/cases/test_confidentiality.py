@@ -12,8 +12,7 @@ from django.utils import timezone
 from intervisie.cases import domain
 from intervisie.cases.selectors import readable_cases
 from intervisie.groups.enums import MembershipState as S
-from tests.cases.conftest import SECRET_TITLE, make_case
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory, give_totp
+from tests.factories import SECRET_TITLE, MeetingFactory, MembershipFactory, UserFactory, make_case
 
 OLD_TITLE = "Oude casus uit januari"
 NEW_TITLE = "Nieuwe casus voor volgende week"
@@ -21,16 +20,6 @@ NEW_TITLE = "Nieuwe casus voor volgende week"
 
 def _text(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def superuser(db):
-    """A platform admin with every flag Django knows: superuser, staff and the beheerder role."""
-    user = UserFactory(email="root@example.nl", name="Rita Root", roles=["beheerder"])
-    user.is_superuser = user.is_staff = True
-    user.save(update_fields=["is_superuser", "is_staff"])
-    give_totp(user)
-    return user
 
 
 @pytest.fixture

@@ -14,8 +14,15 @@ from intervisie.cases.models import Case
 from intervisie.cases.tasks import purge_case_texts
 from intervisie.common.models import AuditEntry
 from intervisie.groups.enums import MembershipState as S
-from tests.cases.conftest import SECRET_QUESTION, SECRET_SITUATION, SECRET_TITLE, make_case
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    SECRET_QUESTION,
+    SECRET_SITUATION,
+    SECRET_TITLE,
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+    make_case,
+)
 
 FIELDS = {
     "title": SECRET_TITLE,

@@ -13,10 +13,16 @@ from django.utils import timezone
 
 from intervisie.cases.models import Case
 from intervisie.common.models import AuditEntry
-from tests.cases.conftest import SECRET_SITUATION, SECRET_TITLE, make_case
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    SECRET_SITUATION,
+    SECRET_TITLE,
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+    make_case,
+)
 
-NOT_ALLOWED = ["alice", "admin_user", "charlie", "other_member"]
+NOT_ALLOWED = ["alice", "platform_admin", "charlie", "other_member"]
 
 
 def _text(response) -> str:
@@ -299,7 +305,7 @@ def test_meeting_cases_include_shows_titles_to_the_circle(group, member, begelei
     assert SECRET_TITLE in html and "Casus inbrengen" not in html
 
 
-@pytest.mark.parametrize("who", ["alice", "admin_user", "charlie"])
+@pytest.mark.parametrize("who", ["alice", "platform_admin", "charlie"])
 def test_meeting_cases_include_is_empty_for_others(request, group, member, who):
     meeting = MeetingFactory(group=group, starts_at=timezone.now() + timedelta(days=2))
     make_case(group=group, bringer=member, meeting=meeting)

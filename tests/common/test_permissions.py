@@ -12,16 +12,7 @@ from intervisie.accreditation.models import ReflectionStatement
 from intervisie.common.permissions import CONFIDENTIAL_PERMISSIONS
 from intervisie.live.models import LiveSession
 from intervisie.methods.models import MethodTemplate
-from tests.factories import CertificateFactory, MeetingFactory, MembershipFactory, UserFactory, give_totp
-
-
-@pytest.fixture
-def superuser(db):
-    user = UserFactory(email="root@example.nl", name="Rita Root", roles=["beheerder"])
-    user.is_superuser = user.is_staff = True
-    user.save(update_fields=["is_superuser", "is_staff"])
-    give_totp(user)
-    return user
+from tests.factories import CertificateFactory, MeetingFactory, MembershipFactory, UserFactory
 
 
 @pytest.fixture

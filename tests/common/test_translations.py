@@ -115,7 +115,10 @@ def test_meetings_and_verification_pages_in_english_with_language_cookie(client,
     client.cookies["django_language"] = "en"
     html = client.get("/verifieer/").content.decode()
     assert "<h1>Check a certificate or statement</h1>" in html
-    assert '<label for="id_code">Code of the certificate or statement <span class="muted">(required)</span></label>' in html
+    assert (
+        '<label for="id_code">Code of the certificate or statement <span class="muted">(required)</span></label>'
+        in html
+    )
     assert ">Check</button>" in html
     assert "Certificaat of verklaring controleren" not in html
 

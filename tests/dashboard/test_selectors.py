@@ -12,7 +12,6 @@ from intervisie.events.models import Breakout
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
 from intervisie.meetings.models import CharterAgreement
-from tests.dashboard.conftest import at, case_for
 from tests.factories import (
     AttendanceFactory,
     CharterFactory,
@@ -25,6 +24,8 @@ from tests.factories import (
     RegistrationFactory,
     RsvpFactory,
     UserFactory,
+    days_from_today,
+    make_case,
     register,
 )
 
@@ -43,18 +44,31 @@ def test_member_part_without_groups_is_not_shown(bob, group):
 
 def test_member_part_next_meeting_is_the_first_planned_one_with_my_answer(bob, group):
     MembershipFactory(user=bob, group=group)
-    MeetingFactory(group=group, title="Voorbij", starts_at=at(-7), ends_at=at(-7) + timedelta(hours=2))
+    MeetingFactory(
+        group=group,
+        title="Voorbij",
+        starts_at=days_from_today(-7),
+        ends_at=days_from_today(-7) + timedelta(hours=2),
+    )
     MeetingFactory(
         group=group,
         title="Afgelast",
-        starts_at=at(2),
-        ends_at=at(2) + timedelta(hours=2),
+        starts_at=days_from_today(2),
+        ends_at=days_from_today(2) + timedelta(hours=2),
         status=MeetingStatus.CANCELLED,
     )
     next_one = MeetingFactory(
-        group=group, title="Volgende", starts_at=at(5), ends_at=at(5) + timedelta(hours=2)
+        group=group,
+        title="Volgende",
+        starts_at=days_from_today(5),
+        ends_at=days_from_today(5) + timedelta(hours=2),
     )
-    MeetingFactory(group=group, title="Later", starts_at=at(40), ends_at=at(40) + timedelta(hours=2))
+    MeetingFactory(
+        group=group,
+        title="Later",
+        starts_at=days_from_today(40),
+        ends_at=days_from_today(40) + timedelta(hours=2),
+    )
     RsvpFactory(meeting=next_one, user=bob, answer=RsvpAnswer.COMING)
 
     part = selectors.member_part(user=bob)
@@ -70,9 +84,11 @@ def test_member_part_next_meeting_across_groups_and_not_of_groups_i_left(bob, gr
     MembershipFactory(user=bob, group=other)
     left = GroupFactory(name="Oude groep")
     MembershipFactory(user=bob, group=left, state=S.LEFT)
-    MeetingFactory(group=left, starts_at=at(1), ends_at=at(1) + timedelta(hours=2))
-    MeetingFactory(group=group, starts_at=at(9), ends_at=at(9) + timedelta(hours=2))
-    soonest = MeetingFactory(group=other, starts_at=at(3), ends_at=at(3) + timedelta(hours=2))
+    MeetingFactory(group=left, starts_at=days_from_today(1), ends_at=days_from_today(1) + timedelta(hours=2))
+    MeetingFactory(group=group, starts_at=days_from_today(9), ends_at=days_from_today(9) + timedelta(hours=2))
+    soonest = MeetingFactory(
+        group=other, starts_at=days_from_today(3), ends_at=days_from_today(3) + timedelta(hours=2)
+    )
 
     part = selectors.member_part(user=bob)
 
@@ -86,8 +102,8 @@ def test_member_part_reads_only_my_own_case_titles(bob, group):
     dana = UserFactory(name="Dana de Wit")
     MembershipFactory(user=dana, group=group)
     meeting = MeetingFactory(group=group)
-    mine = case_for(meeting, bob, title="Grenzen stellen bij logeren")
-    case_for(meeting, dana, title="Geheim van Dana")
+    mine = make_case(meeting=meeting, bringer=bob, title="Grenzen stellen bij logeren")
+    make_case(meeting=meeting, bringer=dana, title="Geheim van Dana")
 
     part = selectors.member_part(user=bob)
 
@@ -101,8 +117,10 @@ def test_member_part_rotation_suggests_who_never_brought_a_case(bob, group):
     MembershipFactory(user=bob, group=group)
     dana = UserFactory(name="Dana de Wit")
     MembershipFactory(user=dana, group=group)
-    earlier = MeetingFactory(group=group, starts_at=at(-30), ends_at=at(-30) + timedelta(hours=2))
-    case_for(earlier, dana, title="Eerdere casus")
+    earlier = MeetingFactory(
+        group=group, starts_at=days_from_today(-30), ends_at=days_from_today(-30) + timedelta(hours=2)
+    )
+    make_case(meeting=earlier, bringer=dana, title="Eerdere casus")
     MeetingFactory(group=group)
 
     part = selectors.member_part(user=bob)
@@ -115,8 +133,10 @@ def test_member_part_rotation_names_someone_else_when_it_is_their_turn(bob, grou
     MembershipFactory(user=bob, group=group)
     dana = UserFactory(name="Dana de Wit")
     MembershipFactory(user=dana, group=group)
-    earlier = MeetingFactory(group=group, starts_at=at(-30), ends_at=at(-30) + timedelta(hours=2))
-    case_for(earlier, bob, title="Mijn eerdere casus")
+    earlier = MeetingFactory(
+        group=group, starts_at=days_from_today(-30), ends_at=days_from_today(-30) + timedelta(hours=2)
+    )
+    make_case(meeting=earlier, bringer=bob, title="Mijn eerdere casus")
     MeetingFactory(group=group)
 
     part = selectors.member_part(user=bob)
@@ -156,11 +176,15 @@ def test_member_part_counts_attendance_waiting_for_my_sign_off(bob, group):
     waiting = [
         AttendanceFactory(
             user=bob,
-            meeting=MeetingFactory(group=group, starts_at=at(-d), ends_at=at(-d) + timedelta(hours=2)),
+            meeting=MeetingFactory(
+                group=group, starts_at=days_from_today(-d), ends_at=days_from_today(-d) + timedelta(hours=2)
+            ),
         )
         for d in range(10, 80, 10)
     ]
-    confirmed = MeetingFactory(group=group, starts_at=at(-90), ends_at=at(-90) + timedelta(hours=2))
+    confirmed = MeetingFactory(
+        group=group, starts_at=days_from_today(-90), ends_at=days_from_today(-90) + timedelta(hours=2)
+    )
     AttendanceFactory(user=bob, meeting=confirmed, confirmed_at=timezone.now())
 
     part = selectors.member_part(user=bob)
@@ -178,9 +202,11 @@ def test_member_part_someone_who_joined_after_the_meetings_has_nothing_from_befo
     charter = CharterFactory(group=group)
     CharterAgreement.objects.create(charter=charter, user=dana)
     for days in (60, 30):
-        past = MeetingFactory(group=group, starts_at=at(-days), ends_at=at(-days) + timedelta(hours=2))
+        past = MeetingFactory(
+            group=group, starts_at=days_from_today(-days), ends_at=days_from_today(-days) + timedelta(hours=2)
+        )
         AttendanceFactory(user=dana, meeting=past)
-        case_for(past, dana, title=f"Casus van {days} dagen geleden")
+        make_case(meeting=past, bringer=dana, title=f"Casus van {days} dagen geleden")
     coming = MeetingFactory(group=group)
     MembershipFactory(user=bob, group=group, started_at=timezone.now())
 
@@ -201,12 +227,18 @@ def _member_with_groups(user, count: int) -> None:
         MembershipFactory(user=user, group=group)
         other = UserFactory()
         MembershipFactory(user=other, group=group)
-        meeting = MeetingFactory(group=group, starts_at=at(3 + n), ends_at=at(3 + n) + timedelta(hours=2))
+        meeting = MeetingFactory(
+            group=group, starts_at=days_from_today(3 + n), ends_at=days_from_today(3 + n) + timedelta(hours=2)
+        )
         CharterFactory(group=group)
-        past = MeetingFactory(group=group, starts_at=at(-10 - n), ends_at=at(-10 - n) + timedelta(hours=2))
+        past = MeetingFactory(
+            group=group,
+            starts_at=days_from_today(-10 - n),
+            ends_at=days_from_today(-10 - n) + timedelta(hours=2),
+        )
         AttendanceFactory(user=user, meeting=past)
         if n:
-            case_for(meeting, other, title="Een casus")
+            make_case(meeting=meeting, bringer=other, title="Een casus")
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -226,7 +258,9 @@ def test_member_part_query_count_is_fixed(bob, django_assert_num_queries, count)
 def test_hours_part_shows_progress_per_registration_period(bob, group):
     MembershipFactory(user=bob, group=group)
     EnrolmentFactory(user=bob, register=register("skj-jeugd-en-gezinsprofessional"))
-    past = MeetingFactory(group=group, starts_at=at(-14), ends_at=at(-14) + timedelta(hours=2))
+    past = MeetingFactory(
+        group=group, starts_at=days_from_today(-14), ends_at=days_from_today(-14) + timedelta(hours=2)
+    )
     AttendanceFactory(user=bob, meeting=past)
 
     part = selectors.hours_part(user=bob, takes_part=True)
@@ -258,7 +292,11 @@ def test_hours_part_query_count_is_fixed(bob, group, django_assert_num_queries, 
     for days in range(10, 10 + 10 * len(codes), 10):
         AttendanceFactory(
             user=bob,
-            meeting=MeetingFactory(group=group, starts_at=at(-days), ends_at=at(-days) + timedelta(hours=2)),
+            meeting=MeetingFactory(
+                group=group,
+                starts_at=days_from_today(-days),
+                ends_at=days_from_today(-days) + timedelta(hours=2),
+            ),
         )
     with django_assert_num_queries(3):
         part = selectors.hours_part(user=bob, takes_part=True)
@@ -311,19 +349,27 @@ def test_joining_part_query_count_is_fixed(bob, django_assert_num_queries, count
 # --- lead_part ----------------------------------------------------------------------------------------
 
 
-def test_lead_part_lists_past_meetings_without_attendance(bea, bob, group):
+def test_lead_part_lists_past_meetings_without_attendance(begeleider, bob, group):
     MembershipFactory(user=bob, group=group)
     unregistered = MeetingFactory(
-        group=group, title="Nog invullen", starts_at=at(-7), ends_at=at(-7) + timedelta(hours=2)
+        group=group,
+        title="Nog invullen",
+        starts_at=days_from_today(-7),
+        ends_at=days_from_today(-7) + timedelta(hours=2),
     )
-    registered = MeetingFactory(group=group, starts_at=at(-14), ends_at=at(-14) + timedelta(hours=2))
+    registered = MeetingFactory(
+        group=group, starts_at=days_from_today(-14), ends_at=days_from_today(-14) + timedelta(hours=2)
+    )
     AttendanceFactory(meeting=registered, user=bob)
     MeetingFactory(
-        group=group, starts_at=at(-21), ends_at=at(-21) + timedelta(hours=2), status=MeetingStatus.CANCELLED
+        group=group,
+        starts_at=days_from_today(-21),
+        ends_at=days_from_today(-21) + timedelta(hours=2),
+        status=MeetingStatus.CANCELLED,
     )
     MeetingFactory(group=group)  # still to come
 
-    part = selectors.lead_part(user=bea)
+    part = selectors.lead_part(user=begeleider)
 
     assert [g.name for g in part.groups] == ["Intervisie Utrecht Oost"]
     assert part.groups[0].is_guided is True
@@ -332,22 +378,28 @@ def test_lead_part_lists_past_meetings_without_attendance(bea, bob, group):
     assert part.to_register_count == 1
 
 
-def test_lead_part_warns_about_coming_meetings_below_the_charters_minimum(bea, group):
+def test_lead_part_warns_about_coming_meetings_below_the_charters_minimum(begeleider, group):
     people = [UserFactory() for _ in range(3)]
     for person in people:
         MembershipFactory(user=person, group=group)
     gone = UserFactory()
     MembershipFactory(user=gone, group=group, state=S.LEFT)
     CharterFactory(group=group, min_attendance=3)
-    too_few = MeetingFactory(group=group, starts_at=at(5), ends_at=at(5) + timedelta(hours=2))
+    too_few = MeetingFactory(
+        group=group, starts_at=days_from_today(5), ends_at=days_from_today(5) + timedelta(hours=2)
+    )
     for person in (people[0], people[1], gone):  # someone who left does not count
         RsvpFactory(meeting=too_few, user=person, answer=RsvpAnswer.COMING)
-    enough = MeetingFactory(group=group, starts_at=at(12), ends_at=at(12) + timedelta(hours=2))
+    enough = MeetingFactory(
+        group=group, starts_at=days_from_today(12), ends_at=days_from_today(12) + timedelta(hours=2)
+    )
     for person in people:
         RsvpFactory(meeting=enough, user=person, answer=RsvpAnswer.COMING)
-    MeetingFactory(group=group, starts_at=at(40), ends_at=at(40) + timedelta(hours=2))  # too far ahead
+    MeetingFactory(
+        group=group, starts_at=days_from_today(40), ends_at=days_from_today(40) + timedelta(hours=2)
+    )  # too far ahead
 
-    part = selectors.lead_part(user=bea)
+    part = selectors.lead_part(user=begeleider)
 
     [(meeting, quorum)] = part.quorum
     assert meeting == too_few
@@ -355,10 +407,10 @@ def test_lead_part_warns_about_coming_meetings_below_the_charters_minimum(bea, g
     assert part.groups[0].next_meeting_pk == too_few.pk
 
 
-def test_lead_part_without_charter_uses_the_groups_minimum_size(bea, group):
-    MeetingFactory(group=group, starts_at=at(5), ends_at=at(5) + timedelta(hours=2))
+def test_lead_part_without_charter_uses_the_groups_minimum_size(begeleider, group):
+    MeetingFactory(group=group, starts_at=days_from_today(5), ends_at=days_from_today(5) + timedelta(hours=2))
 
-    [(_meeting, quorum)] = selectors.lead_part(user=bea).quorum
+    [(_meeting, quorum)] = selectors.lead_part(user=begeleider).quorum
 
     assert quorum.minimum == group.min_members == 4
 
@@ -375,7 +427,9 @@ def test_lead_part_includes_groups_a_member_plans_for(bob, group):
 
 def test_lead_part_is_empty_for_a_member_and_for_a_superuser(bob, group):
     MembershipFactory(user=bob, group=group)
-    MeetingFactory(group=group, starts_at=at(-7), ends_at=at(-7) + timedelta(hours=2))
+    MeetingFactory(
+        group=group, starts_at=days_from_today(-7), ends_at=days_from_today(-7) + timedelta(hours=2)
+    )
     admin = UserFactory(is_superuser=True, is_staff=True)
 
     assert selectors.lead_part(user=bob).shown is False
@@ -383,18 +437,24 @@ def test_lead_part_is_empty_for_a_member_and_for_a_superuser(bob, group):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_lead_part_query_count_is_fixed(bea, django_assert_num_queries, count):
+def test_lead_part_query_count_is_fixed(begeleider, django_assert_num_queries, count):
     for n in range(count):
         group = GroupFactory()
-        group.begeleider = bea
+        group.begeleider = begeleider
         group.save(update_fields=["begeleider"])
         MembershipFactory(group=group)
         CharterFactory(group=group)
-        MeetingFactory(group=group, starts_at=at(-7 - n), ends_at=at(-7 - n) + timedelta(hours=2))
-        MeetingFactory(group=group, starts_at=at(4 + n), ends_at=at(4 + n) + timedelta(hours=2))
+        MeetingFactory(
+            group=group,
+            starts_at=days_from_today(-7 - n),
+            ends_at=days_from_today(-7 - n) + timedelta(hours=2),
+        )
+        MeetingFactory(
+            group=group, starts_at=days_from_today(4 + n), ends_at=days_from_today(4 + n) + timedelta(hours=2)
+        )
     with django_assert_num_queries(5):
-        part = selectors.lead_part(user=bea)
-    # ``group`` from conftest is bea's too: count + 1 groups.
+        part = selectors.lead_part(user=begeleider)
+    # ``group`` from conftest is begeleider's too: count + 1 groups.
     assert len(part.groups) == count + 1
     assert part.to_register_count == count
     assert len(part.quorum) == count
@@ -404,7 +464,7 @@ def test_lead_part_query_count_is_fixed(bea, django_assert_num_queries, count):
 
 
 def test_applications_part_for_begeleider_and_manager_lists_decisions_longest_waiting_first(
-    alice, bea, group
+    alice, begeleider, group
 ):
     now = timezone.now()
     trial = MembershipFactory(group=group, state=S.TRIAL)
@@ -416,7 +476,7 @@ def test_applications_part_for_begeleider_and_manager_lists_decisions_longest_wa
     MembershipFactory(group=group, state=S.MEMBER)
     MembershipFactory(group=GroupFactory(), state=S.REQUESTED)  # someone else's group
 
-    for person in (alice, bea):
+    for person in (alice, begeleider):
         part = selectors.applications_part(user=person)
         assert [m.pk for m in part.memberships] == [trial.pk, requested.pk, introduction.pk]
         assert (part.count, part.more) == (3, 0)

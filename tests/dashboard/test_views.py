@@ -13,7 +13,6 @@ from intervisie.groups.enums import Format
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings.enums import RsvpAnswer
 from intervisie.meetings.models import CharterAgreement
-from tests.dashboard.conftest import at, case_for
 from tests.factories import (
     PASSWORD,
     AttendanceFactory,
@@ -27,7 +26,9 @@ from tests.factories import (
     RegistrationFactory,
     RsvpFactory,
     UserFactory,
+    days_from_today,
     give_totp,
+    make_case,
     register,
 )
 
@@ -88,23 +89,25 @@ def test_dashboard_without_group_or_role_shows_a_friendly_start(client, charlie)
 # --- A member -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def member(bob, group):
-    MembershipFactory(user=bob, group=group)
-    return bob
-
-
 def test_member_sees_next_meeting_place_answer_and_what_to_prepare(client, member, group):
     dana = UserFactory(name="Dana de Wit")
     MembershipFactory(user=dana, group=group)
     meeting = MeetingFactory(
-        group=group, title="Intervisie maart", starts_at=at(6), ends_at=at(6) + timedelta(hours=2)
+        group=group,
+        title="Intervisie maart",
+        starts_at=days_from_today(6),
+        ends_at=days_from_today(6) + timedelta(hours=2),
     )
-    case_for(meeting, member, title="Grenzen stellen bij logeren", situation=SITUATION)
-    case_for(meeting, dana, title="Titel van Dana", situation="Tekst van Dana over een kind.")
+    make_case(meeting=meeting, bringer=member, title="Grenzen stellen bij logeren", situation=SITUATION)
+    make_case(
+        meeting=meeting, bringer=dana, title="Titel van Dana", situation="Tekst van Dana over een kind."
+    )
     charter = CharterFactory(group=group)
     past = MeetingFactory(
-        group=group, title="Intervisie februari", starts_at=at(-20), ends_at=at(-20) + timedelta(hours=2)
+        group=group,
+        title="Intervisie februari",
+        starts_at=days_from_today(-20),
+        ends_at=days_from_today(-20) + timedelta(hours=2),
     )
     AttendanceFactory(meeting=past, user=member)
 
@@ -159,8 +162,10 @@ def test_member_whose_turn_it_is_gets_a_link_to_prepare_a_case(client, member, g
 
 
 def test_member_without_anything_to_prepare_is_told_so(client, member, group):
-    earlier = MeetingFactory(group=group, starts_at=at(-30), ends_at=at(-30) + timedelta(hours=2))
-    case_for(earlier, member, title="Eerdere casus")
+    earlier = MeetingFactory(
+        group=group, starts_at=days_from_today(-30), ends_at=days_from_today(-30) + timedelta(hours=2)
+    )
+    make_case(meeting=earlier, bringer=member, title="Eerdere casus")
     AttendanceFactory(meeting=earlier, user=member, confirmed_at=timezone.now())
 
     text = _text(_page(client, member))
@@ -171,7 +176,9 @@ def test_member_without_anything_to_prepare_is_told_so(client, member, group):
 
 def test_member_sees_hours_progress_with_a_link_to_the_overview(client, member, group):
     EnrolmentFactory(user=member, register=register("skj-jeugd-en-gezinsprofessional"))
-    past = MeetingFactory(group=group, starts_at=at(-14), ends_at=at(-14) + timedelta(hours=2))
+    past = MeetingFactory(
+        group=group, starts_at=days_from_today(-14), ends_at=days_from_today(-14) + timedelta(hours=2)
+    )
     AttendanceFactory(meeting=past, user=member, confirmed_at=timezone.now())
 
     html = _page(client, member)
@@ -193,10 +200,13 @@ def test_someone_who_joined_after_the_meetings_sees_only_what_is_theirs(client, 
     charter = CharterFactory(group=group)
     CharterAgreement.objects.create(charter=charter, user=dana)
     past = MeetingFactory(
-        group=group, title="Januari", starts_at=at(-40), ends_at=at(-40) + timedelta(hours=2)
+        group=group,
+        title="Januari",
+        starts_at=days_from_today(-40),
+        ends_at=days_from_today(-40) + timedelta(hours=2),
     )
     AttendanceFactory(meeting=past, user=dana)
-    case_for(past, dana, title="Januari-casus van Dana", situation=SITUATION)
+    make_case(meeting=past, bringer=dana, title="Januari-casus van Dana", situation=SITUATION)
     MeetingFactory(group=group, title="Volgende maand")
     MembershipFactory(user=bob, group=group, started_at=timezone.now())
 
@@ -217,7 +227,7 @@ def test_someone_in_kennismaking_sees_their_status_and_next_step_but_no_cases(cl
     dana = UserFactory(name="Dana de Wit")
     MembershipFactory(user=dana, group=group)
     meeting = MeetingFactory(group=group, title="Kennismakingsavond")
-    case_for(meeting, dana, title="Casus van Dana", situation=SITUATION)
+    make_case(meeting=meeting, bringer=dana, title="Casus van Dana", situation=SITUATION)
 
     html = _page(client, bob)
     text = _text(html)
@@ -266,20 +276,26 @@ def test_member_with_a_request_elsewhere_sees_the_next_meeting_first(client, mem
 # --- A begeleider -------------------------------------------------------------------------------------
 
 
-def test_begeleider_sees_groups_attendance_to_register_quorum_and_applications(client, bea, group):
+def test_begeleider_sees_groups_attendance_to_register_quorum_and_applications(client, begeleider, group):
     for _ in range(2):
         MembershipFactory(group=group)
     applicant = UserFactory(name="Sanne Visser")
     application = MembershipFactory(user=applicant, group=group, state=S.REQUESTED)
     CharterFactory(group=group, min_attendance=3)
     past = MeetingFactory(
-        group=group, title="Vorige week", starts_at=at(-7), ends_at=at(-7) + timedelta(hours=2)
+        group=group,
+        title="Vorige week",
+        starts_at=days_from_today(-7),
+        ends_at=days_from_today(-7) + timedelta(hours=2),
     )
     soon = MeetingFactory(
-        group=group, title="Volgende week", starts_at=at(7), ends_at=at(7) + timedelta(hours=2)
+        group=group,
+        title="Volgende week",
+        starts_at=days_from_today(7),
+        ends_at=days_from_today(7) + timedelta(hours=2),
     )
 
-    html = _page(client, bea)
+    html = _page(client, begeleider)
     text = _text(html)
 
     assert _headings(html) == ["Groepen die je begeleidt", "Aanmeldingen om over te beslissen"]
@@ -405,7 +421,7 @@ def test_superuser_sees_only_their_own_parts_and_the_admin_link(client, bob, gro
     give_totp(admin)
     MembershipFactory(user=bob, group=group)
     meeting = MeetingFactory(group=group, title="Bijeenkomst van een andere groep")
-    case_for(meeting, bob, title="Casus van Bob", situation=SITUATION)
+    make_case(meeting=meeting, bringer=bob, title="Casus van Bob", situation=SITUATION)
     MembershipFactory(group=group, state=S.REQUESTED)
     EventFactory(organisers=[UserFactory()])
 
@@ -433,17 +449,31 @@ def _everything(person, count: int) -> None:
     for n in range(count):
         own = GroupFactory(name=f"Eigen groep {n}")
         MembershipFactory(user=person, group=own)
-        MeetingFactory(group=own, starts_at=at(3 + n), ends_at=at(3 + n) + timedelta(hours=2))
+        MeetingFactory(
+            group=own, starts_at=days_from_today(3 + n), ends_at=days_from_today(3 + n) + timedelta(hours=2)
+        )
         CharterFactory(group=own)
         AttendanceFactory(
             user=person,
-            meeting=MeetingFactory(group=own, starts_at=at(-9 - n), ends_at=at(-9 - n) + timedelta(hours=2)),
+            meeting=MeetingFactory(
+                group=own,
+                starts_at=days_from_today(-9 - n),
+                ends_at=days_from_today(-9 - n) + timedelta(hours=2),
+            ),
         )
         organisation = OrganisationFactory(managers=[person])
         guided = GroupFactory(name=f"Begeleide groep {n}", organisation=organisation, begeleider=person)
         MembershipFactory(group=guided, state=S.REQUESTED)
-        MeetingFactory(group=guided, starts_at=at(-5 - n), ends_at=at(-5 - n) + timedelta(hours=2))
-        MeetingFactory(group=guided, starts_at=at(5 + n), ends_at=at(5 + n) + timedelta(hours=2))
+        MeetingFactory(
+            group=guided,
+            starts_at=days_from_today(-5 - n),
+            ends_at=days_from_today(-5 - n) + timedelta(hours=2),
+        )
+        MeetingFactory(
+            group=guided,
+            starts_at=days_from_today(5 + n),
+            ends_at=days_from_today(5 + n) + timedelta(hours=2),
+        )
         event = EventFactory(organisers=[person])
         RegistrationFactory(event=event)
         RegistrationFactory(user=person)
@@ -471,7 +501,9 @@ def test_dashboard_query_count_is_fixed_for_a_member(client, bob, django_assert_
     for n in range(count):
         own = GroupFactory(name=f"Eigen groep {n}")
         MembershipFactory(user=bob, group=own)
-        MeetingFactory(group=own, starts_at=at(3 + n), ends_at=at(3 + n) + timedelta(hours=2))
+        MeetingFactory(
+            group=own, starts_at=days_from_today(3 + n), ends_at=days_from_today(3 + n) + timedelta(hours=2)
+        )
         CharterFactory(group=own)
     client.force_login(bob)
     with django_assert_num_queries(19):

@@ -3,13 +3,12 @@ login), an event organiser and an organisation manager (two-factor login). Each 
 axe-core and photographed at laptop and phone size: tests/e2e/screenshots/dashboard-*.png.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from intervisie.cases.models import Case
 from intervisie.events.enums import RegistrationKind, RegistrationStatus
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings.enums import RsvpAnswer
@@ -27,31 +26,28 @@ from tests.factories import (
     RegistrationFactory,
     RsvpFactory,
     UserFactory,
-    give_totp,
+    days_from_today,
+    make_case,
     register,
 )
 
 
-def _at(days: int, hour: int = 19) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
 def _meeting(group, title: str, days: int, **extra):
     return MeetingFactory(
-        group=group, title=title, starts_at=_at(days), ends_at=_at(days) + timedelta(hours=2), **extra
+        group=group,
+        title=title,
+        starts_at=days_from_today(days),
+        ends_at=days_from_today(days) + timedelta(hours=2),
+        **extra,
     )
 
 
 @pytest.fixture
-def world(live_server, alice, bob, organisation, group):
-    """One organisation (alice manages it) with two groups; bea guides the first, where bob is a member
-    with hours, a case to bring and an attendance to confirm; olga organises a themed event."""
+def world(live_server, alice, bob, organisation, group, begeleider, olga):
+    """One organisation (alice manages it) with two groups; bea (the begeleider) guides the first, where
+    bob is a member with hours, a case to bring and an attendance to confirm; olga organises a themed
+    event."""
     register("skj-jeugd-en-gezinsprofessional")  # the live server's database starts without registers
-    bea = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(bea)
-    group.begeleider = bea
-    group.save(update_fields=["begeleider"])
     second = GroupFactory(name="Intervisie Amersfoort", organisation=organisation, max_members=8)
     dana = UserFactory(name="Dana de Wit", roles=["jeugdzorgwerker"])
     for person in (bob, dana):
@@ -70,25 +66,22 @@ def world(live_server, alice, bob, organisation, group):
     incident = MethodFactory(name="Incidentmethode", slug="incidentmethode")
     coming = _meeting(group, "Intervisie maart", 6, method=incident)
     RsvpFactory(meeting=coming, user=dana, answer=RsvpAnswer.COMING)
-    Case.objects.create(
-        group=group,
+    make_case(
         meeting=coming,
         bringer=bob,
         title="Grenzen stellen bij logeerweekenden",
         situation="De situatie.",
         question="Wat kan ik anders doen?",
-        brought_on=timezone.localdate(coming.starts_at),
     )
     EnrolmentFactory(user=bob, register=register("skj-jeugd-en-gezinsprofessional"))
 
-    olga = UserFactory(email="olga@example.nl", name="Olga Organisator", roles=["organisator"])
     event = EventFactory(organisers=[olga], title="GGZ in het gezinshuis", capacity=30)
     for _ in range(11):
         RegistrationFactory(event=event)
     RegistrationFactory(event=event, status=RegistrationStatus.WAITLIST)
     RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="")
     RegistrationFactory(event=EventFactory(title="Traumasensitief werken"), user=bob)
-    return {"bea": bea, "olga": olga}
+    return {"bea": begeleider, "olga": olga}
 
 
 def _dashboard(new_context, live_server, user, *, totp=False):

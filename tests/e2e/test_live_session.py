@@ -17,14 +17,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from intervisie.cases.models import Case
-from intervisie.groups.enums import MembershipState
 from intervisie.live.models import LiveSession, SessionStatus, SilentAnswer, Takeaway
 from intervisie.methods.domain import StepData, method_copy, method_update_steps
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.reflections.models import Evaluation
 from tests.e2e.browser import PHONE, assert_accessible, log_in, screenshot
-from tests.factories import MeetingFactory, MembershipFactory, MethodFactory, UserFactory, give_totp
+from tests.factories import MeetingFactory, MethodFactory, make_case
 
 FOLLOW_MS = 6_000  # the participants' screens poll every 2 s
 SILENT_STEP = "Adviezen in stilte opschrijven"
@@ -68,32 +66,7 @@ def six_phases(live_server):
 
 
 @pytest.fixture
-def dana(group):
-    """Dana is the group's begeleider and chairs the session (two-factor login)."""
-    user = UserFactory(email="dana@example.nl", name="Dana Visser", roles=["begeleider"])
-    give_totp(user)
-    group.begeleider = user
-    group.save(update_fields=["begeleider"])
-    return user
-
-
-@pytest.fixture
-def erin(group):
-    """Erin, participant A, brings the case; she follows the session on her phone."""
-    user = UserFactory(email="erin@example.nl", name="Erin Smit", roles=["gezinshuisouder"])
-    MembershipFactory(user=user, group=group, state=MembershipState.MEMBER)
-    return user
-
-
-@pytest.fixture
-def bob_member(group, bob):
-    """Bob, participant B, follows on his laptop."""
-    MembershipFactory(user=bob, group=group, state=MembershipState.MEMBER)
-    return bob
-
-
-@pytest.fixture
-def group_copy(six_phases, group, dana):
+def group_copy(six_phases, group, begeleider):
     """The group's copy of the six-phase method, with one silent-writing step added.
 
     The six-phase method itself has no silent-writing step (seed 002: everyone speaks aloud). Issue 4
@@ -101,7 +74,7 @@ def group_copy(six_phases, group, dana):
     app lets them (copy, then change the steps): before phase 4 the group first writes its advice in
     silence, and the chair then reads the answers out one by one. The six phases stay as they are.
     """
-    copy = method_copy(method=six_phases, group=group, by=dana)
+    copy = method_copy(method=six_phases, group=group, by=begeleider)
     steps = [
         StepData(
             id=step.pk,
@@ -125,7 +98,7 @@ def group_copy(six_phases, group, dana):
             shares_answers=True,
         ),
     )
-    return method_update_steps(method=copy, steps=steps, by=dana)
+    return method_update_steps(method=copy, steps=steps, by=begeleider)
 
 
 @pytest.fixture
@@ -146,7 +119,7 @@ def meeting(group, six_phases):
 @pytest.fixture
 def case(group, erin, meeting):
     """Erin brought her case before the meeting."""
-    return Case.objects.create(
+    return make_case(
         group=group,
         meeting=meeting,
         bringer=erin,
@@ -186,16 +159,16 @@ def _next_step(chair, number, followers):
 
 
 def test_live_session_six_phases_three_browsers(
-    live_server, new_context, password, group, dana, erin, bob_member, group_copy, meeting, case
+    live_server, new_context, password, group, begeleider, erin, member, group_copy, meeting, case
 ):
-    bob = bob_member
+    bob = member
     # Three separate contexts: separate cookies, so three people logged in at once. (The contexts
     # start at laptop size, conftest's browser_context_args; A's page is made phone-sized.)
     chair = new_context().new_page()
     phone = new_context().new_page()  # participant A, the case bringer
     phone.set_viewport_size(PHONE)
     laptop = new_context().new_page()  # participant B
-    log_in(chair, dana, password, totp=True)
+    log_in(chair, begeleider, password, totp=True)
     log_in(phone, erin, password)
     log_in(laptop, bob, password)
 
@@ -219,7 +192,7 @@ def test_live_session_six_phases_three_browsers(
     expect(method_select).to_have_value(str(group_copy.pk))
     expect(chair.get_by_label("Inbreng (niet verplicht)")).to_have_value(str(case.pk))
     expect(chair.get_by_label("Inbrenger (niet verplicht)")).to_have_value(str(erin.pk))
-    expect(chair.get_by_label("Voorzitter")).to_have_value(str(dana.pk))
+    expect(chair.get_by_label("Voorzitter")).to_have_value(str(begeleider.pk))
     screenshot(chair, "live-six-02-start-laptop")
     chair.get_by_role("button", name="Sessie starten").click()
     expect(chair.get_by_text("De sessie is gestart.")).to_be_visible()
@@ -228,7 +201,7 @@ def test_live_session_six_phases_three_browsers(
     assert (session.method_id, session.case_id, session.chair_id, session.bringer_id) == (
         group_copy.pk,
         case.pk,
-        dana.pk,
+        begeleider.pk,
         erin.pk,
     )
 

@@ -19,10 +19,9 @@ from django.utils.formats import date_format
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from intervisie.groups.enums import MembershipState
 from intervisie.meetings.models import Meeting
 from tests.e2e.browser import check_at_viewports, log_in, render_pdf_page, screenshot
-from tests.factories import PASSWORD, MembershipFactory, MethodFactory, UserFactory, give_totp, register
+from tests.factories import PASSWORD, MethodFactory, register
 
 SERIES = "Begeleide intervisie"
 FIRST = f"{SERIES}: bijeenkomst 1 van 3"
@@ -31,29 +30,9 @@ REASON = "Ik heb die avond een overdracht in het gezinshuis."
 
 
 @pytest.fixture
-def begeleider(live_server):
-    """Bea runs the group as its begeleider; registered with LVSC, two-factor login on."""
-    user = UserFactory(
-        email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"], supervisor_register="LVSC"
-    )
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
-def guided_group(group, begeleider):
-    group.begeleider = begeleider
-    group.save(update_fields=["begeleider"])
-    return group
-
-
-@pytest.fixture
-def members(guided_group, bob):
-    """Bob and Daniëlle are members of the group."""
-    danielle = UserFactory(email="danielle@example.nl", name="Daniëlle Özdemir", roles=["gezinshuisouder"])
-    for user in (bob, danielle):
-        MembershipFactory(user=user, group=guided_group, state=MembershipState.MEMBER)
-    return bob, danielle
+def members(guided_group, member, danielle):
+    """Bob and Daniëlle are members of the group that Bea (``begeleider``) runs."""
+    return member, danielle
 
 
 @pytest.fixture

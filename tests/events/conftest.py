@@ -4,25 +4,20 @@ import pytest
 from django.utils import timezone
 
 from intervisie.events.enums import ParticipantRole, RegistrationKind
-from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.factories import EventFactory, RegistrationFactory
 
 ROLES = [ParticipantRole.GEZINSHUISOUDER, ParticipantRole.JEUGDZORGWERKER]
 
 
 @pytest.fixture
-def olga(db):
-    """Olga organises the event: the owner."""
-    return UserFactory(email="olga@example.nl", name="Olga Organisator", roles=["organisator"])
-
-
-@pytest.fixture
 def event(olga):
+    """Olga organises the event: its owner."""
     return EventFactory(title="GGZ in het gezinshuis", organisers=[olga])
 
 
 @pytest.fixture
-def member(event, bob):
-    """Bob is registered for the event: the member."""
+def bob_registration(event, bob):
+    """Bob is registered for the event: the member of the owner, member and outsider."""
     return RegistrationFactory(event=event, user=bob)
 
 

@@ -157,7 +157,7 @@ def test_event_update_of_times_raises_sequence_and_mails_a_changed_entry(event, 
     assert entry.decoded("DTEND") == fields["breakout_ends_at"]
 
 
-def test_event_update_twice_raises_sequence_each_time(event, olga, member):
+def test_event_update_twice_raises_sequence_each_time(event, olga, bob_registration):
     domain.event_update(event=event, by=olga, fields=_later(event))
     event.refresh_from_db()
     domain.event_update(event=event, by=olga, fields={"title": "GGZ en gezinshuizen"})

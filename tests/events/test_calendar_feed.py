@@ -13,7 +13,7 @@ def _entries(user):
     return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_feed_has_the_events_a_person_registered_for(member, event, bob):
+def test_feed_has_the_events_a_person_registered_for(bob_registration, event, bob):
     entries = _entries(bob)
     entry = entries[f"Themabijeenkomst: {event.title}"]
     assert str(entry["uid"]) == f"event-{event.uid}@intervisiewijzer"
@@ -22,8 +22,8 @@ def test_feed_has_the_events_a_person_registered_for(member, event, bob):
     assert str(entry["status"]) == "CONFIRMED"
 
 
-def test_feed_marks_a_cancelled_registration_and_leaves_out_the_waitlist(member, event, bob, olga):
-    domain.registration_cancel(registration=member, by=bob)
+def test_feed_marks_a_cancelled_registration_and_leaves_out_the_waitlist(bob_registration, event, bob, olga):
+    domain.registration_cancel(registration=bob_registration, by=bob)
     waiting = EventFactory(title="Vol evenement", organisers=[olga])
     RegistrationFactory(event=waiting, user=bob, status=RegistrationStatus.WAITLIST)
     entries = _entries(bob)
@@ -31,5 +31,5 @@ def test_feed_marks_a_cancelled_registration_and_leaves_out_the_waitlist(member,
     assert not any("Vol evenement" in summary for summary in entries)
 
 
-def test_feed_leaves_out_events_of_other_people(member, event, charlie):
+def test_feed_leaves_out_events_of_other_people(bob_registration, event, charlie):
     assert not any("Themabijeenkomst" in summary for summary in _entries(charlie))

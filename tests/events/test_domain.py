@@ -131,7 +131,7 @@ def test_event_publish_opens_a_draft_once(olga):
         domain.event_publish(event=event, by=olga)
 
 
-def test_event_update_without_changes_keeps_sequence_and_sends_nothing(event, olga, member):
+def test_event_update_without_changes_keeps_sequence_and_sends_nothing(event, olga, bob_registration):
     mail.outbox.clear()
     domain.event_update(event=event, by=olga, fields={"title": event.title, "capacity": event.capacity})
     event.refresh_from_db()
@@ -140,7 +140,7 @@ def test_event_update_without_changes_keeps_sequence_and_sends_nothing(event, ol
     assert not AuditEntry.objects.filter(action="event.updated").exists()
 
 
-def test_event_update_description_only_does_not_mail_or_raise_sequence(event, olga, member):
+def test_event_update_description_only_does_not_mail_or_raise_sequence(event, olga, bob_registration):
     domain.event_update(event=event, by=olga, fields={"description": "Nieuwe tekst."})
     event.refresh_from_db()
     assert (event.description, event.sequence) == ("Nieuwe tekst.", 0)
@@ -513,28 +513,28 @@ def test_registration_cancel_of_a_cancelled_event_promotes_nobody(olga, bob):
 # --- Attendance and evaluation ------------------------------------------------------------------------
 
 
-def test_attendance_save_before_the_start_refused(event, olga, member):
+def test_attendance_save_before_the_start_refused(event, olga, bob_registration):
     with pytest.raises(
         EventError, match=r"^Je kunt de aanwezigheid pas registreren als de bijeenkomst begonnen is\.$"
     ):
-        domain.attendance_save(event=event, by=olga, present_ids={member.pk})
-    member.refresh_from_db()
-    assert member.attended is None
+        domain.attendance_save(event=event, by=olga, present_ids={bob_registration.pk})
+    bob_registration.refresh_from_db()
+    assert bob_registration.attended is None
 
 
-def test_attendance_save_marks_present_and_absent_with_audit(event, olga, member):
+def test_attendance_save_marks_present_and_absent_with_audit(event, olga, bob_registration):
     other = RegistrationFactory(event=event)
     coach = RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="")
     at_phase(event, "breakout")
-    assert domain.attendance_save(event=event, by=olga, present_ids={member.pk, coach.pk}) == 2
+    assert domain.attendance_save(event=event, by=olga, present_ids={bob_registration.pk, coach.pk}) == 2
     attended = dict(Registration.objects.filter(event=event).values_list("pk", "attended"))
-    assert attended == {member.pk: True, other.pk: False, coach.pk: True}
-    member.refresh_from_db()
-    assert member.attendance_registered_by == olga
+    assert attended == {bob_registration.pk: True, other.pk: False, coach.pk: True}
+    bob_registration.refresh_from_db()
+    assert bob_registration.attendance_registered_by == olga
     assert AuditEntry.objects.get(action="event.attendance_registered").data == {"present": 2, "absent": 1}
 
 
-def test_attendance_save_ignores_ids_of_other_events(event, olga, member):
+def test_attendance_save_ignores_ids_of_other_events(event, olga, bob_registration):
     stranger = RegistrationFactory()
     at_phase(event, "after")
     assert domain.attendance_save(event=event, by=olga, present_ids={stranger.pk}) == 0
@@ -542,52 +542,52 @@ def test_attendance_save_ignores_ids_of_other_events(event, olga, member):
     assert stranger.attended is None
 
 
-def test_attendance_save_cancelled_event_refused(event, olga, member):
+def test_attendance_save_cancelled_event_refused(event, olga, bob_registration):
     domain.event_cancel(event=event, by=olga, reason="Ziek.")
     with pytest.raises(EventError, match=r"^Deze bijeenkomst is afgelast\.$"):
-        domain.attendance_save(event=event, by=olga, present_ids={member.pk})
+        domain.attendance_save(event=event, by=olga, present_ids={bob_registration.pk})
 
 
 RATINGS = {"plenary_rating": 4, "breakout_rating": 5, "mix_rating": 3, "takeaway": "Rust.", "suggestion": ""}
 
 
-def test_evaluation_submit_before_the_end_refused(event, member):
+def test_evaluation_submit_before_the_end_refused(event, bob_registration):
     at_phase(event, "breakout")
-    member.refresh_from_db()
+    bob_registration.refresh_from_db()
     with pytest.raises(EventError, match=r"^Je kunt de bijeenkomst beoordelen als hij voorbij is\.$"):
-        domain.evaluation_submit(registration=member, fields=RATINGS)
+        domain.evaluation_submit(registration=bob_registration, fields=RATINGS)
     assert not EventEvaluation.objects.exists()
 
 
-def test_evaluation_submit_after_the_event_once(event, member):
+def test_evaluation_submit_after_the_event_once(event, bob_registration):
     at_phase(event, "after")
-    member.attended = True
-    member.save()
-    evaluation = domain.evaluation_submit(registration=member, fields=RATINGS)
+    bob_registration.attended = True
+    bob_registration.save()
+    evaluation = domain.evaluation_submit(registration=bob_registration, fields=RATINGS)
     assert (evaluation.plenary_rating, evaluation.breakout_rating, evaluation.mix_rating) == (4, 5, 3)
     with pytest.raises(EventError, match=r"^Je hebt deze bijeenkomst al beoordeeld\. Dank je wel!$"):
-        domain.evaluation_submit(registration=member, fields=RATINGS)
+        domain.evaluation_submit(registration=bob_registration, fields=RATINGS)
     assert EventEvaluation.objects.count() == 1
 
 
-def test_evaluation_submit_absent_or_waitlisted_refused(event, member):
+def test_evaluation_submit_absent_or_waitlisted_refused(event, bob_registration):
     at_phase(event, "after")
-    member.attended = False
-    member.save()
+    bob_registration.attended = False
+    bob_registration.save()
     waiting = RegistrationFactory(event=event, status=S.WAITLIST)
-    for registration in (member, waiting):
+    for registration in (bob_registration, waiting):
         with pytest.raises(EventError, match=r"^Alleen wie erbij was, kan de bijeenkomst beoordelen\.$"):
             domain.evaluation_submit(registration=registration, fields=RATINGS)
     assert not EventEvaluation.objects.exists()
 
 
-def test_evaluation_submit_without_registered_attendance_allowed(event, member):
+def test_evaluation_submit_without_registered_attendance_allowed(event, bob_registration):
     """Organisers do not always register attendance; only someone marked absent is refused."""
     at_phase(event, "after")
-    member.refresh_from_db()
-    assert member.attended is None
-    domain.evaluation_submit(registration=member, fields=RATINGS)
-    assert EventEvaluation.objects.filter(registration=member).count() == 1
+    bob_registration.refresh_from_db()
+    assert bob_registration.attended is None
+    domain.evaluation_submit(registration=bob_registration, fields=RATINGS)
+    assert EventEvaluation.objects.filter(registration=bob_registration).count() == 1
 
 
 # --- Drafts, past events, a participant who becomes coach -------------------------------------------

@@ -1,4 +1,4 @@
-"""The event screens as the organiser (olga, the owner), a registered participant (bob, the member),
+"""The event screens as the organiser (olga, the owner), a registered participant (bob, the bob_registration),
 an outsider (charlie) and an anonymous visitor see them (events/views.py)."""
 
 import datetime as dt
@@ -48,7 +48,7 @@ def _count_queries(client, url, **extra) -> int:
 
 
 @pytest.fixture
-def board(event, member):
+def board(event, bob_registration):
     """Two breakouts, each with a coach and a gezinshuisouder plus a jeugdzorgwerker; bob is in group 1."""
     event.group_min, event.group_max = 2, 3
     event.save()
@@ -64,9 +64,13 @@ def board(event, member):
     two = Breakout.objects.create(
         event=event, number=2, coach=coaches[1], room="intervisiewijzer-groeptwee000000002"
     )
-    member.breakout = one
-    member.organisation_other, member.region, member.gezinshuis = "Organisatie A", "UT", "Gezinshuis A"
-    member.save()
+    bob_registration.breakout = one
+    bob_registration.organisation_other, bob_registration.region, bob_registration.gezinshuis = (
+        "Organisatie A",
+        "UT",
+        "Gezinshuis A",
+    )
+    bob_registration.save()
     jzw_one = RegistrationFactory(
         event=event,
         role=ParticipantRole.JEUGDZORGWERKER,
@@ -91,7 +95,11 @@ def board(event, member):
         region="ZH",
         gezinshuis="Gezinshuis D",
     )
-    return {"breakouts": (one, two), "coaches": coaches, "people": (member, jzw_one, gho_two, jzw_two)}
+    return {
+        "breakouts": (one, two),
+        "coaches": coaches,
+        "people": (bob_registration, jzw_one, gho_two, jzw_two),
+    }
 
 
 # --- Permissions of the organiser's pages ------------------------------------------------------------
@@ -118,9 +126,11 @@ def _request(client, name, method, event, data=None):
 
 
 @pytest.mark.parametrize(("name", "method"), ORGANISER_VIEWS)
-def test_organiser_view_member_gets_404_and_changes_nothing(client, event, member, bob, name, method):
+def test_organiser_view_member_gets_404_and_changes_nothing(
+    client, event, bob_registration, bob, name, method
+):
     client.force_login(bob)
-    data = {"email": "coach@example.nl", "registration": member.pk, "breakout": "", "locked": "1"}
+    data = {"email": "coach@example.nl", "registration": bob_registration.pk, "breakout": "", "locked": "1"}
     response = _request(client, name, method, event, data)
     assert response.status_code == 404
     assert not AuditEntry.objects.exclude(action__startswith="user.").exists()
@@ -128,9 +138,9 @@ def test_organiser_view_member_gets_404_and_changes_nothing(client, event, membe
 
 
 @pytest.mark.parametrize(("name", "method"), ORGANISER_VIEWS)
-def test_organiser_view_outsider_gets_404(client, event, member, charlie, name, method):
+def test_organiser_view_outsider_gets_404(client, event, bob_registration, charlie, name, method):
     client.force_login(charlie)
-    data = {"email": "coach@example.nl", "registration": member.pk, "breakout": "", "locked": "1"}
+    data = {"email": "coach@example.nl", "registration": bob_registration.pk, "breakout": "", "locked": "1"}
     response = _request(client, name, method, event, data)
     assert response.status_code == 404
     assert not AuditEntry.objects.exclude(action__startswith="user.").exists()
@@ -171,7 +181,7 @@ OWNER_PAGES = [
 
 
 @pytest.mark.parametrize(("name", "heading"), OWNER_PAGES)
-def test_organiser_page_owner_sees_it(client, event, olga, member, name, heading):
+def test_organiser_page_owner_sees_it(client, event, olga, bob_registration, name, heading):
     client.force_login(olga)
     response = client.get(_url(name, event))
     assert response.status_code == 200
@@ -203,7 +213,7 @@ def test_publish_by_get_not_allowed(client, olga):
     assert draft.status == EventStatus.DRAFT
 
 
-def test_cancel_event_owner_cancels_with_reason(client, event, olga, member):
+def test_cancel_event_owner_cancels_with_reason(client, event, olga, bob_registration):
     client.force_login(olga)
     response = client.post(_url("cancel", event), {"reason": "De deskundige is ziek."})
     assert response["Location"] == _url("manage", event)
@@ -275,7 +285,7 @@ def test_detail_draft_organiser_sees_concept_notice(client, olga):
     assert "Beheer deze bijeenkomst" in html
 
 
-def test_detail_anonymous_sees_seats_and_register_link(client, event, member):
+def test_detail_anonymous_sees_seats_and_register_link(client, event, bob_registration):
     html = _text(client.get(_url("detail", event)))
     assert "1 van de 40 plaatsen bezet." in html
     assert f'href="{_url("register", event)}"' in html
@@ -283,7 +293,7 @@ def test_detail_anonymous_sees_seats_and_register_link(client, event, member):
     assert "Beheer deze bijeenkomst" not in html
 
 
-def test_detail_member_sees_registration_and_live_link(client, event, member, bob):
+def test_detail_member_sees_registration_and_live_link(client, event, bob_registration, bob):
     client.force_login(bob)
     html = _text(client.get(_url("detail", event)))
     assert "Je bent aangemeld." in html
@@ -552,7 +562,7 @@ def test_register_after_the_deadline_says_it_is_closed(client, event, charlie):
     assert not Registration.objects.filter(user=charlie).exists()
 
 
-def test_register_twice_redirects_with_notice(client, event, member, bob):
+def test_register_twice_redirects_with_notice(client, event, bob_registration, bob):
     client.force_login(bob)
     response = client.post(
         _url("register", event), {"role": "other", "organisation_other": "X", "region": "UT"}
@@ -763,7 +773,7 @@ def test_create_wrong_format_says_why_at_the_field(client, olga, overrides, erro
     assert not Event.objects.exists()
 
 
-def test_edit_times_raise_sequence_and_keep_the_form_filled(client, event, olga, member):
+def test_edit_times_raise_sequence_and_keep_the_form_filled(client, event, olga, bob_registration):
     client.force_login(olga)
     form = client.get(_url("edit", event)).context["form"]
     data = {name: form[name].value() for name in form.fields}
@@ -802,7 +812,7 @@ def test_edit_capacity_below_taken_seats_error_at_capacity(client, olga):
 # --- The organiser's registrations page ------------------------------------------------------------
 
 
-def test_manage_lists_participants_with_counts_and_coaches(client, event, olga, member):
+def test_manage_lists_participants_with_counts_and_coaches(client, event, olga, bob_registration):
     RegistrationFactory(event=event, status=RegistrationStatus.WAITLIST)
     RegistrationFactory(event=event, status=RegistrationStatus.WAITLIST)
     RegistrationFactory(event=event)
@@ -820,7 +830,7 @@ def test_manage_lists_participants_with_counts_and_coaches(client, event, olga, 
     assert "bob@example.nl" in html
 
 
-def test_manage_filter_search_and_sort(client, event, olga, member):
+def test_manage_filter_search_and_sort(client, event, olga, bob_registration):
     RegistrationFactory(
         event=event, user=UserFactory(name="Anna Aalbers"), status=RegistrationStatus.WAITLIST
     )
@@ -839,7 +849,7 @@ def test_manage_filter_search_and_sort(client, event, olga, member):
     assert sorted(names(status="onzin", sorteer="onzin")) == ["Anna Aalbers", "Bob de Vries", "Zeger Zwart"]
 
 
-def test_manage_search_with_a_nul_byte_shows_a_message_at_the_field(client, event, olga, member):
+def test_manage_search_with_a_nul_byte_shows_a_message_at_the_field(client, event, olga, bob_registration):
     RegistrationFactory(event=event, user=UserFactory(name="Zeger Zwart"), status=RegistrationStatus.WAITLIST)
     client.force_login(olga)
     # Percent-encoded as a browser or bot sends it; PostgreSQL refuses a NUL byte in a query (a 500).
@@ -893,7 +903,7 @@ def test_mine_shows_a_past_event_as_past_not_open(client, event, olga):
     assert draft.title in html
 
 
-def test_manage_htmx_renders_only_the_registrations(client, event, olga, member):
+def test_manage_htmx_renders_only_the_registrations(client, event, olga, bob_registration):
     client.force_login(olga)
     response = client.get(_url("manage", event), **HTMX)
     html = _text(response)
@@ -902,7 +912,7 @@ def test_manage_htmx_renders_only_the_registrations(client, event, olga, member)
     assert "Coaches" not in html
 
 
-def test_manage_query_count_same_for_one_and_three_registrations(client, event, olga, member):
+def test_manage_query_count_same_for_one_and_three_registrations(client, event, olga, bob_registration):
     RegistrationFactory(event=event, kind=RegistrationKind.COACH, role="")
     client.force_login(olga)
     one = _count_queries(client, _url("manage", event))
@@ -967,12 +977,12 @@ def test_move_back_breaks_no_rules_and_mends(client, event, olga, board):
     assert "Opgelost door deze verplaatsing:" in html
 
 
-def test_move_out_of_all_groups(client, event, olga, board, member):
+def test_move_out_of_all_groups(client, event, olga, board, bob_registration):
     client.force_login(olga)
-    html = _text(_move(client, event, member, ""))
+    html = _text(_move(client, event, bob_registration, ""))
     assert "Bob de Vries zit nu in geen groep." in html
-    member.refresh_from_db()
-    assert member.breakout is None
+    bob_registration.refresh_from_db()
+    assert bob_registration.breakout is None
 
 
 def test_move_registration_of_another_event_is_400_with_dutch_message(client, event, olga, board):
@@ -987,26 +997,28 @@ def test_move_registration_of_another_event_is_400_with_dutch_message(client, ev
     assert stranger.breakout is None
 
 
-def test_move_to_a_breakout_that_does_not_exist_is_400(client, event, olga, board, member):
+def test_move_to_a_breakout_that_does_not_exist_is_400(client, event, olga, board, bob_registration):
     client.force_login(olga)
-    response = _move(client, event, member, "999999")
+    response = _move(client, event, bob_registration, "999999")
     assert response.status_code == 400
     assert '<p class="message message-error">Kies een groep uit de lijst.</p>' in _text(response)
-    member.refresh_from_db()
-    assert member.breakout == board["breakouts"][0]
+    bob_registration.refresh_from_db()
+    assert bob_registration.breakout == board["breakouts"][0]
 
 
-def test_move_to_a_breakout_of_another_event_is_400(client, event, olga, board, member):
+def test_move_to_a_breakout_of_another_event_is_400(client, event, olga, board, bob_registration):
     other = Breakout.objects.create(event=EventFactory(), number=1, room="elders")
     client.force_login(olga)
-    response = _move(client, event, member, other)
+    response = _move(client, event, bob_registration, other)
     assert response.status_code == 400
     assert "Kies een groep uit de lijst." in _text(response)
 
 
-def test_move_bad_input_over_htmx_shows_the_message_on_the_board(client, event, olga, board, member):
+def test_move_bad_input_over_htmx_shows_the_message_on_the_board(
+    client, event, olga, board, bob_registration
+):
     client.force_login(olga)
-    response = _move(client, event, member, "999999", **HTMX)
+    response = _move(client, event, bob_registration, "999999", **HTMX)
     assert response.status_code == 200  # HTMX does not swap a 4xx answer
     html = _text(response)
     # The board, and the message out of band into the page's live region (which stays in place).
@@ -1014,8 +1026,8 @@ def test_move_bad_input_over_htmx_shows_the_message_on_the_board(client, event, 
     assert '<div id="board" class="composition-board">' in html
     assert "<h1>" not in html
     assert '<p class="message message-error">Kies een groep uit de lijst.</p>' in html
-    member.refresh_from_db()
-    assert member.breakout == board["breakouts"][0]
+    bob_registration.refresh_from_db()
+    assert bob_registration.breakout == board["breakouts"][0]
 
 
 def test_move_nonsense_registration_is_400(client, event, olga, board):
@@ -1032,13 +1044,16 @@ def test_move_a_coach_is_400(client, event, olga, board):
     assert "Alleen aangemelde deelnemers kun je verplaatsen." in _text(response)
 
 
-def test_lock_person_and_group(client, event, olga, board, member):
+def test_lock_person_and_group(client, event, olga, board, bob_registration):
     one = board["breakouts"][0]
     client.force_login(olga)
-    assert client.post(_url("lock", event), {"registration": member.pk, "locked": "1"}).status_code == 200
+    assert (
+        client.post(_url("lock", event), {"registration": bob_registration.pk, "locked": "1"}).status_code
+        == 200
+    )
     assert client.post(_url("lock", event), {"breakout": one.pk, "locked": "1"}).status_code == 200
-    member.refresh_from_db(), one.refresh_from_db()
-    assert (member.locked, one.locked) == (True, True)
+    bob_registration.refresh_from_db(), one.refresh_from_db()
+    assert (bob_registration.locked, one.locked) == (True, True)
 
 
 def test_lock_unplaced_person_is_400_with_reason(client, event, olga, board):
@@ -1130,7 +1145,7 @@ def _publish(event):
         registration.save(update_fields=["published_breakout"])
 
 
-def test_live_outsider_and_waitlisted_get_404(client, event, member, charlie):
+def test_live_outsider_and_waitlisted_get_404(client, event, bob_registration, charlie):
     client.force_login(charlie)
     assert client.get(_url("live", event)).status_code == 404
     RegistrationFactory(event=event, user=charlie, status=RegistrationStatus.WAITLIST)
@@ -1207,7 +1222,7 @@ def test_live_cancelled_event_says_so_without_links(client, event, board, bob, o
     assert event.plenary_room not in html
 
 
-def test_live_after_the_event_offers_evaluation(client, event, member, bob):
+def test_live_after_the_event_offers_evaluation(client, event, bob_registration, bob):
     at_phase(event, "after")
     client.force_login(bob)
     html = _text(client.get(_url("live", event)))
@@ -1218,27 +1233,27 @@ def test_live_after_the_event_offers_evaluation(client, event, member, bob):
 # --- Attendance, evaluation and results --------------------------------------------------------------
 
 
-def test_attendance_before_start_post_is_400_with_reason(client, event, olga, member):
+def test_attendance_before_start_post_is_400_with_reason(client, event, olga, bob_registration):
     client.force_login(olga)
-    response = client.post(_url("attendance", event), {"present": [member.pk]})
+    response = client.post(_url("attendance", event), {"present": [bob_registration.pk]})
     assert response.status_code == 400
     assert "Je kunt de aanwezigheid pas registreren als de bijeenkomst begonnen is." in _text(response)
-    member.refresh_from_db()
-    assert member.attended is None
+    bob_registration.refresh_from_db()
+    assert bob_registration.attended is None
 
 
-def test_attendance_after_start_saves_with_message(client, event, olga, member):
+def test_attendance_after_start_saves_with_message(client, event, olga, bob_registration):
     absent = RegistrationFactory(event=event)
     at_phase(event, "after")
     client.force_login(olga)
-    response = client.post(_url("attendance", event), {"present": [str(member.pk), "onzin"]})
+    response = client.post(_url("attendance", event), {"present": [str(bob_registration.pk), "onzin"]})
     assert response["Location"] == _url("attendance", event)
     assert _messages(response) == ["Aanwezigheid opgeslagen: 1 van de 2 aanwezig."]
-    member.refresh_from_db(), absent.refresh_from_db()
-    assert (member.attended, absent.attended) == (True, False)
+    bob_registration.refresh_from_db(), absent.refresh_from_db()
+    assert (bob_registration.attended, absent.attended) == (True, False)
 
 
-def test_attendance_query_count_same_for_one_and_three(client, event, olga, member):
+def test_attendance_query_count_same_for_one_and_three(client, event, olga, bob_registration):
     at_phase(event, "after")
     client.force_login(olga)
     one = _count_queries(client, _url("attendance", event))
@@ -1257,7 +1272,7 @@ RATINGS = {
 }
 
 
-def test_evaluate_after_the_event_saves_once(client, event, member, bob):
+def test_evaluate_after_the_event_saves_once(client, event, bob_registration, bob):
     at_phase(event, "after")
     client.force_login(bob)
     response = client.post(_url("evaluate", event), RATINGS)
@@ -1266,10 +1281,10 @@ def test_evaluate_after_the_event_saves_once(client, event, member, bob):
     again = client.post(_url("evaluate", event), RATINGS)
     assert again.status_code == 200
     assert again.context["done"] is True
-    assert member.__class__.objects.get(pk=member.pk).evaluation.breakout_rating == 5
+    assert bob_registration.__class__.objects.get(pk=bob_registration.pk).evaluation.breakout_rating == 5
 
 
-def test_evaluate_bad_rating_says_why(client, event, member, bob):
+def test_evaluate_bad_rating_says_why(client, event, bob_registration, bob):
     at_phase(event, "after")
     client.force_login(bob)
     response = client.post(_url("evaluate", event), {**RATINGS, "mix_rating": "9", "takeaway": "x" * 1001})
@@ -1280,14 +1295,14 @@ def test_evaluate_bad_rating_says_why(client, event, member, bob):
     }
 
 
-def test_evaluate_before_the_end_says_why(client, event, member, bob):
+def test_evaluate_before_the_end_says_why(client, event, bob_registration, bob):
     client.force_login(bob)
     response = client.post(_url("evaluate", event), RATINGS)
     assert response.status_code == 400
     assert "Je kunt de bijeenkomst beoordelen als hij voorbij is." in _text(response)
 
 
-def test_evaluate_outsider_gets_404(client, event, member, charlie):
+def test_evaluate_outsider_gets_404(client, event, bob_registration, charlie):
     at_phase(event, "after")
     client.force_login(charlie)
     assert client.get(_url("evaluate", event)).status_code == 404
@@ -1462,17 +1477,17 @@ def test_cancel_for_asks_first_then_frees_the_seat_for_the_waitlist(client, olga
 
 
 def test_cancel_for_is_404_for_member_outsider_and_another_events_registration(
-    client, event, member, charlie, olga
+    client, event, bob_registration, charlie, olga
 ):
     other = RegistrationFactory(event=EventFactory(title="Ander evenement"))
-    for user in (member.user, charlie):
+    for user in (bob_registration.user, charlie):
         client.force_login(user)
-        assert client.post(_url("cancel_for", event, member.pk)).status_code == 404
+        assert client.post(_url("cancel_for", event, bob_registration.pk)).status_code == 404
     client.force_login(olga)
     assert client.post(_url("cancel_for", event, other.pk)).status_code == 404
-    member.refresh_from_db()
+    bob_registration.refresh_from_db()
     other.refresh_from_db()
-    assert member.status == other.status == RegistrationStatus.CONFIRMED
+    assert bob_registration.status == other.status == RegistrationStatus.CONFIRMED
 
 
 def test_move_by_group_number_for_large_events(client, event, olga):
@@ -1492,7 +1507,7 @@ def test_move_by_group_number_for_large_events(client, event, olga):
     assert person.breakout.number == 2
 
 
-def test_live_poll_answers_204_while_nothing_changed(client, event, member, bob):
+def test_live_poll_answers_204_while_nothing_changed(client, event, bob_registration, bob):
     """The page polls every 15 s; an unchanged state gives an empty answer, so nothing is swapped."""
     at_phase(event, "plenary")
     client.force_login(bob)

@@ -1,17 +1,39 @@
 """factory_boy factories shared by all tests."""
 
+import datetime as dt
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 from django.utils.text import slugify
 
 from intervisie.accounts.domain import user_set_roles
 from intervisie.accounts.models import User
-from intervisie.groups.enums import Audience, Format, Frequency, Province, TimeOfDay
-from intervisie.groups.models import IntervisionGroup, Method
+from intervisie.accreditation.models import Certificate, Enrolment, Register
+from intervisie.cases.models import Case
+from intervisie.events.enums import EventAudience, EventStatus, ParticipantRole, RegistrationKind
+from intervisie.events.models import Event, Registration
+from intervisie.groups.enums import Audience, Format, Frequency, MembershipState, Province, TimeOfDay
+from intervisie.groups.models import IntervisionGroup, Membership, Method
+from intervisie.meetings.enums import BelowQuorum, CaseChoice, RsvpAnswer
+from intervisie.meetings.models import Attendance, Charter, Meeting, MeetingSeries, Rsvp
 from intervisie.organisations.models import Organisation, OrganisationKind
 
 PASSWORD = "geheim-wachtwoord-123"
+
+
+# --- Moments, in Dutch time -----------------------------------------------------------------------------
+
+
+def at(day: dt.date, hour: int = 19, minute: int = 0) -> dt.datetime:
+    """``day`` at ``hour``:``minute``, Dutch time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def days_from_today(days: int, hour: int = 19, minute: int = 0) -> dt.datetime:
+    """``days`` days from today (negative: in the past) at ``hour``:``minute``, Dutch time."""
+    return at(timezone.localdate() + dt.timedelta(days=days), hour, minute)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,17 +122,6 @@ class GroupFactory(factory.django.DjangoModelFactory):
 
 # --- Meetings (issue 3: charter, planning, RSVP) ------------------------------------------------------
 
-import datetime as _dt  # noqa: E402
-
-from django.utils import timezone as _timezone  # noqa: E402
-
-from intervisie.groups.enums import MembershipState as _MembershipState  # noqa: E402
-from intervisie.groups.models import Membership as _Membership  # noqa: E402
-from intervisie.meetings.enums import BelowQuorum as _BelowQuorum  # noqa: E402
-from intervisie.meetings.enums import CaseChoice as _CaseChoice  # noqa: E402
-from intervisie.meetings.enums import RsvpAnswer as _RsvpAnswer  # noqa: E402
-from intervisie.meetings.models import Charter, Meeting, MeetingSeries, Rsvp  # noqa: E402
-
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     """A participant (state "member" by default) without going through the joining workflow.
@@ -120,28 +131,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = _Membership
+        model = Membership
 
     user = factory.SubFactory(UserFactory)
     group = factory.SubFactory(GroupFactory)
-    state = _MembershipState.MEMBER
+    state = MembershipState.MEMBER
     motivation = "Ik wil graag leren van collega's."
     # Taking part since long before the meetings tests make (a later joiner sets a later date);
     # a request, waitlist place or offer has not started.
     started_at = factory.LazyAttribute(
         lambda o: (
-            _timezone.now() - _dt.timedelta(days=3 * 365)
+            timezone.now() - dt.timedelta(days=3 * 365)
             if o.state in {"introduction", "trial", "member", "left"}
             else None
         )
     )
     trial_started_at = factory.LazyAttribute(lambda o: o.started_at if o.state == "trial" else None)
     is_planner = False
-
-
-def _next_week_at(hour: int) -> _dt.datetime:
-    day = _timezone.localdate() + _dt.timedelta(days=7)
-    return _timezone.make_aware(_dt.datetime.combine(day, _dt.time(hour, 0)))
 
 
 class MeetingSeriesFactory(factory.django.DjangoModelFactory):
@@ -160,10 +166,21 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(GroupFactory)
     title = factory.Sequence(lambda n: f"Intervisiebijeenkomst {n}")
-    starts_at = factory.LazyFunction(lambda: _next_week_at(19))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2))
+    starts_at = factory.LazyFunction(lambda: days_from_today(7, 19))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
     format = Format.IN_PERSON
     location = "Buurthuis De Linde, Lindelaan 4, Utrecht"
+
+
+def past_meeting(
+    group, day: dt.date | None = None, *, days_ago: int = 2, start=(19, 0), minutes=120, **fields
+):
+    """A meeting of ``group`` that has taken place: on ``day``, or ``days_ago`` days before today (negative
+    for one still to come), from ``start`` (19:00 Dutch time) for ``minutes`` minutes."""
+    starts_at = at(day or timezone.localdate() - dt.timedelta(days=days_ago), *start)
+    return MeetingFactory(
+        group=group, starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=minutes), **fields
+    )
 
 
 class CharterFactory(factory.django.DjangoModelFactory):
@@ -173,9 +190,9 @@ class CharterFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(GroupFactory)
     version = factory.Sequence(lambda n: n + 1)
-    case_choice = _CaseChoice.BEFOREHAND
+    case_choice = CaseChoice.BEFOREHAND
     min_attendance = 3
-    below_quorum = _BelowQuorum.CANCEL
+    below_quorum = BelowQuorum.CANCEL
     schedule = "Zes keer per jaar op dinsdagavond van 19:00 tot 21:00 in Utrecht."
     channel = "Appgroep"
     channel_use = "Alleen voor afspraken en afmelden."
@@ -193,15 +210,10 @@ class RsvpFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
-    answer = _RsvpAnswer.COMING
+    answer = RsvpAnswer.COMING
 
 
 # accreditation (issue 3: reflection hours, evidence, certificates) -----------------------------------
-
-from intervisie.accreditation.models import Certificate as _Certificate  # noqa: E402
-from intervisie.accreditation.models import Enrolment as _Enrolment  # noqa: E402
-from intervisie.accreditation.models import Register as _Register  # noqa: E402
-from intervisie.meetings.models import Attendance as _Attendance  # noqa: E402
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
@@ -213,7 +225,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = _Attendance
+        model = Attendance
         skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
@@ -222,86 +234,77 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def membership(obj, create, extracted, **kwargs):
-        if create and not _Membership.objects.filter(user=obj.user, group_id=obj.meeting.group_id).exists():
+        if create and not Membership.objects.filter(user=obj.user, group_id=obj.meeting.group_id).exists():
             MembershipFactory(user=obj.user, group=obj.meeting.group)
 
 
-def register(code: str = "skj-jeugd-en-gezinsprofessional") -> _Register:
+def attend(meeting, user, **fields) -> Attendance:
+    """``user`` was at ``meeting`` (present for the whole meeting, unless ``fields`` say otherwise)."""
+    return AttendanceFactory(meeting=meeting, user=user, **fields)
+
+
+def register(code: str = "skj-jeugd-en-gezinsprofessional") -> Register:
     """One of the registers the data migration seeds (skj-jeugd-en-gezinsprofessional,
     skj-jeugdzorgwerker, registerplein-gezinshuisouders). Seeded again from the migration's data
     when a transactional test (live_server) has emptied the table."""
     import importlib
 
-    found = _Register.objects.filter(code=code).first()
+    found = Register.objects.filter(code=code).first()
     if found is None:
         seed = importlib.import_module("intervisie.accreditation.migrations.0003_seed_registers")
         facts = importlib.import_module(
             "intervisie.accreditation.migrations.0004_statement_code_register_facts"
         )
         data = next(row for row in seed.REGISTERS if row["code"] == code)
-        found = _Register.objects.create(**data, **facts.FACTS.get(code, {}))
+        found = Register.objects.create(**data, **facts.FACTS.get(code, {}))
     return found
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = _Enrolment
+        model = Enrolment
 
     user = factory.SubFactory(UserFactory)
     register = factory.LazyFunction(register)
-    period_start = factory.LazyFunction(lambda: _timezone.localdate() - _dt.timedelta(days=365))
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = _Certificate
+        model = Certificate
 
     user = factory.SubFactory(UserFactory)
     group = factory.SubFactory(GroupFactory)
     title = "Intervisie voor gezinshuisouders"
-    period_start = _dt.date(2025, 9, 1)
-    period_end = _dt.date(2026, 6, 30)
+    period_start = dt.date(2025, 9, 1)
+    period_end = dt.date(2026, 6, 30)
     meetings_attended = 5
     hours = 10
 
 
 # events (issue 5: themed events with breakouts) -----------------------------------------------------
 
-from intervisie.events.enums import EventAudience as _EventAudience  # noqa: E402
-from intervisie.events.enums import EventStatus as _EventStatus  # noqa: E402
-from intervisie.events.enums import ParticipantRole as _ParticipantRole  # noqa: E402
-from intervisie.events.enums import RegistrationKind as _RegistrationKind  # noqa: E402
-from intervisie.events.models import Event as _Event  # noqa: E402
-from intervisie.events.models import Registration as _Registration  # noqa: E402
-
-
-def _in_two_weeks_at(hour: int, minute: int = 0) -> _dt.datetime:
-    day = _timezone.localdate() + _dt.timedelta(days=14)
-    return _timezone.make_aware(_dt.datetime.combine(day, _dt.time(hour, minute)))
-
 
 class EventFactory(factory.django.DjangoModelFactory):
     """A published online event in two weeks: plenary 19:00-19:45, breakouts 20:00-21:15."""
 
     class Meta:
-        model = _Event
+        model = Event
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Traumasensitief werken {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     description = "Een deskundige vertelt over trauma bij kinderen; daarna werk je in kleine groepen."
     expert_name = "Dr. Mirjam Hoekstra"
-    plenary_starts_at = factory.LazyFunction(lambda: _in_two_weeks_at(19))
-    plenary_ends_at = factory.LazyAttribute(lambda o: o.plenary_starts_at + _dt.timedelta(minutes=45))
-    breakout_starts_at = factory.LazyAttribute(lambda o: o.plenary_starts_at + _dt.timedelta(minutes=60))
-    breakout_ends_at = factory.LazyAttribute(lambda o: o.breakout_starts_at + _dt.timedelta(minutes=75))
-    registration_deadline = factory.LazyAttribute(lambda o: o.plenary_starts_at - _dt.timedelta(days=2))
+    plenary_starts_at = factory.LazyFunction(lambda: days_from_today(14, 19))
+    plenary_ends_at = factory.LazyAttribute(lambda o: o.plenary_starts_at + dt.timedelta(minutes=45))
+    breakout_starts_at = factory.LazyAttribute(lambda o: o.plenary_starts_at + dt.timedelta(minutes=60))
+    breakout_ends_at = factory.LazyAttribute(lambda o: o.breakout_starts_at + dt.timedelta(minutes=75))
+    registration_deadline = factory.LazyAttribute(lambda o: o.plenary_starts_at - dt.timedelta(days=2))
     capacity = 40
-    audiences = factory.LazyFunction(
-        lambda: [_EventAudience.GEZINSHUISOUDERS, _EventAudience.JEUGDZORGWERKERS]
-    )
+    audiences = factory.LazyFunction(lambda: [EventAudience.GEZINSHUISOUDERS, EventAudience.JEUGDZORGWERKERS])
     plenary_room = "intervisiewijzer-plenairplenairplen01"
-    status = _EventStatus.PUBLISHED
+    status = EventStatus.PUBLISHED
     group_min = 4
     group_max = 8
 
@@ -315,15 +318,34 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     """A confirmed participant; pass ``kind=RegistrationKind.COACH`` for a coach."""
 
     class Meta:
-        model = _Registration
+        model = Registration
 
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory(UserFactory)
-    kind = _RegistrationKind.PARTICIPANT
-    role = _ParticipantRole.GEZINSHUISOUDER
+    kind = RegistrationKind.PARTICIPANT
+    role = ParticipantRole.GEZINSHUISOUDER
     organisation_other = factory.Sequence(lambda n: f"Zorgaanbieder {n % 5}")
     gezinshuis = factory.Sequence(lambda n: f"Gezinshuis De Linde {n}")
     region = "UT"
+
+
+# cases (inbreng) ----------------------------------------------------------------------------------------
+
+SECRET_TITLE = "Ruzie aan tafel met de oudste"
+SECRET_SITUATION = "De oudste jongen gooide zijn bord op de grond toen zijn moeder belde."
+SECRET_QUESTION = "Hoe blijf ik rustig als hij boos wordt?"
+
+
+def make_case(*, bringer, group=None, meeting=None, brought_on=None, **fields) -> Case:
+    """A stored case without the create workflow (no e-mail, no audit), with the SECRET_ texts unless
+    ``fields`` name others: in ``group`` (the meeting's group when only a meeting is given), brought on
+    ``brought_on``, else on the meeting's date or today, as ``case_create`` sets it."""
+    if brought_on is None:
+        brought_on = timezone.localdate(meeting.starts_at) if meeting is not None else timezone.localdate()
+    values = {"title": SECRET_TITLE, "situation": SECRET_SITUATION, "question": SECRET_QUESTION, **fields}
+    return Case.objects.create(
+        group=group or meeting.group, bringer=bringer, meeting=meeting, brought_on=brought_on, **values
+    )
 
 
 # --- Data the migrations seed ---------------------------------------------------------------------------
@@ -345,7 +367,7 @@ def ensure_seeded() -> None:
         importlib.import_module("intervisie.methods.migrations.0003_library_tags").link_library_tags(
             apps, None
         )
-    if not _Register.objects.exists():
+    if not Register.objects.exists():
         seed = importlib.import_module("intervisie.accreditation.migrations.0003_seed_registers")
         for row in seed.REGISTERS:
             register(row["code"])

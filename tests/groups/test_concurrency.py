@@ -23,14 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def manager():
-    return UserFactory(email="alice@example.nl", name="Alice Jansen")
-
-
-@pytest.fixture
-def last_place_group(manager):
+def last_place_group(alice):
     """Room for two; one person outside the platform already takes a place: one place left."""
-    organisation = OrganisationFactory(managers=[manager])
+    organisation = OrganisationFactory(managers=[alice])
     group = GroupFactory(
         name="Laatste plek Deventer",
         organisation=organisation,
@@ -53,12 +48,12 @@ def _holding_a_place(group) -> int:
     return Membership.objects.filter(group=group, state__in=PLACE_STATES).count()
 
 
-def test_concurrency_two_accepts_for_the_last_place_one_wins(manager, last_place_group):
+def test_concurrency_two_accepts_for_the_last_place_one_wins(alice, last_place_group):
     first, second = _requests(last_place_group, 2)
 
     results = in_threads(
-        lambda: domain.membership_accept(membership=first, by=manager).state,
-        lambda: domain.membership_accept(membership=second, by=manager).state,
+        lambda: domain.membership_accept(membership=first, by=alice).state,
+        lambda: domain.membership_accept(membership=second, by=alice).state,
     )
 
     outcomes = sorted(kind for kind, _ in results)
@@ -75,13 +70,13 @@ def test_concurrency_two_accepts_for_the_last_place_one_wins(manager, last_place
     ) == sorted([S.INTRODUCTION, S.REQUESTED])
 
 
-def test_concurrency_six_accepts_for_three_places_three_win(manager):
-    organisation = OrganisationFactory(managers=[manager])
+def test_concurrency_six_accepts_for_three_places_three_win(alice):
+    organisation = OrganisationFactory(managers=[alice])
     group = GroupFactory(organisation=organisation, min_members=2, max_members=3)
     requests = _requests(group, 6)
 
     results = in_threads(
-        *[(lambda m=m: domain.membership_accept(membership=m, by=manager).state) for m in requests]
+        *[(lambda m=m: domain.membership_accept(membership=m, by=alice).state) for m in requests]
     )
 
     assert sum(kind == "ok" for kind, _ in results) == 3
@@ -91,10 +86,10 @@ def test_concurrency_six_accepts_for_three_places_three_win(manager):
     assert _holding_a_place(group) == 3
 
 
-def test_concurrency_leave_and_new_request_keep_the_count_right(manager, last_place_group):
+def test_concurrency_leave_and_new_request_keep_the_count_right(alice, last_place_group):
     """A member leaves while someone asks to join: the freed place is counted once, never twice."""
     (member,) = _requests(last_place_group, 1)
-    member = domain.membership_accept(membership=member, by=manager)
+    member = domain.membership_accept(membership=member, by=alice)
     waiting = _requests(last_place_group, 2)  # group full: both wait
     assert [m.state for m in waiting] == [S.WAITLISTED, S.WAITLISTED]
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from intervisie.groups import domain
-from tests.factories import GroupFactory, UserFactory
+from tests.factories import GroupFactory
 
 MOTIVATION = "Ik zoek een vaste groep om casussen te bespreken."
 
@@ -50,10 +50,8 @@ def test_email_request_confirms_to_person_and_notifies_managers(alice, bob, grou
     assert MOTIVATION not in to_alice.body  # the motivation stays on the site
 
 
-def test_email_request_also_notifies_the_begeleider(bob, organisation):
-    begeleider = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    group = GroupFactory(name="Groep met begeleider", organisation=organisation, begeleider=begeleider)
-    _request(bob, group)
+def test_email_request_also_notifies_the_begeleider(bob, guided_group):
+    _request(bob, guided_group)
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.nl", "bea@example.nl", "bob@example.nl"]
 
 

@@ -38,28 +38,6 @@ def _action_url(membership, action):
 
 
 @pytest.fixture
-def begeleider(organisation):
-    """Runs ``group`` as its begeleider, without managing the organisation."""
-    user = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
-def guided_group(group, begeleider):
-    group.begeleider = begeleider
-    group.save(update_fields=["begeleider"])
-    return group
-
-
-@pytest.fixture
-def platform_admin(db):
-    user = UserFactory(email="beheer@example.nl", name="Pim Platform", roles=["beheerder"])
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
 def small_group(organisation):
     return GroupFactory(name="Kleine groep Ede", organisation=organisation, min_members=2, max_members=2)
 

@@ -1,33 +1,8 @@
 import pytest
 
-from intervisie.cases.models import Case
 from intervisie.live.domain import session_start
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory, give_totp
-
-
-@pytest.fixture
-def dana(group):
-    """Dana is the group's begeleider."""
-    user = UserFactory(email="dana@example.nl", name="Dana Visser", roles=["begeleider"])
-    give_totp(user)  # begeleiders log in with two factors
-    group.begeleider = user
-    group.save()
-    return user
-
-
-@pytest.fixture
-def erin(group):
-    """Erin is a second member: the case bringer in most tests."""
-    user = UserFactory(email="erin@example.nl", name="Erin Smit", roles=["gezinshuisouder"])
-    MembershipFactory(user=user, group=group)
-    return user
-
-
-@pytest.fixture
-def member(group, bob):
-    MembershipFactory(user=bob, group=group)
-    return bob
+from tests.factories import MeetingFactory, make_case
 
 
 @pytest.fixture
@@ -75,7 +50,7 @@ def method():
 
 @pytest.fixture
 def case(group, erin):
-    return Case.objects.create(
+    return make_case(
         group=group,
         bringer=erin,
         title="Ruzie aan tafel",
@@ -85,6 +60,6 @@ def case(group, erin):
 
 
 @pytest.fixture
-def session(meeting, method, case, member, erin, dana):
-    """Running session: Bob chairs, Erin brings the case, Dana (begeleider) started it."""
-    return session_start(meeting=meeting, method=method, case=case, chair=member, bringer=erin, by=dana)
+def session(meeting, method, case, member, erin, begeleider):
+    """Running session: Bob chairs, Erin brings the case, Bea (begeleider) started it."""
+    return session_start(meeting=meeting, method=method, case=case, chair=member, bringer=erin, by=begeleider)

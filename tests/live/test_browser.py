@@ -85,7 +85,7 @@ def _tab_to(page, element_id, *, most=40):
 
 
 def test_live_session_chair_keeps_focus_and_hears_the_step(
-    live_server, new_context, session, member, erin, dana, password
+    live_server, new_context, session, member, erin, begeleider, password
 ):
     url = f"{live_server.url}/sessie/{session.meeting.pk}/"
     chair = new_context().new_page()
@@ -111,7 +111,7 @@ def test_live_session_chair_keeps_focus_and_hears_the_step(
     # Something does change (the begeleider gives two more minutes): the state is swapped in, and the
     # focus and Erin's unsaved note stay where they were.
     swaps = polls.count(200)
-    session_add_time(session=session, by=dana, expected_version=session.version)
+    session_add_time(session=session, by=begeleider, expected_version=session.version)
     expect(chair.locator("[data-countdown-text]")).to_have_text(
         re.compile(r"^(6:\d\d|7:00)$"), timeout=FOLLOW_MS
     )

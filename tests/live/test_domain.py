@@ -34,18 +34,18 @@ def _now(session, seconds=0):
     return session.step_started_at + dt.timedelta(seconds=seconds)
 
 
-def test_session_start_opens_first_step_and_logs(session, dana):
+def test_session_start_opens_first_step_and_logs(session, begeleider):
     assert session.step_position == 1
     assert session.status == SessionStatus.RUNNING
     assert session.version == 0
     entry = AuditEntry.objects.get(action="live.session_start")
-    assert entry.actor == dana
+    assert entry.actor == begeleider
     assert "Ruzie" not in entry.object_repr
 
 
-def test_session_start_twice_refused(session, meeting, method, member, dana):
+def test_session_start_twice_refused(session, meeting, method, member, begeleider):
     with pytest.raises(SessionError, match="al gestart"):
-        session_start(meeting=meeting, method=method, chair=member, by=dana)
+        session_start(meeting=meeting, method=method, chair=member, by=begeleider)
     assert LiveSession.objects.count() == 1
 
 
@@ -60,17 +60,17 @@ def test_session_start_by_organisation_manager_refused(meeting, method, member, 
         session_start(meeting=meeting, method=method, chair=member, by=alice)
 
 
-def test_session_start_with_outsider_as_chair_refused(meeting, method, charlie, dana):
+def test_session_start_with_outsider_as_chair_refused(meeting, method, charlie, begeleider):
     with pytest.raises(SessionError, match="De voorzitter hoort niet bij deze groep"):
-        session_start(meeting=meeting, method=method, chair=charlie, by=dana)
+        session_start(meeting=meeting, method=method, chair=charlie, by=begeleider)
 
 
-def test_session_start_with_other_groups_method_refused(meeting, method, member, dana, organisation):
+def test_session_start_with_other_groups_method_refused(meeting, method, member, begeleider, organisation):
     other = MethodTemplate.objects.create(
         name="Eigen", slug="eigen", summary="x", group=GroupFactory(organisation=organisation)
     )
     with pytest.raises(SessionError, match="bibliotheek"):
-        session_start(meeting=meeting, method=other, chair=member, by=dana)
+        session_start(meeting=meeting, method=other, chair=member, by=begeleider)
 
 
 def test_session_next_and_previous_stay_within_steps(session, member):
@@ -133,22 +133,22 @@ def test_session_navigation_by_other_participant_refused(session, erin):
         session_next(session=session, by=erin, expected_version=0)
 
 
-def test_session_navigation_by_begeleider_allowed(session, dana):
-    assert session_next(session=session, by=dana, expected_version=0).step_position == 2
+def test_session_navigation_by_begeleider_allowed(session, begeleider):
+    assert session_next(session=session, by=begeleider, expected_version=0).step_position == 2
 
 
-def test_session_next_with_stale_version_refused_once(session, member, dana):
+def test_session_next_with_stale_version_refused_once(session, member, begeleider):
     """Two chairs both click "next" on the screen that showed version 0: the group moves one step."""
     session_next(session=session, by=member, expected_version=0)
     with pytest.raises(VersionConflict, match="Iemand anders heeft de sessie net al veranderd") as refused:
-        session_next(session=session, by=dana, expected_version=0)
+        session_next(session=session, by=begeleider, expected_version=0)
     assert refused.value.session.step_position == 2
     session.refresh_from_db()
     assert (session.step_position, session.version) == (2, 1)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_session_next_two_threads_at_once_move_one_step(group, dana, erin, bob):
+def test_session_next_two_threads_at_once_move_one_step(group, begeleider, erin, bob):
     MembershipFactory(user=bob, group=group)
     template = MethodTemplate.objects.create(name="Twee", slug="twee", summary="x")
     for position in (1, 2, 3):
@@ -161,7 +161,7 @@ def test_session_next_two_threads_at_once_move_one_step(group, dana, erin, bob):
             speaker=Speaker.GROUP,
         )
     meeting = MeetingFactory(group=group)
-    session = session_start(meeting=meeting, method=template, chair=bob, by=dana)
+    session = session_start(meeting=meeting, method=template, chair=bob, by=begeleider)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -177,7 +177,7 @@ def test_session_next_two_threads_at_once_move_one_step(group, dana, erin, bob):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=click, args=(user,)) for user in (bob, dana)]
+    threads = [threading.Thread(target=click, args=(user,)) for user in (bob, begeleider)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -189,10 +189,10 @@ def test_session_next_two_threads_at_once_move_one_step(group, dana, erin, bob):
     assert (session.step_position, session.version) == (2, 1)
 
 
-def test_session_reveal_next_shows_answers_one_by_one(session, member, erin, dana):
+def test_session_reveal_next_shows_answers_one_by_one(session, member, erin, begeleider):
     session = session_next(session=session, by=member, expected_version=0)
     first = silent_answer_save(session=session, user=erin, text="Eerst samen eten zonder telefoon.")
-    second = silent_answer_save(session=session, user=dana, text="Vraag de kinderen wat zij willen.")
+    second = silent_answer_save(session=session, user=begeleider, text="Vraag de kinderen wat zij willen.")
     session = session_reveal_next(session=session, by=member, expected_version=1)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -269,8 +269,8 @@ def test_look_back_for_method_without_look_back(session, group, erin, method):
     assert look_back_for(next_meeting, erin) is None
 
 
-def test_session_start_for_cancelled_meeting_refused(meeting, method, member, dana):
+def test_session_start_for_cancelled_meeting_refused(meeting, method, member, begeleider):
     meeting.status = "cancelled"
     meeting.save()
     with pytest.raises(SessionError, match="afgelast"):
-        session_start(meeting=meeting, method=method, chair=member, by=dana)
+        session_start(meeting=meeting, method=method, chair=member, by=begeleider)

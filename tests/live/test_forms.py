@@ -26,49 +26,49 @@ def _form(meeting, chair):
     return StartForm(meeting=meeting, initial={"chair": chair})
 
 
-def test_start_form_preselects_the_planned_library_method(planned, method, dana):
-    form = _form(planned, dana)
+def test_start_form_preselects_the_planned_library_method(planned, method, begeleider):
+    form = _form(planned, begeleider)
     assert form.initial["method"] == method.pk
     assert form["method"].value() == method.pk
     assert (
         form.fields["method"].help_text == "Alvast gekozen: de methode die voor deze bijeenkomst gepland is."
     )
-    assert form["chair"].value() == dana.pk
+    assert form["chair"].value() == begeleider.pk
 
 
-def test_start_form_prefers_the_groups_own_version(planned, method, group, dana):
-    copy = method_copy(method=method, group=group, by=dana)
-    assert _form(planned, dana).initial["method"] == copy.pk
+def test_start_form_prefers_the_groups_own_version(planned, method, group, begeleider):
+    copy = method_copy(method=method, group=group, by=begeleider)
+    assert _form(planned, begeleider).initial["method"] == copy.pk
 
 
-def test_start_form_ignores_another_groups_version(planned, method, dana):
+def test_start_form_ignores_another_groups_version(planned, method, begeleider):
     other = MembershipFactory().group
-    method_copy(method=method, group=other, by=dana)
-    assert _form(planned, dana).initial["method"] == method.pk
+    method_copy(method=method, group=other, by=begeleider)
+    assert _form(planned, begeleider).initial["method"] == method.pk
 
 
-def test_start_form_without_a_planned_method_preselects_none(meeting, method, dana):
-    form = _form(meeting, dana)
+def test_start_form_without_a_planned_method_preselects_none(meeting, method, begeleider):
+    form = _form(meeting, begeleider)
     assert "method" not in form.initial
     assert form.fields["method"].help_text == ""
 
 
-def test_start_form_preselects_the_meetings_case_and_its_bringer(meeting, case, erin, member, dana):
+def test_start_form_preselects_the_meetings_case_and_its_bringer(meeting, case, erin, member, begeleider):
     case.meeting = meeting
     case.save(update_fields=["meeting"])
-    form = _form(meeting, dana)
+    form = _form(meeting, begeleider)
     assert (form.initial["case"], form.initial["bringer"]) == (case.pk, erin.pk)
     assert form.fields["bringer"].help_text == (
         "Alvast gekozen: wie de inbreng voor deze bijeenkomst heeft ingebracht."
     )
 
 
-def test_start_form_without_a_case_follows_the_rotation(meeting, group, case, erin, member, dana):
+def test_start_form_without_a_case_follows_the_rotation(meeting, group, case, erin, member, begeleider):
     # Erin brought a case last month (not for this meeting); Bob never did, so he is next.
     case.brought_on = meeting.starts_at.date() - dt.timedelta(days=30)
     case.save(update_fields=["brought_on"])
     assert rotation(group)[0].user == member
-    form = _form(meeting, dana)
+    form = _form(meeting, begeleider)
     assert "case" not in form.initial
     assert form.initial["bringer"] == member.pk
     assert (
@@ -77,21 +77,21 @@ def test_start_form_without_a_case_follows_the_rotation(meeting, group, case, er
     )
 
 
-def test_start_form_leaves_out_a_bringer_who_left(meeting, group, case, erin, dana):
+def test_start_form_leaves_out_a_bringer_who_left(meeting, group, case, erin, begeleider):
     case.meeting = meeting
     case.save(update_fields=["meeting"])
     group.memberships.filter(user=erin).update(state=MembershipState.LEFT)
-    form = _form(meeting, dana)
+    form = _form(meeting, begeleider)
     assert form.initial["case"] == case.pk
     assert "bringer" not in form.initial
 
 
-def test_start_form_with_nobody_in_the_rotation_preselects_no_bringer(meeting, dana):
+def test_start_form_with_nobody_in_the_rotation_preselects_no_bringer(meeting, begeleider):
     assert rotation(meeting.group) == []
-    assert "bringer" not in _form(meeting, dana).initial
+    assert "bringer" not in _form(meeting, begeleider).initial
 
 
-def test_start_form_posted_keeps_what_was_chosen(planned, method, case, member, erin, dana):
+def test_start_form_posted_keeps_what_was_chosen(planned, method, case, member, erin, begeleider):
     other = UserFactory(name="Fien Bos")
     MembershipFactory(user=other, group=planned.group)
     form = StartForm({"method": method.pk, "chair": member.pk, "bringer": other.pk}, meeting=planned)

@@ -18,7 +18,7 @@ from intervisie.live.domain import (
 from intervisie.live.models import LiveSession, SilentAnswer, StepNote, Takeaway
 from tests.factories import MeetingFactory, MembershipFactory, MethodFactory, UserFactory
 
-PERSONAS = ["member", "erin", "dana"]  # chair, participant, begeleider
+PERSONAS = ["member", "erin", "begeleider"]  # chair, participant, begeleider
 OUTSIDERS = ["charlie", "alice"]  # outsider, organisation manager outside the circle
 
 
@@ -69,12 +69,12 @@ def test_session_page_anonymous_redirects_to_login(client, session):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_session_page_before_start_waits(client, meeting, erin, dana):
+def test_session_page_before_start_waits(client, meeting, erin, begeleider):
     client.force_login(erin)
     html = client.get(_url("session", meeting)).content.decode()
     assert "De sessie is nog niet gestart" in html
     assert "Sessie starten" not in html
-    client.force_login(dana)
+    client.force_login(begeleider)
     assert _url("start", meeting) in client.get(_url("session", meeting)).content.decode()
 
 
@@ -182,20 +182,20 @@ def test_state_key_changes_with_pause_time_group_note_and_time_moved(client, ses
     assert len(set(keys)) == len(keys)
 
 
-def test_written_answers_change_only_the_leaders_state(client, session, member, erin, dana, group):
+def test_written_answers_change_only_the_leaders_state(client, session, member, erin, begeleider, group):
     session = session_next(session=session, by=member, expected_version=0)
     meeting = session.meeting
     fien = UserFactory(name="Fien Bos")
     MembershipFactory(user=fien, group=group)
     keys = {}
-    for user in (member, dana, fien):
+    for user in (member, begeleider, fien):
         client.force_login(user)
         keys[user] = _state_key(client.get(_url("state", meeting)).content.decode())
     silent_answer_save(session=session, user=erin, text="Samen koken helpt")
     client.force_login(member)
     assert "0 van 1 antwoorden getoond" in _poll(client, meeting, keys[member]).content.decode()
-    client.force_login(dana)  # the begeleider leads too
-    assert "0 van 1 antwoorden getoond" in _poll(client, meeting, keys[dana]).content.decode()
+    client.force_login(begeleider)  # the begeleider leads too
+    assert "0 van 1 antwoorden getoond" in _poll(client, meeting, keys[begeleider]).content.decode()
     # Erin's answer is private: another participant's screen has nothing new to show.
     client.force_login(fien)
     assert _poll(client, meeting, keys[fien]).status_code == 204
@@ -259,8 +259,8 @@ def test_countdown_has_end_time_and_shows_time_up(client, session, erin):
 # --- Chair controls ---------------------------------------------------------------------------------------
 
 
-def test_chair_controls_only_for_chair_and_begeleider(client, session, member, erin, dana):
-    for user, sees in ((member, True), (dana, True), (erin, False)):
+def test_chair_controls_only_for_chair_and_begeleider(client, session, member, erin, begeleider):
+    for user, sees in ((member, True), (begeleider, True), (erin, False)):
         client.force_login(user)
         html = client.get(_url("state", session.meeting)).content.decode()
         assert ("Volgende stap" in html) is sees
@@ -275,10 +275,10 @@ def test_action_next_moves_one_step(client, session, member):
     assert session.step_position == 2
 
 
-def test_action_two_chairs_same_version_moves_one_step(client, session, member, dana):
+def test_action_two_chairs_same_version_moves_one_step(client, session, member, begeleider):
     client.force_login(member)
     _post_action(client, session.meeting, "volgende", 0)
-    client.force_login(dana)
+    client.force_login(begeleider)
     response = _post_action(client, session.meeting, "volgende", 0)
     session.refresh_from_db()
     assert session.step_position == 2
@@ -302,8 +302,8 @@ def test_action_with_htmx_answers_the_new_state(client, session, member):
     assert session.step_position == 2
 
 
-def test_action_with_htmx_shows_a_conflict_in_the_state(client, session, member, dana):
-    session_next(session=session, by=dana, expected_version=0)
+def test_action_with_htmx_shows_a_conflict_in_the_state(client, session, member, begeleider):
+    session_next(session=session, by=begeleider, expected_version=0)
     client.force_login(member)
     response = client.post(
         _url("action", session.meeting, "volgende"), {"expected_version": 0}, HTTP_HX_REQUEST="true"
@@ -366,17 +366,17 @@ def test_action_end_leads_everyone_to_closing(client, session, member, erin):
 # --- Silent answers and notes ------------------------------------------------------------------------------
 
 
-def test_silent_answer_private_until_revealed(client, session, member, erin, dana):
+def test_silent_answer_private_until_revealed(client, session, member, erin, begeleider):
     session = session_next(session=session, by=member, expected_version=0)
     client.force_login(erin)
     response = client.post(_url("answer", session.meeting), {"text": "Samen koken helpt"})
     assert response.status_code == 302
     assert "Samen koken helpt" in client.get(_url("state", session.meeting)).content.decode()
-    for other in (member, dana):
+    for other in (member, begeleider):
         client.force_login(other)
         assert "Samen koken helpt" not in client.get(_url("state", session.meeting)).content.decode()
     session_reveal_next(session=session, by=member, expected_version=1)
-    client.force_login(dana)
+    client.force_login(begeleider)
     html = client.get(_url("state", session.meeting)).content.decode()
     assert "Erin Smit:</strong> Samen koken helpt" in html
 
@@ -420,8 +420,8 @@ def test_group_note_by_chair_visible_to_all(client, session, member, erin):
 # --- Start page -----------------------------------------------------------------------------------------------
 
 
-def test_start_page_starts_session(client, meeting, method, case, member, erin, dana):
-    client.force_login(dana)
+def test_start_page_starts_session(client, meeting, method, case, member, erin, begeleider):
+    client.force_login(begeleider)
     html = client.get(_url("start", meeting)).content.decode()
     assert "Drie stappen" in html and "Ruzie aan tafel" in html
     response = client.post(
@@ -434,7 +434,7 @@ def test_start_page_starts_session(client, meeting, method, case, member, erin, 
 
 
 def test_start_page_preselects_planned_method_and_the_cases_bringer(
-    client, meeting, method, case, erin, dana
+    client, meeting, method, case, erin, begeleider
 ):
     method.tag = MethodFactory(name="Drie stappen", slug="drie-stappen")
     method.save(update_fields=["tag"])
@@ -442,17 +442,19 @@ def test_start_page_preselects_planned_method_and_the_cases_bringer(
     meeting.save(update_fields=["method"])
     case.meeting = meeting
     case.save(update_fields=["meeting"])
-    client.force_login(dana)
+    client.force_login(begeleider)
     html = client.get(_url("start", meeting)).content.decode()
     assert f'<option value="{method.pk}" selected>Drie stappen</option>' in html
     assert f'<option value="{case.pk}" selected>Ruzie aan tafel</option>' in html
     assert f'<option value="{erin.pk}" selected>Erin Smit</option>' in html
-    assert f'<option value="{dana.pk}" selected>Dana Visser</option>' in html  # the chair: who starts
+    assert (
+        f'<option value="{begeleider.pk}" selected>Bea Begeleider</option>' in html
+    )  # the chair: who starts
     assert "Alvast gekozen: de methode die voor deze bijeenkomst gepland is." in html
 
 
-def test_start_page_requires_method_and_chair(client, meeting, dana):
-    client.force_login(dana)
+def test_start_page_requires_method_and_chair(client, meeting, begeleider):
+    client.force_login(begeleider)
     response = client.post(_url("start", meeting), {"method": "", "chair": ""})
     assert response.status_code == 200
     assert response.content.decode().count("Dit veld is verplicht") == 2
@@ -473,8 +475,8 @@ def test_start_page_for_planner(client, meeting, method, erin, group):
     assert client.get(_url("start", meeting)).status_code == 200
 
 
-def test_start_page_after_start_redirects(client, session, dana):
-    client.force_login(dana)
+def test_start_page_after_start_redirects(client, session, begeleider):
+    client.force_login(begeleider)
     assert client.get(_url("start", session.meeting))["Location"] == _url("session", session.meeting)
 
 
@@ -520,11 +522,11 @@ def _ended(session, member):
 
 
 def test_close_page_begeleider_gets_attendance_and_evaluations_not_a_reflection(
-    client, session, member, dana
+    client, session, member, begeleider
 ):
     session = _ended(session, member)
     meeting = session.meeting
-    client.force_login(dana)
+    client.force_login(begeleider)
     links = _next_links(client.get(_url("close", meeting)).content.decode())
     assert links == {
         "Aanwezigheid registreren": reverse("meetings:attendance", args=[meeting.pk]),

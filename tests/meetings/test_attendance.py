@@ -24,7 +24,7 @@ from intervisie.meetings.attendance import (
 )
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Meeting
-from tests.factories import GroupFactory, MeetingFactory, MembershipFactory, UserFactory, give_totp
+from tests.factories import GroupFactory, MeetingFactory, MembershipFactory, UserFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 START = datetime(2025, 3, 4, 19, 0, tzinfo=AMS)  # a Tuesday evening, 19:00–21:00 Dutch time
@@ -50,25 +50,9 @@ def _entries(*rows) -> list[AttendanceEntry]:
 
 
 @pytest.fixture
-def dina(group):
-    user = UserFactory(email="dina@example.nl", name="Dina Smit")
-    _join(user, group, S.TRIAL)
-    return user
-
-
-@pytest.fixture
 def meeting(group, bob, dina):
     _join(bob, group)
     return _meeting(group)
-
-
-@pytest.fixture
-def begeleider(group):
-    user = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(user)
-    group.begeleider = user
-    group.save(update_fields=["begeleider"])
-    return user
 
 
 # --- Registering --------------------------------------------------------------------------------------

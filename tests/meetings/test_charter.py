@@ -51,19 +51,6 @@ def _create(group, by, **changes):
     return domain.charter_create(group=group, by=by, **{**FIELDS, **changes})
 
 
-@pytest.fixture
-def member(bob, group):
-    MembershipFactory(user=bob, group=group)
-    return bob
-
-
-@pytest.fixture
-def planner(group):
-    user = UserFactory(email="pien@example.nl", name="Pien Planner")
-    MembershipFactory(user=user, group=group, is_planner=True)
-    return user
-
-
 def _url(name, group):
     return reverse(f"meetings:{name}", kwargs={"slug": group.slug})
 

@@ -7,7 +7,6 @@ are placed relative to now: REMINDER_HOURS_BEFORE is 48 and RSVP_DEADLINE_HOURS_
 from datetime import timedelta
 from io import StringIO
 
-import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -27,7 +26,6 @@ from tests.factories import (
     MembershipFactory,
     RsvpFactory,
     UserFactory,
-    give_totp,
 )
 
 
@@ -42,21 +40,6 @@ def _soon(hours: float = 24):
 def _person(group, email, **membership):
     user = UserFactory(email=email, name=email.split("@")[0].capitalize())
     MembershipFactory(user=user, group=group, **membership)
-    return user
-
-
-@pytest.fixture
-def member(bob, group):
-    MembershipFactory(user=bob, group=group)
-    return bob
-
-
-@pytest.fixture
-def begeleider(group):
-    user = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(user)
-    group.begeleider = user
-    group.save(update_fields=["begeleider"])
     return user
 
 

@@ -23,7 +23,7 @@ from intervisie.meetings.attendance import AttendanceEntry, attendance_confirm, 
 from intervisie.meetings.calendar import calendar_feed_for
 from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
 from intervisie.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
-from tests.factories import GroupFactory, MeetingFactory, MembershipFactory, UserFactory, give_totp
+from tests.factories import GroupFactory, MeetingFactory, MembershipFactory, UserFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 START = datetime(2025, 3, 4, 19, 0, tzinfo=AMS)  # 19:00–21:00 Dutch time
@@ -71,26 +71,10 @@ def _form_data(rows) -> dict:
 
 
 @pytest.fixture
-def dina(group):
-    user = UserFactory(email="dina@example.nl", name="Dina Smit")
-    _join(user, group, S.TRIAL)
-    return user
-
-
-@pytest.fixture
 def erik(db):
     """Erik is a member of another group, in another organisation."""
     user = UserFactory(email="erik@example.nl", name="Erik Mulder")
     _join(user, GroupFactory(name="Intervisie Zwolle"))
-    return user
-
-
-@pytest.fixture
-def begeleider(group):
-    user = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(user)
-    group.begeleider = user
-    group.save(update_fields=["begeleider"])
     return user
 
 

@@ -2,7 +2,7 @@
 as the manager (alice), the begeleider (bea), a planning member (pien), a member (bob) and an outsider
 (charlie) see them."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -23,6 +23,7 @@ from tests.factories import (
     OrganisationFactory,
     RsvpFactory,
     UserFactory,
+    days_from_today,
     give_totp,
 )
 
@@ -37,32 +38,6 @@ def _messages(response) -> list[str]:
 
 def _day(days: int):
     return timezone.localdate() + timedelta(days=days)
-
-
-def _at(days: int, hour: int = 19, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(_day(days), time(hour, minute)))
-
-
-@pytest.fixture
-def member(bob, group):
-    MembershipFactory(user=bob, group=group)
-    return bob
-
-
-@pytest.fixture
-def planner(group):
-    user = UserFactory(email="pien@example.nl", name="Pien Planner")
-    MembershipFactory(user=user, group=group, is_planner=True)
-    return user
-
-
-@pytest.fixture
-def begeleider(group):
-    user = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(user)
-    group.begeleider = user
-    group.save(update_fields=["begeleider"])
-    return user
 
 
 @pytest.fixture
@@ -84,8 +59,8 @@ def meeting(group):
     return MeetingFactory(
         group=group,
         title="Intervisie oktober",
-        starts_at=_at(10, 19),
-        ends_at=_at(10, 21),
+        starts_at=days_from_today(10, 19),
+        ends_at=days_from_today(10, 21),
         method=MethodFactory(name="Incidentmethode", slug="incidentmethode"),
     )
 
@@ -106,7 +81,12 @@ def test_group_meetings_member_sees_upcoming_past_counts_and_own_answer(
 ):
     RsvpFactory(meeting=meeting, user=member, answer=RsvpAnswer.COMING)
     RsvpFactory(meeting=meeting, user=planner, answer=RsvpAnswer.NOT_COMING)
-    MeetingFactory(group=group, title="Intervisie vorige maand", starts_at=_at(-20), ends_at=_at(-20, 21))
+    MeetingFactory(
+        group=group,
+        title="Intervisie vorige maand",
+        starts_at=days_from_today(-20),
+        ends_at=days_from_today(-20, 21),
+    )
     client.force_login(member)
     html = _text(client.get(_group_url("group_meetings", group)))
     upcoming, past = html.split('id="upcoming-heading"')[1].split('id="past-heading"')
@@ -138,8 +118,10 @@ def test_group_meetings_anonymous_goes_to_login(client, group):
 
 
 def test_group_meetings_warns_about_a_long_gap_without_charter(client, group, member):
-    MeetingFactory(group=group, starts_at=_at(7), ends_at=_at(7, 21))
-    MeetingFactory(group=group, starts_at=_at(7 + 70), ends_at=_at(7 + 70, 21))  # ten weeks later
+    MeetingFactory(group=group, starts_at=days_from_today(7), ends_at=days_from_today(7, 21))
+    MeetingFactory(
+        group=group, starts_at=days_from_today(7 + 70), ends_at=days_from_today(7 + 70, 21)
+    )  # ten weeks later
     client.force_login(member)
     html = _text(client.get(_group_url("group_meetings", group)))
     assert "Let op: lange pauze tussen bijeenkomsten" in html
@@ -148,16 +130,16 @@ def test_group_meetings_warns_about_a_long_gap_without_charter(client, group, me
 
 def test_group_meetings_warns_by_the_charters_own_rule(client, group, member):
     CharterFactory(group=group, max_gap_weeks=4)
-    MeetingFactory(group=group, starts_at=_at(7), ends_at=_at(7, 21))
-    MeetingFactory(group=group, starts_at=_at(7 + 42), ends_at=_at(7 + 42, 21))
+    MeetingFactory(group=group, starts_at=days_from_today(7), ends_at=days_from_today(7, 21))
+    MeetingFactory(group=group, starts_at=days_from_today(7 + 42), ends_at=days_from_today(7 + 42, 21))
     client.force_login(member)
     html = _text(client.get(_group_url("group_meetings", group)))
     assert "Jullie hebben afgesproken: hoogstens 4 weken tussen twee bijeenkomsten." in html
 
 
 def test_group_meetings_no_warning_when_meetings_are_close(client, group, member):
-    MeetingFactory(group=group, starts_at=_at(7), ends_at=_at(7, 21))
-    MeetingFactory(group=group, starts_at=_at(7 + 42), ends_at=_at(7 + 42, 21))
+    MeetingFactory(group=group, starts_at=days_from_today(7), ends_at=days_from_today(7, 21))
+    MeetingFactory(group=group, starts_at=days_from_today(7 + 42), ends_at=days_from_today(7 + 42, 21))
     client.force_login(member)
     assert "lange pauze" not in _text(client.get(_group_url("group_meetings", group)))
 
@@ -167,10 +149,14 @@ def test_group_meetings_query_count_is_fixed(
     client, group, member, planner, django_assert_num_queries, count
 ):
     for n in range(count):
-        meeting = MeetingFactory(group=group, starts_at=_at(7 * (n + 1)), ends_at=_at(7 * (n + 1), 21))
+        meeting = MeetingFactory(
+            group=group, starts_at=days_from_today(7 * (n + 1)), ends_at=days_from_today(7 * (n + 1), 21)
+        )
         RsvpFactory(meeting=meeting, user=member, answer=RsvpAnswer.COMING)
         RsvpFactory(meeting=meeting, user=planner, answer=RsvpAnswer.NOT_COMING)
-        past = MeetingFactory(group=group, starts_at=_at(-7 * (n + 1)), ends_at=_at(-7 * (n + 1), 21))
+        past = MeetingFactory(
+            group=group, starts_at=days_from_today(-7 * (n + 1)), ends_at=days_from_today(-7 * (n + 1), 21)
+        )
         RsvpFactory(meeting=past, user=member, answer=RsvpAnswer.COMING)
     client.force_login(member)
     # session, user, MFA and menu (roles, manages an organisation, guides a group), group, may view
@@ -186,21 +172,29 @@ def test_group_meetings_query_count_is_fixed(
 
 
 def test_mine_shows_upcoming_meetings_of_my_groups_with_my_answer(client, group, member, organisation):
-    coming = MeetingFactory(group=group, title="Ik ben erbij", starts_at=_at(3), ends_at=_at(3, 21))
-    MeetingFactory(group=group, title="Nog niet beantwoord", starts_at=_at(5), ends_at=_at(5, 21))
-    MeetingFactory(group=group, title="Al geweest", starts_at=_at(-5), ends_at=_at(-5, 21))
+    coming = MeetingFactory(
+        group=group, title="Ik ben erbij", starts_at=days_from_today(3), ends_at=days_from_today(3, 21)
+    )
+    MeetingFactory(
+        group=group, title="Nog niet beantwoord", starts_at=days_from_today(5), ends_at=days_from_today(5, 21)
+    )
+    MeetingFactory(
+        group=group, title="Al geweest", starts_at=days_from_today(-5), ends_at=days_from_today(-5, 21)
+    )
     MeetingFactory(
         group=group,
         title="Gaat niet door",
-        starts_at=_at(6),
-        ends_at=_at(6, 21),
+        starts_at=days_from_today(6),
+        ends_at=days_from_today(6, 21),
         status=MeetingStatus.CANCELLED,
     )
     RsvpFactory(meeting=coming, user=member, answer=RsvpAnswer.COMING)
     MeetingFactory(title="Andere groep")  # a group Bob is not in
     guided = GroupFactory(name="Intervisie Ede", organisation=organisation, begeleider=member)
     give_totp(member)  # a begeleider logs in with two factors
-    MeetingFactory(group=guided, title="Ik begeleid", starts_at=_at(4), ends_at=_at(4, 21))
+    MeetingFactory(
+        group=guided, title="Ik begeleid", starts_at=days_from_today(4), ends_at=days_from_today(4, 21)
+    )
     client.force_login(member)
     html = _text(client.get(reverse("meetings:mine")))
     assert html.index("Ik ben erbij") < html.index("Ik begeleid") < html.index("Nog niet beantwoord")
@@ -228,7 +222,9 @@ def test_mine_query_count_is_fixed(client, member, organisation, django_assert_n
     for n in range(count):
         group = GroupFactory(name=f"Groep {n}", organisation=organisation)
         MembershipFactory(user=member, group=group)
-        meeting = MeetingFactory(group=group, starts_at=_at(n + 2), ends_at=_at(n + 2, 21))
+        meeting = MeetingFactory(
+            group=group, starts_at=days_from_today(n + 2), ends_at=days_from_today(n + 2, 21)
+        )
         RsvpFactory(meeting=meeting, user=member)
     client.force_login(member)
     # session, user, MFA and menu (roles, manages an organisation, guides a group), meetings with
@@ -319,7 +315,7 @@ def test_meeting_detail_cancelled_shows_reason_without_rsvp_or_video(client, gro
 
 
 def test_meeting_detail_past_meeting_has_no_rsvp(client, group, member):
-    meeting = MeetingFactory(group=group, starts_at=_at(-3), ends_at=_at(-3, 21))
+    meeting = MeetingFactory(group=group, starts_at=days_from_today(-3), ends_at=days_from_today(-3, 21))
     client.force_login(member)
     html = _text(client.get(_meeting_url("detail", meeting)))
     assert "Deze bijeenkomst is geweest. Aan- of afmelden kan niet meer." in html
@@ -478,9 +474,9 @@ def test_plan_meeting_post_saves_and_goes_to_the_meeting(client, group, planner,
     meeting = Meeting.objects.get()
     assert response.redirect_chain[-1][0] == _meeting_url("detail", meeting)
     assert _messages(response)[0] == "De bijeenkomst is gepland. Iedereen in de groep krijgt een e-mail."
-    assert timezone.localtime(meeting.starts_at) == _at(20, 19, 30)
-    assert timezone.localtime(meeting.ends_at) == _at(20, 21, 30)
-    assert timezone.localtime(meeting.rsvp_deadline) == _at(15, 12)
+    assert timezone.localtime(meeting.starts_at) == days_from_today(20, 19, 30)
+    assert timezone.localtime(meeting.ends_at) == days_from_today(20, 21, 30)
+    assert timezone.localtime(meeting.rsvp_deadline) == days_from_today(15, 12)
     assert (meeting.method, meeting.is_start_meeting, meeting.created_by) == (method, True, planner)
     assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.nl", "pien@example.nl"]
 
@@ -493,7 +489,7 @@ def test_plan_meeting_online_without_location_gets_a_room(client, group, alice):
 
 
 def test_plan_meeting_warns_about_a_long_gap(client, group, alice):
-    MeetingFactory(group=group, starts_at=_at(7), ends_at=_at(7, 21))
+    MeetingFactory(group=group, starts_at=days_from_today(7), ends_at=days_from_today(7, 21))
     client.force_login(alice)
     response = client.post(
         _group_url("plan", group), _meeting_data(date=_day(7 + 84).isoformat()), follow=True
@@ -637,7 +633,7 @@ def test_edit_meeting_post_changes_it_and_tells_the_group(client, alice, member,
     response = client.post(_meeting_url("edit", meeting), data, follow=True)
     assert _messages(response)[0] == "De bijeenkomst is gewijzigd. Iedereen in de groep krijgt een e-mail."
     meeting.refresh_from_db()
-    assert (timezone.localtime(meeting.starts_at), meeting.sequence) == (_at(11, 19), 1)
+    assert (timezone.localtime(meeting.starts_at), meeting.sequence) == (days_from_today(11, 19), 1)
     assert [m.to[0] for m in mail.outbox] == ["bob@example.nl"]
     assert "Bijeenkomst gewijzigd: Intervisie oktober" in mail.outbox[0].subject
 
@@ -739,7 +735,7 @@ def test_cancel_confirmed_cancels_and_tells_everyone_once(client, begeleider, me
 
 
 def test_cancel_a_meeting_that_is_over_says_so(client, group, alice):
-    meeting = MeetingFactory(group=group, starts_at=_at(-2), ends_at=_at(-2, 21))
+    meeting = MeetingFactory(group=group, starts_at=days_from_today(-2), ends_at=days_from_today(-2, 21))
     client.force_login(alice)
     response = client.post(
         _meeting_url("cancel", meeting), {"confirm": "yes", "reason": "Te laat"}, follow=True
@@ -761,7 +757,10 @@ def test_cancel_by_a_member_who_does_not_plan_is_404(client, member, meeting):
 
 def test_edit_meeting_that_was_held_may_fix_its_title_but_not_its_time(client, group, alice):
     meeting = MeetingFactory(
-        group=group, title="Intervisei", starts_at=_at(-3, 19, 0), ends_at=_at(-3, 21, 0)
+        group=group,
+        title="Intervisei",
+        starts_at=days_from_today(-3, 19, 0),
+        ends_at=days_from_today(-3, 21, 0),
     )
     client.force_login(alice)
     data = _meeting_data(

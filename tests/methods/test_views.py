@@ -18,28 +18,6 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def member(bob, group):
-    MembershipFactory(user=bob, group=group)
-    return bob
-
-
-@pytest.fixture
-def planner(group):
-    user = UserFactory(email="pien@example.nl", name="Pien Planner")
-    MembershipFactory(user=user, group=group, is_planner=True)
-    return user
-
-
-@pytest.fixture
-def begeleider(group):
-    user = UserFactory(email="bea@example.nl", name="Bea Begeleider", roles=["begeleider"])
-    give_totp(user)
-    group.begeleider = user
-    group.save(update_fields=["begeleider"])
-    return user
-
-
-@pytest.fixture
 def outsiders(group, charlie):
     """Everyone who must get 404 for the group's copy: an outsider, a manager of another organisation and
     someone who left the group."""

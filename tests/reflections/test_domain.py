@@ -7,8 +7,7 @@ from intervisie.meetings.enums import MeetingStatus
 from intervisie.reflections import domain
 from intervisie.reflections.models import Evaluation, Reflection
 from intervisie.reflections.selectors import reflections_for
-from tests.factories import MeetingFactory, MembershipFactory, UserFactory
-from tests.reflections.conftest import past_meeting
+from tests.factories import MeetingFactory, MembershipFactory, UserFactory, past_meeting
 
 TEXTS = {
     "methods_text": "Ik vroeg door.",

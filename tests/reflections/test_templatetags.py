@@ -1,7 +1,7 @@
 from django.template import Context, Template
 
 from intervisie.meetings.enums import MeetingStatus
-from tests.reflections.conftest import past_meeting
+from tests.factories import past_meeting
 
 LINK = Template("{% load reflections_tags %}{% reflection_link meeting %}")
 GROUP = Template("{% load reflections_tags %}{% group_reflection_links group %}")

@@ -10,8 +10,7 @@ from pypdf import PdfReader
 from intervisie.groups.enums import MembershipState
 from intervisie.reflections import domain
 from intervisie.reflections.models import Evaluation, Reflection
-from tests.factories import MembershipFactory, UserFactory
-from tests.reflections.conftest import past_meeting
+from tests.factories import MembershipFactory, UserFactory, past_meeting
 
 TEXTS = {
     "methods_text": "Ik stelde open vragen aan de ouders.",
