@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "intervisie.live",
     "intervisie.reflections",
     "intervisie.events",
+    "intervisie.providers",
+    "intervisie.billing",
+    "intervisie.trajectories",
     "intervisie.directory",
     "intervisie.api",
     "intervisie.dashboard",  # it reads from every app above, and none of them imports it

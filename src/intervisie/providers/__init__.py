@@ -1,0 +1,1 @@
+"""Aanbieders: the practices and firms that offer guided intervision, and their begeleiders (issue 12)."""
