@@ -32,7 +32,9 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProviderFactory,
     RegistrationFactory,
+    TrajectoryFactory,
     UserFactory,
     give_totp,
 )
@@ -251,4 +253,9 @@ def build_world() -> World:
     )
     o["draft_event"] = EventFactory(title="Concept bijeenkomst", organisers=[u["organiser"]], status="draft")
     RegistrationFactory(event=o["event"], user=u["other_member"], kind=RegistrationKind.PARTICIPANT)
+
+    o["provider"] = ProviderFactory(name="Praktijk Samen Verder")
+    o["trajectory"] = TrajectoryFactory(
+        provider=o["provider"], talk_notes="Aantekening alleen voor de aanbieder"
+    )
     return w

@@ -52,6 +52,7 @@ from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.organisations.forms import DashboardFilterForm
 from intervisie.reflections.forms import PeriodForm
 from intervisie.reflections.models import Reflection
+from intervisie.trajectories.forms import ProviderFilterForm
 from tests.factories import (
     AttendanceFactory,
     CertificateFactory,
@@ -61,7 +62,9 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProviderFactory,
     RegistrationFactory,
+    TrajectoryFactory,
     UserFactory,
     give_totp,
 )
@@ -145,6 +148,8 @@ class World:
     registration: object
     invite: object  # for the begeleider, as coach
     draft_event: object
+    provider: object
+    trajectory: object
 
 
 def _library_method():
@@ -230,6 +235,8 @@ def _build_world() -> World:
         registration=registration,
         invite=invite,
         draft_event=draft_event,
+        provider=ProviderFactory(name="Fuzz Praktijk"),
+        trajectory=TrajectoryFactory(),
     )
 
 
@@ -261,6 +268,9 @@ def _event(user="organiser", **more):
 
 
 TARGETS: dict[str, Target] = {
+    # trajectories (public: the client has no account)
+    "trajectories:provider_request": Target("member", lambda w: {"slug": w.provider.slug}),
+    "trajectories:follow": Target("member", lambda w: {"token": w.trajectory.follow_token}),
     # groups
     "groups:manage": Target("manager"),
     "groups:membership": Target("manager", lambda w: {"pk": w.application.pk}),
@@ -447,6 +457,7 @@ GET_PARAMS: dict[str, list[str]] = {
     "methods:library": [*LibrarySearchForm.base_fields],
     "reflections:report_pdf": [*PeriodForm.base_fields],
     "events:list": [*EventSearchForm.base_fields, "pagina"],
+    "trajectories:providers": [*ProviderFilterForm.base_fields, "pagina"],
     "events:manage": [*RegistrationSearchForm.base_fields, "pagina"],
     "events:live": ["state"],
     "account_login": _NEXT,

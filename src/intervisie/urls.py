@@ -42,6 +42,7 @@ urlpatterns = [
     path("sessie/", include("intervisie.live.urls")),
     path("reflectie/", include("intervisie.reflections.urls")),
     path("evenementen/", include("intervisie.events.urls")),
+    path("trajecten/", include("intervisie.trajectories.urls")),
     path("profiel/", include("intervisie.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

@@ -371,3 +371,34 @@ def ensure_seeded() -> None:
         seed = importlib.import_module("intervisie.accreditation.migrations.0003_seed_registers")
         for row in seed.REGISTERS:
             register(row["code"])
+
+
+# --- Billing --------------------------------------------------------------------------------------------
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Provider"
+
+    name = factory.Sequence(lambda n: f"Praktijk {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    email = factory.Sequence(lambda n: f"praktijk{n}@example.nl")
+
+
+# --- Trajectories -----------------------------------------------------------------------------------------
+
+
+class TrajectoryFactory(factory.django.DjangoModelFactory):
+    """A client's request (state "requested") to ``provider``."""
+
+    class Meta:
+        model = "trajectories.Trajectory"
+
+    provider = factory.SubFactory(ProviderFactory)
+    kind = "new_group"
+    organisation_name = "Gezinshuizen De Linde"
+    contact_name = "Noor Opdrachtgever"
+    contact_email = factory.Sequence(lambda n: f"opdrachtgever{n}@example.nl")
+    contact_phone = "030-1234567"
+    expected_participants = 6
+    question = "We willen een intervisiegroep voor onze gezinshuisouders starten."

@@ -23,6 +23,9 @@ class Counter(models.Model):
             models.UniqueConstraint(fields=["provider", "kind", "year"], name="unique_billing_counter")
         ]
 
+    def __str__(self):
+        return f"{self.provider} {self.kind} {self.year}: {self.last_number}"
+
 
 class Recipient(models.Model):
     """Who a document is addressed to, as it was when the document was made."""
@@ -134,6 +137,12 @@ class Line(models.Model):
 class QuoteLine(Line):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
 
+    def __str__(self):
+        return self.description
+
 
 class InvoiceLine(Line):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+
+    def __str__(self):
+        return self.description

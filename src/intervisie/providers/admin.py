@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from intervisie.providers.models import Provider, ProviderMember
 
@@ -16,3 +17,4 @@ class ProviderAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ProviderMemberInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

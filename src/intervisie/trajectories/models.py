@@ -163,6 +163,9 @@ class IntroInvite(models.Model):
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["trajectory", "email"], name="unique_intro_invite")]
 
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
 
 class ParticipantInvite(models.Model):
     """An invitation to take part in a running trajectory's group; an account is made on first login."""
@@ -183,6 +186,9 @@ class ParticipantInvite(models.Model):
             models.UniqueConstraint(fields=["trajectory", "email"], name="unique_participant_invite")
         ]
 
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
 
 class ReaderDocument(models.Model):
     """A PDF of the provider's own for the reader (type and size checked on upload)."""
@@ -200,6 +206,9 @@ class ReaderDocument(models.Model):
     class Meta:
         ordering = ["title"]
 
+    def __str__(self):
+        return self.title
+
 
 class ReaderOpen(models.Model):
     """``user`` opened the trajectory's reader (first time)."""
@@ -210,6 +219,9 @@ class ReaderOpen(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trajectory", "user"], name="unique_reader_open")]
+
+    def __str__(self):
+        return f"{self.user} – {self.trajectory}"
 
 
 class MeetingAspects(models.Model):
@@ -224,6 +236,9 @@ class MeetingAspects(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     noted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.meeting}: {', '.join(self.aspects)}"
 
 
 class Report(models.Model):
@@ -241,6 +256,9 @@ class Report(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"Rapport {self.trajectory}"
+
 
 class ReportResponse(models.Model):
     """A participant's approval of, or comment on, the shared report."""
@@ -253,3 +271,6 @@ class ReportResponse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "user"], name="unique_report_response")]
+
+    def __str__(self):
+        return f"{self.user}: {self.approves}"

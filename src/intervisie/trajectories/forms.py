@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intervisie.accounts.enums import SupervisorRegister
+from intervisie.common.forms import TOO_LONG
+from intervisie.groups.enums import Province
+from intervisie.groups.models import Method
+from intervisie.providers.models import Provider
+from intervisie.trajectories.models import Trajectory
+
+# Filled in only by bots: the field is hidden from people (and from screen readers).
+HONEYPOT_FIELD = "website_adres"
+
+
+class ProviderFilterForm(forms.Form):
+    regio = forms.ChoiceField(
+        label=_("Regio"), required=False, choices=[("", _("Alle regio's")), *Province.choices]
+    )
+    online = forms.BooleanField(label=_("Ook online"), required=False)
+    methode = forms.ModelChoiceField(
+        label=_("Methode"),
+        required=False,
+        queryset=Method.objects.in_library(),
+        empty_label=_("Alle methodes"),
+    )
+    register = forms.ChoiceField(
+        label=_("Register van de begeleider"),
+        required=False,
+        choices=[("", _("Alle registers")), *SupervisorRegister.choices],
+    )
+
+
+class RequestForm(forms.ModelForm):
+    """A client's request for an exploratory talk. Without a provider in the address, they choose one."""
+
+    provider = forms.ModelChoiceField(
+        label=_("Aanbieder"),
+        queryset=Provider.objects.filter(is_published=True),
+        empty_label=_("Kies een aanbieder"),
+    )
+    website_adres = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    class Meta:
+        model = Trajectory
+        fields = [
+            "provider",
+            "organisation_name",
+            "contact_name",
+            "contact_function",
+            "contact_email",
+            "contact_phone",
+            "kind",
+            "expected_participants",
+            "question",
+            "wishes",
+            "preferred_period",
+            "location_preference",
+            "place",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "location_preference": forms.RadioSelect,
+            "question": forms.Textarea(attrs={"rows": 5}),
+            "wishes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "question": _("Wat wil je met de groep bereiken? Schrijf geen namen of gegevens van cliënten."),
+            "expected_participants": _("Een intervisiegroep werkt het best met 4 tot 8 deelnemers."),
+            "preferred_period": _("Bijvoorbeeld: na de zomer, of vanaf maart."),
+            "place": _("Waar komt de groep samen? Laat leeg bij online."),
+        }
+        error_messages = {
+            "organisation_name": {"required": _("Vul de naam van je organisatie in.")},
+            "contact_name": {"required": _("Vul je naam in.")},
+            "contact_email": {
+                "required": _("Vul je e-mailadres in."),
+                "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl."),
+            },
+            "contact_phone": {"required": _("Vul je telefoonnummer in.")},
+            "kind": {"required": _("Kies wat je zoekt.")},
+            "expected_participants": {
+                "required": _("Vul het aantal deelnemers in."),
+                "invalid": _("Vul een heel getal in, zonder letters."),
+                "min_value": _("Een groep heeft minstens 2 deelnemers."),
+                "max_value": _("Voor meer dan 30 deelnemers maak je meerdere aanvragen."),
+            },
+            "question": {"required": _("Beschrijf kort je vraag.")},
+        }
+
+    def __init__(self, *args, provider: Provider | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_provider = provider
+        if provider is not None:
+            del self.fields["provider"]
+        self.fields[HONEYPOT_FIELD].label = _("Laat dit veld leeg")
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = TOO_LONG
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if len(digits) < 10 or any(not (c.isdigit() or c in "+-() ") for c in phone):
+            raise forms.ValidationError(
+                _("Vul een telefoonnummer in met minstens 10 cijfers, bijvoorbeeld 030-1234567.")
+            )
+        return phone
+
+    def clean_place(self):
+        place = self.cleaned_data["place"].strip()
+        if self.cleaned_data.get("location_preference") == "on_site" and not place:
+            raise forms.ValidationError(_("Vul de plaats in waar de groep samenkomt."))
+        return place
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def chosen_provider(self) -> Provider:
+        return self.fixed_provider or self.cleaned_data["provider"]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from intervisie.trajectories import views
+
+app_name = "trajectories"
+
+urlpatterns = [
+    path("", views.provider_list, name="providers"),
+    path("aanvragen/", views.request_create, name="request"),
+    path("aanvragen/verstuurd/", views.request_sent, name="request_sent"),
+    path("volg/<str:token>/", views.follow, name="follow"),
+    path("<slug:slug>/aanvragen/", views.request_create, name="provider_request"),
+]
