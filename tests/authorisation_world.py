@@ -255,6 +255,7 @@ def build_world() -> World:
     RegistrationFactory(event=o["event"], user=u["other_member"], kind=RegistrationKind.PARTICIPANT)
 
     o["provider"] = ProviderFactory(name="Praktijk Samen Verder")
+    o["provider"].members.create(user=u["begeleider"], is_owner=True)
     o["trajectory"] = TrajectoryFactory(
         provider=o["provider"], talk_notes="Aantekening alleen voor de aanbieder"
     )

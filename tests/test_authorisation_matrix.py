@@ -383,6 +383,17 @@ MATRIX: list[Row] = [
     row("trajectories:request_sent", star=200),
     row("trajectories:provider_request", lambda w: [w.provider.slug], star=200),
     row("trajectories:follow", lambda w: [w.trajectory.follow_token], star=200),
+    # The provider's board: a begeleider who works for the provider; no flag opens a client's request.
+    row("trajectories:board", star=200, anonymous=302),
+    row("trajectories:detail", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),
+    row(
+        "trajectories:step",
+        lambda w: [w.trajectory.pk, "talk_declined"],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=200,
+    ),
     row("verify:certificate", lambda w: [w.certificate.code], star=200),
     row("cases:group_cases", G, star=404, anonymous=302, member=200, trial=200, begeleider=200),
     row("cases:create", G, star=404, anonymous=302, member=200, trial=200),

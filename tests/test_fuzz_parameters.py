@@ -160,6 +160,12 @@ def _library_method():
     return method
 
 
+def _trajectory_of(begeleider):
+    trajectory = TrajectoryFactory()
+    trajectory.provider.members.create(user=begeleider, is_owner=True)
+    return trajectory
+
+
 def _build_world() -> World:
     today = timezone.localdate()
     manager = UserFactory(name="Mila Manager", roles=["organisatiebeheerder"])
@@ -236,7 +242,7 @@ def _build_world() -> World:
         invite=invite,
         draft_event=draft_event,
         provider=ProviderFactory(name="Fuzz Praktijk"),
-        trajectory=TrajectoryFactory(),
+        trajectory=_trajectory_of(begeleider),
     )
 
 
@@ -271,6 +277,8 @@ TARGETS: dict[str, Target] = {
     # trajectories (public: the client has no account)
     "trajectories:provider_request": Target("member", lambda w: {"slug": w.provider.slug}),
     "trajectories:follow": Target("member", lambda w: {"token": w.trajectory.follow_token}),
+    "trajectories:detail": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:step": Target("begeleider", lambda w: {"pk": w.trajectory.pk, "state": "talk_declined"}),
     # groups
     "groups:manage": Target("manager"),
     "groups:membership": Target("manager", lambda w: {"pk": w.application.pk}),

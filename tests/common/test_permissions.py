@@ -12,7 +12,13 @@ from intervisie.accreditation.models import ReflectionStatement
 from intervisie.common.permissions import CONFIDENTIAL_PERMISSIONS
 from intervisie.live.models import LiveSession
 from intervisie.methods.models import MethodTemplate
-from tests.factories import CertificateFactory, MeetingFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CertificateFactory,
+    MeetingFactory,
+    MembershipFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -52,7 +58,14 @@ def objects(group, bob):
         "statement": statement,
         "bob": bob,
         "bea": bea,
+        "trajectory": _trajectory_of(bea),
     }
+
+
+def _trajectory_of(begeleider):
+    trajectory = TrajectoryFactory()
+    trajectory.provider.members.create(user=begeleider)
+    return trajectory
 
 
 # The object each confidential permission is asked about, and who in the circle holds it.
@@ -75,6 +88,7 @@ TARGETS = {
     "accreditation.sign_statements": ("group", "bea"),
     "accreditation.download_certificate": ("certificate", "bob"),
     "accreditation.download_statement": ("statement", "bob"),
+    "trajectories.manage_trajectory": ("trajectory", "bea"),
 }
 
 

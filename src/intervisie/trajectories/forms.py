@@ -1,11 +1,15 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.accounts.enums import SupervisorRegister
-from intervisie.common.forms import TOO_LONG
+from intervisie.common.forms import TOO_LONG, datetime_field, number_field
 from intervisie.groups.enums import Province
 from intervisie.groups.models import Method
 from intervisie.providers.models import Provider
+from intervisie.trajectories.enums import TrajectoryKind
 from intervisie.trajectories.models import Trajectory
 
 # Filled in only by bots: the field is hidden from people (and from screen readers).
@@ -95,6 +99,7 @@ class RequestForm(forms.ModelForm):
         if provider is not None:
             del self.fields["provider"]
         self.fields[HONEYPOT_FIELD].label = _("Laat dit veld leeg")
+        self.fields["kind"].choices = TrajectoryKind.choices  # radio buttons, without an empty choice
         for field in self.fields.values():
             if getattr(field, "max_length", None):
                 field.error_messages["max_length"] = TOO_LONG
@@ -120,3 +125,93 @@ class RequestForm(forms.ModelForm):
 
     def chosen_provider(self) -> Provider:
         return self.fixed_provider or self.cleaned_data["provider"]
+
+
+class TalkForm(forms.Form):
+    """Step 2: the begeleider plans the exploratory talk."""
+
+    starts_at = datetime_field(_("Begint op"), required_message=_("Kies een datum en tijd voor het gesprek."))
+    minutes = number_field(_("Duur (minuten)"), min_value=15, max_value=240, initial=60)
+    location = forms.CharField(
+        label=_("Plaats of videolink"),
+        max_length=300,
+        error_messages={"required": _("Vul een plaats of videolink in."), "max_length": TOO_LONG},
+    )
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now():
+            raise forms.ValidationError(_("Kies een moment in de toekomst."))
+        return starts_at
+
+    def fields_for_step(self, *, begeleider) -> dict:
+        starts = self.cleaned_data["starts_at"]
+        return {
+            "talk_starts_at": starts,
+            "talk_ends_at": starts + timedelta(minutes=self.cleaned_data["minutes"]),
+            "talk_location": self.cleaned_data["location"],
+            "begeleider": begeleider,
+        }
+
+
+class DeclineForm(forms.Form):
+    """The begeleider declines after the talk, or cancels: the reason goes to the client."""
+
+    reason = forms.CharField(
+        label=_("Reden (de opdrachtgever leest dit)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Schrijf een reden op: de opdrachtgever leest die."),
+            "max_length": TOO_LONG,
+        },
+    )
+    notes = forms.CharField(
+        label=_("Aantekeningen over het gesprek (alleen voor jou en je collega's)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+class CancelForm(DeclineForm):
+    """The begeleider cancels the trajectory: only the reason, which goes to the client."""
+
+    notes = None
+
+
+class IntroductionForm(forms.Form):
+    """Step 2 → 3: the talk went well; plan the introduction with the group."""
+
+    starts_at = datetime_field(
+        _("Kennismaking met de groep op"), required_message=_("Kies een datum en tijd voor de kennismaking.")
+    )
+    minutes = number_field(_("Duur (minuten)"), min_value=30, max_value=240, initial=90)
+    location = forms.CharField(
+        label=_("Plaats of videolink"),
+        max_length=300,
+        error_messages={"required": _("Vul een plaats of videolink in."), "max_length": TOO_LONG},
+    )
+    notes = forms.CharField(
+        label=_("Aantekeningen over het gesprek (alleen voor jou en je collega's)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now():
+            raise forms.ValidationError(_("Kies een moment in de toekomst."))
+        return starts_at
+
+    def fields_for_step(self) -> dict:
+        starts = self.cleaned_data["starts_at"]
+        return {
+            "intro_starts_at": starts,
+            "intro_ends_at": starts + timedelta(minutes=self.cleaned_data["minutes"]),
+            "intro_location": self.cleaned_data["location"],
+            "talk_notes": self.cleaned_data["notes"],
+        }

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
-from intervisie.providers.models import Provider
+from intervisie.providers.models import Provider, ProviderMember
+from intervisie.trajectories.models import Trajectory
 
 
 def providers_for_list(
@@ -19,3 +20,17 @@ def providers_for_list(
     if register:
         providers = providers.filter(registers__icontains=f'"{register}"')
     return providers.distinct().order_by("name")
+
+
+def provider_ids_of(*, user) -> list[int]:
+    """The providers ``user`` works for."""
+    return list(ProviderMember.objects.filter(user_id=user.pk).values_list("provider_id", flat=True))
+
+
+def board_trajectories(*, user) -> QuerySet:
+    """The trajectories of every provider ``user`` works for, the longest waiting first."""
+    return (
+        Trajectory.objects.filter(provider__members__user_id=user.pk)
+        .select_related("provider", "begeleider")
+        .order_by("state_changed_at", "pk")
+    )

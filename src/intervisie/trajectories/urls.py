@@ -9,5 +9,8 @@ urlpatterns = [
     path("aanvragen/", views.request_create, name="request"),
     path("aanvragen/verstuurd/", views.request_sent, name="request_sent"),
     path("volg/<str:token>/", views.follow, name="follow"),
+    path("aanbieder/", views.board, name="board"),
+    path("traject/<int:pk>/", views.detail, name="detail"),
+    path("traject/<int:pk>/stap/<str:state>/", views.step, name="step"),
     path("<slug:slug>/aanvragen/", views.request_create, name="provider_request"),
 ]

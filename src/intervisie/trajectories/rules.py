@@ -1,0 +1,17 @@
+"""Who works on a trajectory: the begeleiders of its provider. A client's request holds personal data
+and the provider's notes, so the permission is confidential (common/permissions.py): no superuser or
+staff flag opens it; a platform admin who must step in is added to the provider, visibly."""
+
+import rules
+
+from intervisie.common.permissions import add_confidential_perm
+
+
+@rules.predicate
+def works_for_provider(user, trajectory):
+    if trajectory is None or not user or not user.is_authenticated:
+        return False
+    return trajectory.provider.members.filter(user_id=user.pk).exists()
+
+
+add_confidential_perm("trajectories.manage_trajectory", works_for_provider)
