@@ -23,8 +23,10 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProviderFactory,
     RegistrationFactory,
     RsvpFactory,
+    TrajectoryFactory,
     UserFactory,
     days_from_today,
     give_totp,
@@ -477,6 +479,10 @@ def _everything(person, count: int) -> None:
         event = EventFactory(organisers=[person])
         RegistrationFactory(event=event)
         RegistrationFactory(user=person)
+        provider = ProviderFactory()
+        provider.members.create(user=person)
+        TrajectoryFactory(provider=provider)
+        TrajectoryFactory(provider=provider, state="talk_planned")
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -487,9 +493,9 @@ def test_dashboard_query_count_is_fixed_for_a_person_with_every_role(
     give_totp(person)
     _everything(person, count)
     client.force_login(person)
-    # Session, user, roles, the two-factor check, the menu's question, and 23 for the parts: the
+    # Session, user, roles, the two-factor check, the menu's question, and 24 for the parts: the
     # same with one of everything as with three.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -506,6 +512,25 @@ def test_dashboard_query_count_is_fixed_for_a_member(client, bob, django_assert_
         )
         CharterFactory(group=own)
     client.force_login(bob)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("home"))
     assert _text(response.content.decode()).count("Lees de groepsafspraken") == count
+
+
+def test_begeleider_of_a_provider_sees_what_waits_on_the_board(client, begeleider):
+    provider = ProviderFactory()
+    provider.members.create(user=begeleider)
+    TrajectoryFactory(provider=provider)
+    TrajectoryFactory(provider=provider, state="talk_planned")
+    TrajectoryFactory(provider=provider, state="closed")
+    TrajectoryFactory()  # another provider's
+    client.force_login(begeleider)
+    html = client.get("/").content.decode()
+    assert "2 trajecten lopen nog." in html
+    assert "1 nieuwe aanvraag wacht op een verkennend gesprek." in html
+    assert "/trajecten/aanbieder/" in html
+
+
+def test_someone_outside_a_provider_sees_no_trajectory_part(client, member):
+    client.force_login(member)
+    assert "Begeleide trajecten" not in client.get("/").content.decode()

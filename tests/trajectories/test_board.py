@@ -164,7 +164,9 @@ def test_cancel_asks_only_the_reason_and_tells_the_client(client, bea, trajector
     client.force_login(bea)
     page = client.get(f"/trajecten/traject/{trajectory.pk}/").content.decode()
     assert 'name="cancelled-reason"' in page and 'name="cancelled-notes"' not in page
-    response = client.post(f"/trajecten/traject/{trajectory.pk}/stap/cancelled/", {"cancelled-reason": "Stopt."})
+    response = client.post(
+        f"/trajecten/traject/{trajectory.pk}/stap/cancelled/", {"cancelled-reason": "Stopt."}
+    )
     assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.state == S.CANCELLED and trajectory.talk_notes == "Intern."

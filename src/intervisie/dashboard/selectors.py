@@ -36,6 +36,8 @@ from intervisie.meetings.domain import Quorum, meeting_quorum, meetings_with_cou
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Charter, CharterAgreement, Meeting, Rsvp
 from intervisie.organisations.models import Organisation
+from intervisie.providers.models import ProviderMember
+from intervisie.trajectories.enums import OPEN_STATES, TrajectoryState
 
 S = MembershipState
 
@@ -531,4 +533,33 @@ def my_events_part(*, user, now: datetime | None = None) -> list[Registration]:
         .filter(event__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
         .select_related("event")
         .order_by("event__plenary_starts_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ProviderPart:
+    """For a begeleider who works for a provider of guided trajectories: what waits on them."""
+
+    shown: bool
+    waiting: int = 0  # new requests: a talk to plan
+    open: int = 0  # every trajectory still under way
+
+
+def provider_part(*, user) -> ProviderPart:
+    """One query: per provider ``user`` works for, the counts of its open trajectories."""
+    rows = list(
+        ProviderMember.objects.filter(user_id=user.pk)
+        .values("provider_id")
+        .annotate(
+            open=Count("provider__trajectories", filter=Q(provider__trajectories__state__in=OPEN_STATES)),
+            waiting=Count(
+                "provider__trajectories",
+                filter=Q(provider__trajectories__state=TrajectoryState.REQUESTED),
+            ),
+        )
+    )
+    return ProviderPart(
+        shown=bool(rows),
+        waiting=sum(row["waiting"] for row in rows),
+        open=sum(row["open"] for row in rows),
     )

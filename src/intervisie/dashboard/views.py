@@ -21,7 +21,10 @@ def home(request):
     applications = selectors.applications_part(user=user)
     organisations = selectors.manager_part(user=user)
     organiser = selectors.organiser_part(user=user, now=now)
-    has_role_part = lead.shown or applications.shown or bool(organisations) or organiser.shown
+    provider = selectors.provider_part(user=user)
+    has_role_part = (
+        lead.shown or applications.shown or bool(organisations) or organiser.shown or provider.shown
+    )
     hours = selectors.hours_part(user=user, takes_part=member.shown, today=timezone.localdate(now))
     my_events = selectors.my_events_part(user=user, now=now)
     context = {
@@ -36,6 +39,7 @@ def home(request):
         "applications": applications,
         "organisations": organisations,
         "organiser": organiser,
+        "provider": provider,
         "my_events": my_events,
         # Someone with no group, no application and no role of their own gets a friendly start.
         "show_start": not (member.shown or joining or has_role_part),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from intervisie.common import converters  # noqa: F401  (registers <token:…>)
 from intervisie.trajectories import views
 
 app_name = "trajectories"
@@ -8,7 +9,7 @@ urlpatterns = [
     path("", views.provider_list, name="providers"),
     path("aanvragen/", views.request_create, name="request"),
     path("aanvragen/verstuurd/", views.request_sent, name="request_sent"),
-    path("volg/<str:token>/", views.follow, name="follow"),
+    path("volg/<token:token>/", views.follow, name="follow"),
     path("aanbieder/", views.board, name="board"),
     path("traject/<int:pk>/", views.detail, name="detail"),
     path("traject/<int:pk>/stap/<str:state>/", views.step, name="step"),
