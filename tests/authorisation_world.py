@@ -259,4 +259,7 @@ def build_world() -> World:
     o["trajectory"] = TrajectoryFactory(
         provider=o["provider"], talk_notes="Aantekening alleen voor de aanbieder"
     )
+    o["intro_invite"] = o["trajectory"].intro_invites.create(
+        name="Sanne de Wit", email="sanne@example.nl", expectations="Verwachting alleen voor de begeleider"
+    )
     return w

@@ -383,9 +383,21 @@ MATRIX: list[Row] = [
     row("trajectories:request_sent", star=200),
     row("trajectories:provider_request", lambda w: [w.provider.slug], star=200),
     row("trajectories:follow", lambda w: [w.trajectory.follow_token], star=200),
+    row("trajectories:follow", lambda w: [w.trajectory.follow_token], method="POST", star=302),
+    # An invitee's own page and the group's sign-up link: the token is the key, as for the client.
+    row("trajectories:expectations", lambda w: [w.intro_invite.token], star=200),
+    row("trajectories:intro_join", lambda w: [w.trajectory.intro_token], star=200),
     # The provider's board: a begeleider who works for the provider; no flag opens a client's request.
     row("trajectories:board", star=200, anonymous=302),
     row("trajectories:detail", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),
+    row(
+        "trajectories:invite",
+        lambda w: [w.trajectory.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=200,
+    ),
     row(
         "trajectories:step",
         lambda w: [w.trajectory.pk, "talk_declined"],

@@ -150,6 +150,7 @@ class World:
     draft_event: object
     provider: object
     trajectory: object
+    intro_invite: object
 
 
 def _library_method():
@@ -242,7 +243,8 @@ def _build_world() -> World:
         invite=invite,
         draft_event=draft_event,
         provider=ProviderFactory(name="Fuzz Praktijk"),
-        trajectory=_trajectory_of(begeleider),
+        trajectory=(trajectory := _trajectory_of(begeleider)),
+        intro_invite=trajectory.intro_invites.create(name="Fuzz", email="fuzz@example.nl"),
     )
 
 
@@ -278,6 +280,9 @@ TARGETS: dict[str, Target] = {
     "trajectories:provider_request": Target("member", lambda w: {"slug": w.provider.slug}),
     "trajectories:follow": Target("member", lambda w: {"token": w.trajectory.follow_token}),
     "trajectories:detail": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:invite": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:expectations": Target("member", lambda w: {"token": w.intro_invite.token}),
+    "trajectories:intro_join": Target("member", lambda w: {"token": w.trajectory.intro_token}),
     "trajectories:step": Target("begeleider", lambda w: {"pk": w.trajectory.pk, "state": "talk_declined"}),
     # groups
     "groups:manage": Target("manager"),

@@ -31,6 +31,12 @@ VALID_FIELDS = {
         "talk_location": "https://meet.example.nl/kennis",
     },
     S.TALK_DECLINED: lambda: {"decline_reason": "We hebben geen ruimte meer dit jaar."},
+    S.INTRODUCTION_PLANNED: lambda: {
+        "intro_starts_at": days_from_today(10, 19),
+        "intro_ends_at": days_from_today(10, 20),
+        "intro_location": "Buurthuis De Linde",
+    },
+    S.INTRODUCTION_HELD: lambda: {"agreed_focus": "Leren doorvragen."},
     S.QUOTE_DECLINED: lambda: {"decline_reason": "Te duur."},
     S.CANCELLED: lambda: {"decline_reason": "De organisatie stopt ermee."},
 }
@@ -188,3 +194,19 @@ def test_talk_notes_never_reach_the_client():
     (message,) = mail.outbox
     assert "Past niet bij ons aanbod." in message.body
     assert "Geheim" not in message.body and "Geheim" not in message.alternatives[0][0]
+
+
+@pytest.mark.parametrize(
+    ("state", "fields", "message"),
+    [
+        (S.INTRODUCTION_PLANNED, {"intro_location": "Online"}, "voor de kennismaking"),
+        (S.INTRODUCTION_HELD, {"agreed_focus": "  "}, "afgesproken focus"),
+    ],
+)
+def test_a_step_without_what_it_needs_is_refused_and_changes_nothing(state, fields, message):
+    old = S.TALK_PLANNED if state == S.INTRODUCTION_PLANNED else S.INTRODUCTION_PLANNED
+    trajectory = _in_state(old)
+    with pytest.raises(TransitionRefused, match=message):
+        set_trajectory_state(trajectory, state, by=None, fields=fields)
+    trajectory.refresh_from_db()
+    assert trajectory.state == old

@@ -15,7 +15,7 @@ from intervisie.common.email import email_queue
 from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
 from intervisie.providers.models import Provider
 from intervisie.trajectories.enums import OPEN_STATES, TrajectoryState
-from intervisie.trajectories.models import Trajectory
+from intervisie.trajectories.models import IntroInvite, Trajectory
 
 S = TrajectoryState
 
@@ -58,6 +58,7 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
 # States whose change the client hears about by e-mail, with the template's name.
 CLIENT_EMAILS = {
     S.TALK_PLANNED: "talk_planned",
+    S.INTRODUCTION_PLANNED: "introduction_planned",
     S.TALK_DECLINED: "declined",
     S.CANCELLED: "cancelled",
 }
@@ -127,6 +128,126 @@ def talk_ics(trajectory: Trajectory, *, cancelled: bool = False) -> bytes:
     return ics_calendar(prodid="-//Intervisiewijzer//Trajecten//NL", entries=[entry])
 
 
+def introduction_ics(trajectory: Trajectory, *, url: str = "") -> bytes:
+    """The introduction with the group as a calendar file, for the client, the begeleider and everyone
+    invited to it (all get the same UID, so a moved introduction updates the entry)."""
+    entry = ics_entry(
+        uid=f"traject-{trajectory.pk}-kennismaking",
+        sequence=int(trajectory.updated_at.timestamp()) if trajectory.updated_at else 0,
+        starts_at=trajectory.intro_starts_at,
+        ends_at=trajectory.intro_ends_at,
+        summary=_("Kennismaking begeleide intervisie met %(provider)s")
+        % {"provider": trajectory.provider.name},
+        cancelled=False,
+        location=trajectory.intro_location,
+        url=url or follow_url(trajectory),
+    )
+    return ics_calendar(prodid="-//Intervisiewijzer//Trajecten//NL", entries=[entry])
+
+
+def _ics_attachment(name: str, starts_at, pk: int, content: bytes) -> list[dict]:
+    return [
+        {
+            "name": dated_ics_filename(name, starts_at=starts_at, pk=pk),
+            "mimetype": "text/calendar",
+            "content": content.decode(),
+        }
+    ]
+
+
+def intro_invite_url(invite: IntroInvite) -> str:
+    return settings.SITE_URL + reverse("trajectories:expectations", args=[invite.token])
+
+
+def intro_link_url(trajectory: Trajectory) -> str:
+    """The invitation link the client may share with the group instead of giving names and addresses."""
+    return settings.SITE_URL + reverse("trajectories:intro_join", args=[trajectory.intro_token])
+
+
+# A trajectory's group has at most 8 participants (seed 001); a few more invitations for the introduction
+# leave room for people who come to look and do not join, without making the list a mailing tool.
+MAX_INTRO_INVITES = 12
+
+
+def invite_to_introduction(
+    *, trajectory: Trajectory, people: list[tuple[str, str]], by=None
+) -> list[IntroInvite]:
+    """Invite ``people`` (name, e-mail address) to the introduction with the group (step 3). The client
+    (on their follow page) or a begeleider gives the names.
+
+    Side effects: one ``IntroInvite`` per new address (an address already invited is left alone, so
+    sending the list twice invites nobody twice); each new invitee gets an e-mail with the date, place,
+    calendar file and their own link to write down their expectations; audit log
+    ``trajectory.intro_invited`` with the number invited. Refused (``TransitionRefused``) when the
+    introduction is not planned, or when the list would pass ``MAX_INTRO_INVITES``.
+    """
+    with transaction.atomic():
+        current = Trajectory.objects.select_for_update().select_related("provider").get(pk=trajectory.pk)
+        if current.state != S.INTRODUCTION_PLANNED:
+            raise TransitionRefused(_("Uitnodigen kan als de kennismaking met de groep gepland is."))
+        known = {email.lower() for email in current.intro_invites.values_list("email", flat=True)}
+        new = []
+        for name, email in people:
+            if email.lower() in known:
+                continue
+            known.add(email.lower())
+            new.append((name, email))
+        if len(known) > MAX_INTRO_INVITES:
+            raise TransitionRefused(
+                _("Je kunt voor de kennismaking hoogstens %(max)s mensen uitnodigen.")
+                % {"max": MAX_INTRO_INVITES}
+            )
+        invites = [
+            IntroInvite.objects.create(trajectory=current, name=name, email=email) for name, email in new
+        ]
+        attachments = _ics_attachment(
+            "kennismaking", current.intro_starts_at, current.pk, introduction_ics(current)
+        )
+        for invite in invites:
+            email_queue(
+                to=invite.email,
+                template="trajectories/email/intro_invite",
+                context={
+                    "trajectory": current,
+                    "provider": current.provider,
+                    "invite": invite,
+                    "link": intro_invite_url(invite),
+                },
+                attachments=attachments,
+            )
+        if invites:
+            log_action(actor=by, action="trajectory.intro_invited", obj=current, data={"count": len(invites)})
+    return invites
+
+
+def join_introduction(
+    *, trajectory: Trajectory, name: str, email: str, expectations: str = ""
+) -> IntroInvite:
+    """Someone with the group's invitation link signs up for the introduction (step 3).
+
+    Side effects: an ``IntroInvite`` for the address (the existing one when it was invited already),
+    with the expectations when given; the same e-mail as an invitation (date, calendar file, own link).
+    Refused like ``invite_to_introduction``.
+    """
+    with transaction.atomic():
+        existing = trajectory.intro_invites.filter(email__iexact=email).first()
+        if existing is None:
+            (existing,) = invite_to_introduction(trajectory=trajectory, people=[(name, email)])
+        if expectations.strip():
+            note_expectations(invite=existing, expectations=expectations)
+    return existing
+
+
+def note_expectations(*, invite: IntroInvite, expectations: str) -> IntroInvite:
+    """An invitee writes down (or changes) what they expect of guided intervision, before or after the
+    introduction. Side effects: the text and when it was written are saved; nothing is sent. Only the
+    provider's begeleiders read it (not the client: it is the participant's own voice)."""
+    invite.expectations = expectations.strip()
+    invite.responded_at = timezone.now()
+    invite.save(update_fields=["expectations", "responded_at"])
+    return invite
+
+
 def set_trajectory_state(
     trajectory: Trajectory, new_state: str, *, by, fields: dict | None = None, note: str = ""
 ) -> Trajectory:
@@ -143,7 +264,9 @@ def set_trajectory_state(
        waiting time);
     4. audit log ``trajectory.<new_state>`` with the state it came from (and ``note``);
     5. e-mail the client for the steps in ``CLIENT_EMAILS`` (the talk with its calendar file, also
-       to the begeleider; a decline or cancellation with its reason).
+       to the begeleider; the introduction with its calendar file and the link to share with the
+       group, and to everyone already invited when it moves; a decline or cancellation with its
+       reason).
     """
     new_state = TrajectoryState(new_state)
     fields = dict(fields or {})
@@ -164,6 +287,12 @@ def set_trajectory_state(
             starts, ends = fields.get("talk_starts_at"), fields.get("talk_ends_at")
             if not starts or not ends or ends <= starts:
                 raise TransitionRefused(_("Kies een begin en een einde na het begin voor het gesprek."))
+        if new_state == S.INTRODUCTION_PLANNED:
+            starts, ends = fields.get("intro_starts_at"), fields.get("intro_ends_at")
+            if not starts or not ends or ends <= starts:
+                raise TransitionRefused(_("Kies een begin en een einde na het begin voor de kennismaking."))
+        if new_state == S.INTRODUCTION_HELD and not str(fields.get("agreed_focus", "")).strip():
+            raise TransitionRefused(_("Schrijf de afgesproken focus op: die komt in de offerte."))
         if (
             new_state in {S.TALK_DECLINED, S.CANCELLED, S.QUOTE_DECLINED}
             and not str(fields.get("decline_reason", "")).strip()
@@ -195,16 +324,23 @@ def _mail_client(trajectory: Trajectory, template: str) -> None:
         "follow_link": follow_url(trajectory),
     }
     attachments = None
+    if template == "introduction_planned":
+        context["intro_link"] = intro_link_url(trajectory)
+        attachments = _ics_attachment(
+            "kennismaking", trajectory.intro_starts_at, trajectory.pk, introduction_ics(trajectory)
+        )
+        # Those already invited hear that it moved (their calendar entry updates: same UID).
+        for invite in trajectory.intro_invites.all():
+            email_queue(
+                to=invite.email,
+                template="trajectories/email/intro_invite",
+                context={**context, "invite": invite, "link": intro_invite_url(invite), "moved": True},
+                attachments=attachments,
+            )
     if template == "talk_planned":
-        attachments = [
-            {
-                "name": dated_ics_filename(
-                    "verkennend-gesprek", starts_at=trajectory.talk_starts_at, pk=trajectory.pk
-                ),
-                "mimetype": "text/calendar",
-                "content": talk_ics(trajectory).decode(),
-            }
-        ]
+        attachments = _ics_attachment(
+            "verkennend-gesprek", trajectory.talk_starts_at, trajectory.pk, talk_ics(trajectory)
+        )
         if trajectory.begeleider is not None:
             email_queue(
                 to=trajectory.begeleider,

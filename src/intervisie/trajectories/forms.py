@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,3 +216,92 @@ class IntroductionForm(forms.Form):
             "intro_location": self.cleaned_data["location"],
             "talk_notes": self.cleaned_data["notes"],
         }
+
+
+class IntroInviteForm(forms.Form):
+    """The client or the begeleider gives the names and addresses of the people for the introduction."""
+
+    people = forms.CharField(
+        label=_("Wie nodig je uit?"),
+        help_text=_(
+            "Eén persoon per regel: naam, e-mailadres. Bijvoorbeeld: Sanne de Wit, sanne@voorbeeld.nl"
+        ),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Vul minstens één naam met e-mailadres in."), "max_length": TOO_LONG},
+    )
+
+    def clean_people(self) -> list[tuple[str, str]]:
+        people, problems = [], []
+        for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            name, _sep, email = line.rpartition(",")
+            name, email = name.strip(), email.strip().strip("<>")
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                problems.append(number)
+                continue
+            if not name or len(name) > 120:
+                problems.append(number)
+                continue
+            people.append((name, email))
+        if problems:
+            raise forms.ValidationError(
+                _("Regel %(lines)s klopt niet. Schrijf per regel: naam, e-mailadres.")
+                % {"lines": ", ".join(str(n) for n in problems)}
+            )
+        if not people:
+            raise forms.ValidationError(_("Vul minstens één naam met e-mailadres in."))
+        return people
+
+
+class ExpectationsForm(forms.Form):
+    expectations = forms.CharField(
+        label=_("Wat verwacht je van begeleide intervisie?"),
+        help_text=_(
+            "Bijvoorbeeld: waar wil je beter in worden, wat heb je nodig van de groep en de begeleider?"
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Schrijf een paar woorden op."), "max_length": TOO_LONG},
+    )
+
+
+class IntroJoinForm(ExpectationsForm):
+    """Someone with the group's invitation link signs up for the introduction."""
+
+    name = forms.CharField(
+        label=_("Je naam"),
+        max_length=120,
+        error_messages={"required": _("Vul je naam in."), "max_length": TOO_LONG},
+    )
+    email = forms.EmailField(
+        label=_("Je e-mailadres"),
+        error_messages={
+            "required": _("Vul je e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
+    )
+    field_order = ["name", "email", "expectations"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expectations"].required = False
+
+
+class IntroductionHeldForm(forms.Form):
+    """Step 3 → 4: the introduction took place; the begeleider writes down the agreed focus."""
+
+    agreed_focus = forms.CharField(
+        label=_("Afgesproken focus"),
+        help_text=_("Waar gaat de groep aan werken? Dit komt in de offerte."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Schrijf de afgesproken focus op: die komt in de offerte."),
+            "max_length": TOO_LONG,
+        },
+    )

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intervisie.providers.models import Provider
@@ -14,6 +15,10 @@ from intervisie.trajectories.domain import (
     TRANSITIONS,
     RequestData,
     TransitionRefused,
+    intro_link_url,
+    invite_to_introduction,
+    join_introduction,
+    note_expectations,
     set_trajectory_state,
     trajectory_request,
 )
@@ -21,12 +26,16 @@ from intervisie.trajectories.enums import TrajectoryState
 from intervisie.trajectories.forms import (
     CancelForm,
     DeclineForm,
+    ExpectationsForm,
     IntroductionForm,
+    IntroductionHeldForm,
+    IntroInviteForm,
+    IntroJoinForm,
     ProviderFilterForm,
     RequestForm,
     TalkForm,
 )
-from intervisie.trajectories.models import Trajectory
+from intervisie.trajectories.models import IntroInvite, Trajectory
 from intervisie.trajectories.selectors import board_trajectories, provider_ids_of, providers_for_list
 
 # Requests per address per hour: enough for a person, too few for a bot.
@@ -85,11 +94,94 @@ def request_sent(request):
     return render(request, "trajectories/request_sent.html")
 
 
+def _follow_context(trajectory: Trajectory, invite_form=None) -> dict:
+    context = {"trajectory": trajectory}
+    if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
+        context["invite_form"] = invite_form or IntroInviteForm()
+        context["intro_link"] = intro_link_url(trajectory)
+        # Names only: what the invitees expect is theirs and the begeleider's, not the client's.
+        context["invited"] = list(trajectory.intro_invites.values_list("name", flat=True))
+    return context
+
+
+@require_http_methods(["GET", "POST"])
 def follow(request, token: str):
     """The client's page for their request: where it stands and what happens next. The token is the key;
-    it shows nothing the provider keeps to itself (talk notes)."""
+    it shows nothing the provider keeps to itself (talk notes) nor what invitees wrote. While the
+    introduction is planned, the client invites the group here."""
     trajectory = get_object_or_404(Trajectory.objects.select_related("provider"), follow_token=token)
-    return render(request, "trajectories/follow.html", {"trajectory": trajectory})
+    form = None
+    if request.method == "POST":
+        form = IntroInviteForm(request.POST)
+        if trajectory.state != TrajectoryState.INTRODUCTION_PLANNED:
+            messages.error(request, _("Uitnodigen kan als de kennismaking met de groep gepland is."))
+            return redirect("trajectories:follow", token=token)
+        if form.is_valid():
+            try:
+                invites = invite_to_introduction(trajectory=trajectory, people=form.cleaned_data["people"])
+            except TransitionRefused as refused:
+                form.add_error("people", refused.messages[0])
+            else:
+                messages.success(request, _invited_message(len(invites)))
+                return redirect("trajectories:follow", token=token)
+    return render(request, "trajectories/follow.html", _follow_context(trajectory, form))
+
+
+def _invited_message(count: int) -> str:
+    if not count:
+        return _("Iedereen op je lijst was al uitgenodigd.")
+    return ngettext(
+        "%(count)s persoon uitgenodigd. Die krijgt een e-mail met de datum en een agendabestand.",
+        "%(count)s mensen uitgenodigd. Ze krijgen een e-mail met de datum en een agendabestand.",
+        count,
+    ) % {"count": count}
+
+
+@require_http_methods(["GET", "POST"])
+def expectations(request, token: str):
+    """An invitee's own page for the introduction: date, place, and their expectations (before or after)."""
+    invite = get_object_or_404(IntroInvite.objects.select_related("trajectory__provider"), token=token)
+    trajectory = invite.trajectory
+    open_for_answers = trajectory.state in {
+        TrajectoryState.INTRODUCTION_PLANNED,
+        TrajectoryState.INTRODUCTION_HELD,
+    }
+    form = ExpectationsForm(request.POST or None, initial={"expectations": invite.expectations})
+    if request.method == "POST" and open_for_answers and form.is_valid():
+        note_expectations(invite=invite, expectations=form.cleaned_data["expectations"])
+        messages.success(request, _("Dank je wel. De begeleider leest je verwachtingen."))
+        return redirect("trajectories:expectations", token=token)
+    return render(
+        request,
+        "trajectories/expectations.html",
+        {"invite": invite, "trajectory": trajectory, "form": form, "open_for_answers": open_for_answers},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def intro_join(request, token: str):
+    """The invitation link the client shared with the group: anyone with it signs up for the introduction."""
+    trajectory = get_object_or_404(Trajectory.objects.select_related("provider"), intro_token=token)
+    form = IntroJoinForm(request.POST or None)
+    is_open = trajectory.state == TrajectoryState.INTRODUCTION_PLANNED
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            invite = join_introduction(
+                trajectory=trajectory,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                expectations=form.cleaned_data["expectations"],
+            )
+        except TransitionRefused as refused:
+            form.add_error(None, refused.messages[0])
+        else:
+            messages.success(
+                request, _("Je bent aangemeld. Je krijgt een e-mail met de datum en een agendabestand.")
+            )
+            return redirect("trajectories:expectations", token=invite.token)
+    return render(
+        request, "trajectories/intro_join.html", {"trajectory": trajectory, "form": form, "is_open": is_open}
+    )
 
 
 # --- The provider's board (step 2 onwards) ------------------------------------------------------------------
@@ -130,6 +222,7 @@ STEP_FORMS = {
     TrajectoryState.TALK_PLANNED: TalkForm,
     TrajectoryState.TALK_DECLINED: DeclineForm,
     TrajectoryState.INTRODUCTION_PLANNED: IntroductionForm,
+    TrajectoryState.INTRODUCTION_HELD: IntroductionHeldForm,
     TrajectoryState.CANCELLED: CancelForm,
 }
 
@@ -144,11 +237,40 @@ def _step_forms(trajectory: Trajectory, data=None, posted: str = "") -> dict:
     }
 
 
+def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None) -> dict:
+    context = {"trajectory": trajectory, "forms": forms}
+    if trajectory.state in {TrajectoryState.INTRODUCTION_PLANNED, TrajectoryState.INTRODUCTION_HELD}:
+        context["invites"] = list(trajectory.intro_invites.all())
+        context["intro_link"] = intro_link_url(trajectory)
+    if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
+        context["invite_form"] = invite_form or IntroInviteForm()
+    return context
+
+
 @login_required
 def detail(request, pk: int):
     trajectory = _trajectory_or_404(request, pk)
+    return render(request, "trajectories/detail.html", _detail_context(trajectory, _step_forms(trajectory)))
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    """The begeleider invites people to the introduction (when the client gave the names to them)."""
+    trajectory = _trajectory_or_404(request, pk)
+    form = IntroInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invites = invite_to_introduction(
+                trajectory=trajectory, people=form.cleaned_data["people"], by=request.user
+            )
+        except TransitionRefused as refused:
+            form.add_error("people", refused.messages[0])
+        else:
+            messages.success(request, _invited_message(len(invites)))
+            return redirect("trajectories:detail", pk=trajectory.pk)
     return render(
-        request, "trajectories/detail.html", {"trajectory": trajectory, "forms": _step_forms(trajectory)}
+        request, "trajectories/detail.html", _detail_context(trajectory, _step_forms(trajectory), form)
     )
 
 
@@ -174,6 +296,8 @@ def step(request, pk: int, state: str):
             fields = form.fields_for_step(begeleider=request.user)
         elif isinstance(form, IntroductionForm):
             fields = form.fields_for_step()
+        elif isinstance(form, IntroductionHeldForm):
+            fields = {"agreed_focus": form.cleaned_data["agreed_focus"]}
         else:
             fields = {"decline_reason": form.cleaned_data["reason"]}
             if state == TrajectoryState.TALK_DECLINED:
@@ -189,4 +313,4 @@ def step(request, pk: int, state: str):
                 % {"state": TrajectoryState(state).label},
             )
             return redirect("trajectories:detail", pk=trajectory.pk)
-    return render(request, "trajectories/detail.html", {"trajectory": trajectory, "forms": forms}, status=200)
+    return render(request, "trajectories/detail.html", _detail_context(trajectory, forms))
