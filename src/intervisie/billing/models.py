@@ -101,6 +101,8 @@ class Invoice(Recipient):
     vat_exempt = models.BooleanField(_("vrijgesteld van btw"), default=False)
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
     paid_on = models.DateField(_("betaald op"), null=True, blank=True)
+    # A credit note says why it cancels the invoice; the client reads it on the credit note.
+    credit_reason = models.CharField(_("reden van de creditering"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

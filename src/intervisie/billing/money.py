@@ -40,6 +40,9 @@ class Totals:
     vat: Decimal
     gross: Decimal
     vat_by_rate: dict[Decimal, Decimal] = field(default_factory=dict)
+    # The net amount per rate: the base of each rate's VAT on a document, and the turnover per rate
+    # that the VAT return asks for.
+    net_by_rate: dict[Decimal, Decimal] = field(default_factory=dict)
 
 
 def line_amounts(*, quantity, unit_price, vat_rate) -> LineAmounts:
@@ -61,9 +64,11 @@ def _field(line, name: str):
 
 def totals(lines: Iterable) -> Totals:
     """The sums of ``lines`` (objects or dicts with ``quantity``, ``unit_price`` and ``vat_rate``), with
-    the VAT per rate for the VAT specification on the document. Rates are keyed to two decimals."""
+    the VAT and the net amount per rate for the VAT specification on the document. Rates are keyed to
+    two decimals."""
     net = vat = Decimal("0.00")
     vat_by_rate: dict[Decimal, Decimal] = {}
+    net_by_rate: dict[Decimal, Decimal] = {}
     for line in lines:
         rate = _cents(_decimal(_field(line, "vat_rate")))
         amounts = line_amounts(
@@ -72,7 +77,8 @@ def totals(lines: Iterable) -> Totals:
         net += amounts.net
         vat += amounts.vat
         vat_by_rate[rate] = vat_by_rate.get(rate, Decimal("0.00")) + amounts.vat
-    return Totals(net=net, vat=vat, gross=net + vat, vat_by_rate=vat_by_rate)
+        net_by_rate[rate] = net_by_rate.get(rate, Decimal("0.00")) + amounts.net
+    return Totals(net=net, vat=vat, gross=net + vat, vat_by_rate=vat_by_rate, net_by_rate=net_by_rate)
 
 
 def document_vat_rate(*, vat_exempt: bool) -> Decimal:
