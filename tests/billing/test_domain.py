@@ -127,6 +127,8 @@ def test_vat_of_three_times_33_33_at_21_percent_per_line_and_in_total(provider):
         (LineData("Reader", D("1"), 12.5), "Regel 2: de prijs is geen getal."),
         (LineData("Reader", D("1"), D("NaN")), "Regel 2: de prijs is geen getal."),
         (LineData("Reader", D("1"), D("10"), D("9")), "Regel 2: kies een btw-tarief van 0% of 21%."),
+        (LineData("Reader", D("10000"), D("1")), "Regel 2: het aantal kan hoogstens 9999 zijn."),
+        (LineData("Reader", D("1"), D("1000000")), "Regel 2: de prijs kan hoogstens € 999.999,99 zijn."),
         (
             LineData("Reader", D("1"), D("10.005")),
             "Regel 2: Zorg dat er niet meer dan 2 cijfers achter de komma staan.",
@@ -144,6 +146,18 @@ def test_create_quote_refuses_a_wrong_line_naming_it(provider, line, message):
     assert refused.value.message_dict == {"lines": [message]}
     assert not Quote.objects.exists()
     assert not Counter.objects.exists()  # no number was taken
+
+
+def test_create_quote_refuses_a_total_above_the_limit(provider, exempt_provider):
+    """826,446.27 net is 999,999.99 with 21% VAT (173,553.72); one cent more is refused."""
+    quote = make_quote(provider, lines=lines(("Bijeenkomst", "1", "826446.27")))
+    assert document_totals(quote).gross == D("999999.99")
+
+    with pytest.raises(ValidationError) as refused:
+        make_quote(provider, lines=lines(("Bijeenkomst", "1", "826446.27"), ("Reader", "1", "0.01", "0")))
+
+    assert refused.value.message_dict == {"lines": ["Het totaal kan hoogstens € 999.999,99 zijn."]}
+    assert make_quote(exempt_provider, lines=lines(("Bijeenkomst", "1", "999999.99"))).vat_exempt
 
 
 def test_create_quote_needs_a_line(provider):

@@ -60,13 +60,20 @@ def test_totals_accept_objects_and_split_vat_by_rate():
 
     assert (result.net, result.vat, result.gross) == (D("230.00"), D("39.90"), D("269.90"))
     assert result.vat_by_rate == {D("21.00"): D("39.90"), D("0.00"): D("0.00")}
+    assert result.net_by_rate == {D("21.00"): D("190.00"), D("0.00"): D("40.00")}
     assert [str(rate) for rate in result.vat_by_rate] == ["21.00", "0.00"]
 
 
 def test_totals_of_no_lines_are_zero():
     result = totals([])
 
-    assert (result.net, result.vat, result.gross, result.vat_by_rate) == (D("0"), D("0"), D("0"), {})
+    assert (result.net, result.vat, result.gross, result.vat_by_rate, result.net_by_rate) == (
+        D("0"),
+        D("0"),
+        D("0"),
+        {},
+        {},
+    )
 
 
 def test_document_vat_rate_exempt_is_zero_and_gives_no_vat():

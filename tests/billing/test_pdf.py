@@ -311,3 +311,20 @@ def test_quantity_text_writes_dutch_numbers_without_trailing_zeros(value, expect
 def test_iban_text_groups_by_four():
     assert iban_text("nl91abna0417164300") == "NL91 ABNA 0417 1643 00"
     assert iban_text("NL91 ABNA 0417 1643 00") == "NL91 ABNA 0417 1643 00"
+
+
+def test_the_largest_amounts_and_a_long_name_print_whole(db, tmp_path):
+    """A provider's name of 120 characters wraps in the letterhead and is made smaller (or cut) in the
+    footer, never printed over the page number; the largest amounts the domain takes stay on one line."""
+    name = "Praktijk voor begeleide intervisie en supervisie van jeugdprofessionals en gezinshuisouders in Noord-Nederland B.V."
+    provider = ProviderFactory(name=name[:120], crkbo_registered=True, kvk_number="12345678")
+    invoice = make_invoice(provider, issued_on=MARCH_5, lines=lines(("Bijeenkomst", "1", "999999.99")))
+
+    content = invoice_pdf(invoice)
+
+    text = pdf_text(content)
+    assert name[:120] in text
+    assert "Bijeenkomst 1 € 999.999,99 vrij € 999.999,99" in text
+    assert "Totaal te betalen € 999.999,99" in text
+    assert text.endswith("Pagina 1 van 1")
+    assert png_size(render_first_page(content, tmp_path)) == (497, 702)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from intervisie.billing.enums import CounterKind, InvoiceKind, InvoiceStatus, QuoteStatus
 from intervisie.billing.models import VAT_RATES, Counter, Invoice, InvoiceLine, Quote, QuoteLine
-from intervisie.billing.money import VAT_RATE_EXEMPT, VAT_RATE_STANDARD
+from intervisie.billing.money import VAT_RATE_EXEMPT, VAT_RATE_STANDARD, format_euro, totals
 from intervisie.common.audit import log_action
 
 
@@ -57,6 +57,11 @@ def next_number(*, provider, kind, year=0) -> int:
 # --- Lines ----------------------------------------------------------------------------------------------
 
 ALLOWED_VAT_RATES = frozenset(rate for rate, _label in VAT_RATES)
+# Limits far above any guided trajectory, low enough that every amount fits its column on the PDF
+# ("€ 999.999,99") and no typing slip (an extra zero or three) reaches a client.
+MAX_QUANTITY = Decimal("9999")
+MAX_UNIT_PRICE = Decimal("999999.99")
+MAX_DOCUMENT_TOTAL = Decimal("999999.99")
 
 
 @dataclass(frozen=True)
@@ -115,10 +120,14 @@ def _clean_lines(line_model, lines: list[LineData], *, vat_exempt: bool) -> list
             problems.append(_("het aantal is geen getal."))
         elif quantity <= 0:
             problems.append(_("het aantal moet groter zijn dan 0."))
+        elif quantity > MAX_QUANTITY:
+            problems.append(_("het aantal kan hoogstens %(max)s zijn.") % {"max": MAX_QUANTITY})
         if unit_price is None:
             problems.append(_("de prijs is geen getal."))
         elif unit_price < 0:
             problems.append(_("de prijs mag niet negatief zijn."))
+        elif unit_price > MAX_UNIT_PRICE:
+            problems.append(_("de prijs kan hoogstens %(max)s zijn.") % {"max": format_euro(MAX_UNIT_PRICE)})
         if vat_exempt:
             vat_rate = VAT_RATE_EXEMPT  # CRKBO: the whole document is exempt, whatever the line said
         elif vat_rate is None or vat_rate not in ALLOWED_VAT_RATES:
@@ -143,6 +152,8 @@ def _clean_lines(line_model, lines: list[LineData], *, vat_exempt: bool) -> list
             _("Regel %(number)s: %(problem)s") % {"number": position, "problem": problem}
             for problem in problems
         )
+    if not errors and totals(objects).gross > MAX_DOCUMENT_TOTAL:
+        errors.append(_("Het totaal kan hoogstens %(max)s zijn.") % {"max": format_euro(MAX_DOCUMENT_TOTAL)})
     if errors:
         raise ValidationError({"lines": errors})
     return objects

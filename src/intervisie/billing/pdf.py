@@ -25,7 +25,9 @@ LINE = (200, 205, 212)
 HEADING_FILL = (234, 241, 247)
 
 # The lines table: description, quantity, price, VAT, amount (mm; 174 = A4 less two margins of 18).
-COLUMNS = (84, 18, 28, 16, 28)
+# Wide enough for the largest amounts the domain takes (domain.MAX_DOCUMENT_TOTAL, domain.MAX_QUANTITY):
+# "€ 999.999,99" in 9 pt, and in 11 pt bold in the totals.
+COLUMNS = (80, 18, 28, 16, 32)
 COLUMN_ALIGN = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
 
 
@@ -78,10 +80,11 @@ class DocumentPDF(UnicodePDF):
         if self.page_no() == 1:
             self.letterhead()
             return
-        self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, self.provider.name, align="L")
-        self.cell(0, 5, self.doc_title, align="R", new_x="LMARGIN", new_y="NEXT")
+        title_w = 50
+        self.fitting_cell(self.w - self.l_margin - self.r_margin - title_w, 5, self.provider.name, size=8)
+        self.set_font(FONT, "", 8)
+        self.cell(title_w, 5, self.doc_title, align="R", new_x="LMARGIN", new_y="NEXT")
         self.set_draw_color(*LINE)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(6)
@@ -92,17 +95,32 @@ class DocumentPDF(UnicodePDF):
         self.set_draw_color(*LINE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(1.5)
-        self.set_font(FONT, "", 7.5)
         self.set_text_color(*MUTED)
         parts = [self.provider.name]
         if self.provider.kvk_number:
             parts.append(_("KvK %(number)s") % {"number": self.provider.kvk_number})
         if self.provider.iban:
             parts.append(_("IBAN %(iban)s") % {"iban": iban_text(self.provider.iban)})
-        self.cell(140, 4, " · ".join(parts), align="L")
+        pages_w = 28
+        self.fitting_cell(self.w - self.l_margin - self.r_margin - pages_w, 4, " · ".join(parts), size=7.5)
+        self.set_font(FONT, "", 7.5)
         self.cell(
-            0, 4, _("Pagina %(page)s van %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}, align="R"
+            pages_w,
+            4,
+            _("Pagina %(page)s van %(pages)s") % {"page": self.page_no(), "pages": "{nb}"},
+            align="R",
         )
+
+    def fitting_cell(self, width: float, height: float, text: str, *, size: float, style: str = "") -> None:
+        """One line of ``text`` in ``width`` mm, in a smaller size when it is long (a provider's name may
+        have 120 characters), down to 5 pt; past that it is cut, never printed over its neighbour."""
+        while size > 5 and self.get_string_width(text) > width - 2 * self.c_margin:
+            size -= 0.5
+            self.set_font(FONT, style, size)
+        self.set_font(FONT, style, size)
+        while text and self.get_string_width(text) > width - 2 * self.c_margin:
+            text = text[:-2] + "…"
+        self.cell(width, height, text, align="L")
 
     def letterhead(self) -> None:
         """The provider's name on the left, its address and numbers in a column on the right."""
@@ -113,7 +131,9 @@ class DocumentPDF(UnicodePDF):
         self.set_xy(self.l_margin, top)
         self.set_font(FONT, "B", 16)
         self.set_text_color(*PRIMARY)
-        self.multi_cell(right_x - self.l_margin - 6, 7.5, provider.name, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(
+            right_x - self.l_margin - 6, 7.5, provider.name, align="L", new_x="LMARGIN", new_y="NEXT"
+        )
         left_bottom = self.get_y()
         self.set_text_color(*MUTED)
         self.set_font(FONT, "", 8.5)
@@ -138,19 +158,24 @@ class DocumentPDF(UnicodePDF):
 
     def recipient_block(self, document) -> None:
         self.set_font(FONT, "B", 10)
-        self.multi_cell(100, 5, document.recipient_organisation, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(100, 5, document.recipient_organisation, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_font(FONT, "", 10)
         self.multi_cell(
-            100, 5, _("t.a.v. %(name)s") % {"name": document.recipient_name}, new_x="LMARGIN", new_y="NEXT"
+            100,
+            5,
+            _("t.a.v. %(name)s") % {"name": document.recipient_name},
+            align="L",
+            new_x="LMARGIN",
+            new_y="NEXT",
         )
         if document.recipient_address:
-            self.multi_cell(100, 5, document.recipient_address, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(100, 5, document.recipient_address, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(8)
 
     def title_block(self, title: str) -> None:
         self.set_font(FONT, "B", 20)
         self.set_text_color(*PRIMARY)
-        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 9, title, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
         self.ln(2)
 
@@ -162,7 +187,7 @@ class DocumentPDF(UnicodePDF):
             self.set_font(FONT, "B", 10)
             self.cell(40, 5.6, label)
             self.set_font(FONT, "", 10)
-            self.multi_cell(0, 5.6, value, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 5.6, value, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(4)
 
     def heading(self, text: str) -> None:
@@ -170,7 +195,7 @@ class DocumentPDF(UnicodePDF):
         self.ln(1)
         self.set_font(FONT, "B", 11.5)
         self.set_text_color(*PRIMARY)
-        self.multi_cell(0, 6.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 6.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
         self.ln(0.5)
 
