@@ -283,6 +283,12 @@ TARGETS: dict[str, Target] = {
     "trajectories:invite": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
     "trajectories:expectations": Target("member", lambda w: {"token": w.intro_invite.token}),
     "trajectories:intro_join": Target("member", lambda w: {"token": w.trajectory.intro_token}),
+    "providers:profile": Target("begeleider", lambda w: {"slug": w.trajectory.provider.slug}),
+    "providers:member_add": Target("begeleider", lambda w: {"slug": w.trajectory.provider.slug}),
+    "providers:member_remove": Target(
+        "begeleider",
+        lambda w: {"slug": w.trajectory.provider.slug, "pk": w.trajectory.provider.members.get().pk},
+    ),
     "trajectories:step": Target("begeleider", lambda w: {"pk": w.trajectory.pk, "state": "talk_declined"}),
     # groups
     "groups:manage": Target("manager"),
