@@ -22,6 +22,7 @@ from intervisie.live.models import LiveSession, SilentAnswer, StepNote
 from intervisie.meetings.models import CalendarFeed
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.reflections.models import Reflection
+from intervisie.trajectories.domain import quote_link
 from tests.factories import (
     AttendanceFactory,
     CertificateFactory,
@@ -37,6 +38,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
     give_totp,
+    sent_quote_for,
 )
 
 ROLES = (
@@ -259,6 +261,8 @@ def build_world() -> World:
     o["trajectory"] = TrajectoryFactory(
         provider=o["provider"], talk_notes="Aantekening alleen voor de aanbieder"
     )
+    o["quote"] = sent_quote_for(o["trajectory"])
+    o["quote_value"] = quote_link(o["quote"]).rstrip("/").rsplit("/", 1)[-1]
     o["intro_invite"] = o["trajectory"].intro_invites.create(
         name="Sanne de Wit", email="sanne@example.nl", expectations="Verwachting alleen voor de begeleider"
     )

@@ -387,6 +387,11 @@ MATRIX: list[Row] = [
     # An invitee's own page and the group's sign-up link: the token is the key, as for the client.
     row("trajectories:expectations", lambda w: [w.intro_invite.token], star=200),
     row("trajectories:intro_join", lambda w: [w.trajectory.intro_token], star=200),
+    # The quote's signed link is the client's key, as the follow token is.
+    row("trajectories:quote_answer", lambda w: [w.quote_value], star=200),
+    row("trajectories:quote_answer", lambda w: [w.quote_value], method="POST", star=302),
+    row("trajectories:quote_answer_pdf", lambda w: [w.quote_value], star=200),
+    row("trajectories:quote_pdf", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),
     # The provider's board: a begeleider who works for the provider; no flag opens a client's request.
     row("trajectories:board", star=200, anonymous=302),
     row("trajectories:detail", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),
@@ -408,8 +413,22 @@ MATRIX: list[Row] = [
     ),
     # A provider's own profile and begeleiders: the owners only; no flag opens them.
     row("providers:profile", lambda w: [w.provider.slug], star=404, anonymous=302, begeleider=200),
-    row("providers:profile", lambda w: [w.provider.slug], method="POST", star=404, anonymous=302, begeleider=200),
-    row("providers:member_add", lambda w: [w.provider.slug], method="POST", star=404, anonymous=302, begeleider=200),
+    row(
+        "providers:profile",
+        lambda w: [w.provider.slug],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=200,
+    ),
+    row(
+        "providers:member_add",
+        lambda w: [w.provider.slug],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=200,
+    ),
     row(
         "providers:member_remove",
         lambda w: [w.provider.slug, w.provider.members.get().pk],

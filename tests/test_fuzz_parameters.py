@@ -52,6 +52,7 @@ from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.organisations.forms import DashboardFilterForm
 from intervisie.reflections.forms import PeriodForm
 from intervisie.reflections.models import Reflection
+from intervisie.trajectories.domain import quote_link
 from intervisie.trajectories.forms import ProviderFilterForm
 from tests.factories import (
     AttendanceFactory,
@@ -67,6 +68,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
     give_totp,
+    sent_quote_for,
 )
 
 # Percent-encoded, as they travel in a URL.
@@ -151,6 +153,7 @@ class World:
     provider: object
     trajectory: object
     intro_invite: object
+    quote: object
 
 
 def _library_method():
@@ -159,6 +162,10 @@ def _library_method():
         method=method, position=1, name="Vraag", instruction="Stel vragen.", minutes=5, speaker=Speaker.GROUP
     )
     return method
+
+
+def _quote_value(quote) -> str:
+    return quote_link(quote).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _trajectory_of(begeleider):
@@ -245,6 +252,7 @@ def _build_world() -> World:
         provider=ProviderFactory(name="Fuzz Praktijk"),
         trajectory=(trajectory := _trajectory_of(begeleider)),
         intro_invite=trajectory.intro_invites.create(name="Fuzz", email="fuzz@example.nl"),
+        quote=sent_quote_for(trajectory),
     )
 
 
@@ -289,6 +297,9 @@ TARGETS: dict[str, Target] = {
         "begeleider",
         lambda w: {"slug": w.trajectory.provider.slug, "pk": w.trajectory.provider.members.get().pk},
     ),
+    "trajectories:quote_pdf": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:quote_answer": Target("member", lambda w: {"value": _quote_value(w.quote)}),
+    "trajectories:quote_answer_pdf": Target("member", lambda w: {"value": _quote_value(w.quote)}),
     "trajectories:step": Target("begeleider", lambda w: {"pk": w.trajectory.pk, "state": "talk_declined"}),
     # groups
     "groups:manage": Target("manager"),

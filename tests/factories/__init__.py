@@ -1,6 +1,7 @@
 """factory_boy factories shared by all tests."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
@@ -402,3 +403,27 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
     contact_phone = "030-1234567"
     expected_participants = 6
     question = "We willen een intervisiegroep voor onze gezinshuisouders starten."
+
+
+def sent_quote_for(trajectory, *, fee: Decimal = Decimal("300.00")):
+    """A sent quote (six meetings at ``fee``) for ``trajectory``, set as its current quote; the state is
+    left as it is (use ``send_quote`` to take the real step)."""
+    from intervisie.billing.domain import LineData, create_quote, set_quote_status
+
+    quote = create_quote(
+        provider=trajectory.provider,
+        recipient={
+            "recipient_organisation": trajectory.organisation_name,
+            "recipient_name": trajectory.contact_name,
+            "recipient_email": trajectory.contact_email,
+        },
+        subject="Begeleide intervisie",
+        lines=[
+            LineData(description="Begeleiding", quantity=Decimal(6), unit_price=fee, vat_rate=Decimal(21))
+        ],
+        by=None,
+    )
+    quote = set_quote_status(quote=quote, status="sent")
+    type(trajectory).objects.filter(pk=trajectory.pk).update(quote=quote)
+    trajectory.quote = quote
+    return quote

@@ -258,7 +258,7 @@ def test_group_form_begeleider_account_is_not_a_field(organisation):
 
 
 def test_group_form_accepts_dutch_price_notation():
-    from intervisie.groups.group_forms import EuroField
+    from intervisie.common.forms import EuroField
 
     assert str(EuroField().clean("€ 250,-")) == "250"
     assert str(EuroField().clean("1.250,50")) == "1250.50"

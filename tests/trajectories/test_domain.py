@@ -2,11 +2,13 @@
 sends (issue 12)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from icalendar import Calendar
 
+from intervisie.billing.domain import LineData, create_quote
 from intervisie.common.models import AuditEntry
 from intervisie.trajectories.domain import (
     STEP_FIELDS,
@@ -49,6 +51,31 @@ def _in_state(state):
     return TrajectoryFactory(state=state)
 
 
+def _fields_for(trajectory, new) -> dict:
+    """Valid fields for the step to ``new``; a quote is made for the trajectory's own provider."""
+    fields = VALID_FIELDS.get(new, dict)()
+    if new == S.QUOTE_SENT:
+        fields["quote"] = create_quote(
+            provider=trajectory.provider,
+            recipient={
+                "recipient_organisation": "De Linde",
+                "recipient_name": "Noor",
+                "recipient_email": "n@example.nl",
+            },
+            subject="Begeleide intervisie",
+            lines=[
+                LineData(
+                    description="Begeleiding",
+                    quantity=Decimal(6),
+                    unit_price=Decimal(300),
+                    vat_rate=Decimal(21),
+                )
+            ],
+            by=None,
+        )
+    return fields
+
+
 def test_every_state_has_its_transitions_and_fields():
     assert set(TRANSITIONS) == set(S.values)
     assert set(STEP_FIELDS) == set(S.values) - {S.REQUESTED}
@@ -63,7 +90,7 @@ def test_every_state_has_its_transitions_and_fields():
 def test_allowed_step_changes_state_and_is_logged(old, new):
     trajectory = _in_state(old)
     begeleider = UserFactory(roles=["begeleider"])
-    set_trajectory_state(trajectory, new, by=begeleider, fields=VALID_FIELDS.get(new, dict)())
+    set_trajectory_state(trajectory, new, by=begeleider, fields=_fields_for(trajectory, new))
     trajectory.refresh_from_db()
     assert trajectory.state == new
     entry = AuditEntry.objects.get(action=f"trajectory.{new}", object_id=str(trajectory.pk))
@@ -75,7 +102,7 @@ def test_refused_step_says_why_and_changes_nothing(old, new):
     trajectory = _in_state(old)
     before = Trajectory.objects.filter(pk=trajectory.pk).values().get()
     with pytest.raises(TransitionRefused) as refused:
-        set_trajectory_state(trajectory, new, by=None, fields=VALID_FIELDS.get(new, dict)())
+        set_trajectory_state(trajectory, new, by=None, fields=_fields_for(trajectory, new))
     assert "Dit kan nu niet" in refused.value.messages[0]
     assert str(S(old).label) in refused.value.messages[0]
     assert Trajectory.objects.filter(pk=trajectory.pk).values().get() == before

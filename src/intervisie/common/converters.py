@@ -43,5 +43,20 @@ class CertificateCodeConverter:
         return value
 
 
+class SignedValueConverter:
+    """A value from ``django.core.signing.dumps`` (URL-safe base64, with ``:`` between its parts and a
+    leading ``.`` when compressed). The signature is checked by the view; this only keeps other
+    characters (NUL bytes, control characters) out."""
+
+    regex = r"[A-Za-z0-9_:.-]{1,200}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(SecretTokenConverter, "token")
+register_converter(SignedValueConverter, "signed")
 register_converter(CertificateCodeConverter, "certcode")

@@ -7,6 +7,7 @@ use a plain text box, and each field says what a good value looks like.
 
 import re
 from datetime import time
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -157,3 +158,57 @@ def add_problems(form: forms.Form, problems: dict[str, str], field_map: dict[str
         target = field_map.get(name, name)
         if target not in form.errors:
             form.add_error(target, message)
+
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euro that accepts the Dutch comma (12,50) as well as a dot (12.50)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+            if text.endswith((",-", ".-", ",--")):  # "250,-" is how Dutch prices are often written
+                text = text.rstrip("-").rstrip(",.")
+            if "," in text and "." in text:  # 1.234,50: the dots group thousands
+                text = text.replace(".", "").replace(",", ".")
+            elif "," in text:
+                text = text.replace(",", ".")
+            value = text
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs["inputmode"] = "decimal"
+        return attrs
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+MONEY_ERRORS = {
+    "required": _("Vul een bedrag in. Geen kosten? Vul dan 0 in."),
+    "min_value": _("Een bedrag kan niet negatief zijn. Geen kosten? Vul dan 0 in."),
+    "invalid": _("Vul een bedrag in euro's in, bijvoorbeeld 325 of 325,50."),
+    "max_decimal_places": _("Gebruik hoogstens 2 cijfers achter de komma."),
+    "max_digits": _("Dit bedrag is te hoog."),
+    "max_whole_digits": _("Dit bedrag is te hoog."),
+}
+
+
+def money_field(label, **kwargs) -> EuroField:
+    """An amount in euros (comma or dot) from 0, as the profile's quote defaults are."""
+    return EuroField(
+        label=label,
+        min_value=Decimal("0"),
+        max_digits=9,
+        decimal_places=2,
+        error_messages=MONEY_ERRORS,
+        **kwargs,
+    )

@@ -4,7 +4,6 @@ The CSV import (``groups/csv_io.py``) validates every row with this same form, s
 hold for both. Saving goes through ``groups.domain.group_save`` (audit log, waitlist offers).
 """
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -14,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from intervisie import geo
+from intervisie.common.forms import PHONE_RE, EuroField
 from intervisie.groups.domain import MembershipError, group_save
 from intervisie.groups.enums import Format, TimeOfDay
 from intervisie.groups.models import IntervisionGroup, Method
@@ -62,9 +62,6 @@ def unique_group_slug(name: str) -> str:
     return slug
 
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
-
-
 def time_of_day_for(start) -> str:
     """The part of the day a start time belongs to: before 12:00 morning, before 18:00 afternoon."""
     if start.hour < 12:
@@ -72,35 +69,6 @@ def time_of_day_for(start) -> str:
     if start.hour < 18:
         return TimeOfDay.AFTERNOON
     return TimeOfDay.EVENING
-
-
-class EuroField(forms.DecimalField):
-    """An amount in euro that accepts the Dutch comma (12,50) as well as a dot (12.50)."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-            if text.endswith((",-", ".-", ",--")):  # "250,-" is how Dutch prices are often written
-                text = text.rstrip("-").rstrip(",.")
-            if "," in text and "." in text:  # 1.234,50: the dots group thousands
-                text = text.replace(".", "").replace(",", ".")
-            elif "," in text:
-                text = text.replace(",", ".")
-            value = text
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs["inputmode"] = "decimal"
-        return attrs
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
-        return value
 
 
 def _coerce_closed(value) -> bool:

@@ -5,7 +5,6 @@ that was typed. Saving goes through ``providers.domain``.
 """
 
 import re
-from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
@@ -16,9 +15,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as stdnum_postcode
 
 from intervisie.accounts.enums import SupervisorRegister
-from intervisie.common.forms import number_field, text_field
+from intervisie.common.forms import PHONE_RE, money_field, number_field, text_field
 from intervisie.groups.enums import Province
-from intervisie.groups.group_forms import PHONE_RE, EuroField
 from intervisie.groups.models import Method
 from intervisie.providers.enums import InvoiceMoment, ProviderKind
 from intervisie.providers.models import Provider
@@ -26,26 +24,6 @@ from intervisie.providers.models import Provider
 IBAN_EXAMPLE = "NL91 ABNA 0417 1643 00"
 IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 NL_IBAN_LENGTH = 18
-MONEY_ERRORS = {
-    "required": _("Vul een bedrag in. Geen kosten? Vul dan 0 in."),
-    "min_value": _("Een bedrag kan niet negatief zijn. Geen kosten? Vul dan 0 in."),
-    "invalid": _("Vul een bedrag in euro's in, bijvoorbeeld 325 of 325,50."),
-    "max_decimal_places": _("Gebruik hoogstens 2 cijfers achter de komma."),
-    "max_digits": _("Dit bedrag is te hoog."),
-    "max_whole_digits": _("Dit bedrag is te hoog."),
-}
-
-
-def money_field(label, **kwargs) -> EuroField:
-    """An amount in euros (comma or dot) from 0, as the profile's quote defaults are."""
-    return EuroField(
-        label=label,
-        min_value=Decimal("0"),
-        max_digits=9,
-        decimal_places=2,
-        error_messages=MONEY_ERRORS,
-        **kwargs,
-    )
 
 
 def _choices_field(label, choices, *, invalid, help_text=""):

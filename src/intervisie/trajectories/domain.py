@@ -2,19 +2,25 @@
 ``set_trajectory_state``; the step functions here gather what a step needs and call it."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intervisie.billing.domain import REVISABLE, LineData, create_quote, set_quote_status
+from intervisie.billing.enums import QuoteStatus
+from intervisie.billing.models import Quote
+from intervisie.billing.money import VAT_RATE_STANDARD
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
 from intervisie.providers.models import Provider
-from intervisie.trajectories.enums import OPEN_STATES, TrajectoryState
+from intervisie.trajectories.enums import OPEN_STATES, FeeMode, TrajectoryState
 from intervisie.trajectories.models import IntroInvite, Trajectory
 
 S = TrajectoryState
@@ -38,6 +44,22 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 for _state in OPEN_STATES:
     TRANSITIONS[_state] = TRANSITIONS[_state] | {S.CANCELLED}
 
+# What the quote agrees on; written on the trajectory when the quote is sent, so that the running
+# trajectory (meetings, certificates, invoices) follows what the client accepted.
+AGREEMENT_FIELDS = (
+    "meetings_count",
+    "participants_count",
+    "meeting_minutes",
+    "proposed_dates",
+    "meeting_place",
+    "fee_mode",
+    "fee",
+    "travel_costs",
+    "reader_included",
+    "invoice_moment",
+    "attendance_threshold_percent",
+)
+
 # The fields each step may write (anything else in ``fields`` is refused: a step cannot slip in a change
 # that belongs to another).
 STEP_FIELDS: dict[str, frozenset[str]] = {
@@ -45,7 +67,7 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
     S.TALK_DECLINED: frozenset({"decline_reason", "talk_notes"}),
     S.INTRODUCTION_PLANNED: frozenset({"intro_starts_at", "intro_ends_at", "intro_location", "talk_notes"}),
     S.INTRODUCTION_HELD: frozenset({"agreed_focus"}),
-    S.QUOTE_SENT: frozenset({"quote"}),
+    S.QUOTE_SENT: frozenset({"quote", *AGREEMENT_FIELDS}),
     S.CHANGE_REQUESTED: frozenset(),
     S.QUOTE_DECLINED: frozenset({"decline_reason"}),
     S.RUNNING: frozenset({"group"}),
@@ -59,6 +81,7 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
 CLIENT_EMAILS = {
     S.TALK_PLANNED: "talk_planned",
     S.INTRODUCTION_PLANNED: "introduction_planned",
+    S.QUOTE_SENT: "quote_sent",
     S.TALK_DECLINED: "declined",
     S.CANCELLED: "cancelled",
 }
@@ -291,6 +314,8 @@ def set_trajectory_state(
             starts, ends = fields.get("intro_starts_at"), fields.get("intro_ends_at")
             if not starts or not ends or ends <= starts:
                 raise TransitionRefused(_("Kies een begin en een einde na het begin voor de kennismaking."))
+        if new_state == S.QUOTE_SENT and not fields.get("quote"):
+            raise TransitionRefused(_("Een offerte verstuur je met het formulier voor de offerte."))
         if new_state == S.INTRODUCTION_HELD and not str(fields.get("agreed_focus", "")).strip():
             raise TransitionRefused(_("Schrijf de afgesproken focus op: die komt in de offerte."))
         if (
@@ -337,6 +362,9 @@ def _mail_client(trajectory: Trajectory, template: str) -> None:
                 context={**context, "invite": invite, "link": intro_invite_url(invite), "moved": True},
                 attachments=attachments,
             )
+    if template == "quote_sent":
+        context["quote"] = trajectory.quote
+        context["quote_link"] = quote_link(trajectory.quote)
     if template == "talk_planned":
         attachments = _ics_attachment(
             "verkennend-gesprek", trajectory.talk_starts_at, trajectory.pk, talk_ics(trajectory)
@@ -354,3 +382,185 @@ def _mail_client(trajectory: Trajectory, template: str) -> None:
         context=context,
         attachments=attachments,
     )
+
+
+# --- Step 4 and 5: the quote and the client's answer ------------------------------------------------------
+
+QUOTE_LINK_SALT = "trajectories.quote-answer"
+
+
+def quote_link(quote: Quote) -> str:
+    """The client's link to one version of a quote: signed (it cannot be guessed or changed into another
+    quote's link) and for this purpose only (the salt). It stops working for an answer when the quote
+    expires or is answered, which the quote's own status says; the signature needs no expiry of its own."""
+    value = signing.dumps(quote.pk, salt=QUOTE_LINK_SALT, compress=True)
+    return settings.SITE_URL + reverse("trajectories:quote_answer", args=[value])
+
+
+def quote_from_link(value: str) -> Quote | None:
+    try:
+        pk = signing.loads(value, salt=QUOTE_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return Quote.objects.select_related("provider").filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def quote_lines(*, trajectory: Trajectory, vat_rate=VAT_RATE_STANDARD) -> list[LineData]:
+    """The lines of a quote for what ``trajectory`` agrees on: the guidance (per meeting or in total),
+    travel costs per meeting, and the reader per participant when it has a price."""
+    provider = trajectory.provider
+    lines = []
+    if trajectory.fee_mode == FeeMode.TOTAL:
+        lines.append(
+            LineData(
+                description=_("Begeleid intervisietraject: %(n)s bijeenkomsten van %(minutes)s minuten")
+                % {"n": trajectory.meetings_count, "minutes": trajectory.meeting_minutes},
+                quantity=Decimal(1),
+                unit_price=trajectory.fee,
+                vat_rate=vat_rate,
+            )
+        )
+    else:
+        lines.append(
+            LineData(
+                description=_("Begeleiding van een intervisiebijeenkomst (%(minutes)s minuten)")
+                % {"minutes": trajectory.meeting_minutes},
+                quantity=Decimal(trajectory.meetings_count),
+                unit_price=trajectory.fee,
+                vat_rate=vat_rate,
+            )
+        )
+    if trajectory.travel_costs:
+        lines.append(
+            LineData(
+                description=_("Reiskosten per bijeenkomst"),
+                quantity=Decimal(trajectory.meetings_count),
+                unit_price=trajectory.travel_costs,
+                vat_rate=vat_rate,
+            )
+        )
+    if trajectory.reader_included and provider.reader_price:
+        lines.append(
+            LineData(
+                description=_("Reader over intervisie, per deelnemer"),
+                quantity=Decimal(trajectory.participants_count),
+                unit_price=provider.reader_price,
+                vat_rate=vat_rate,
+            )
+        )
+    return lines
+
+
+def send_quote(
+    *,
+    trajectory: Trajectory,
+    agreement: dict,
+    introduction: str,
+    terms: str,
+    valid_until,
+    by,
+) -> Quote:
+    """Step 4: the begeleider sends the client a quote for what ``agreement`` says (the fields of
+    ``AGREEMENT_FIELDS``), after the introduction or after the client asked for a change.
+
+    Side effects, in order (one transaction: a refused step leaves no quote and no used number):
+    1. lock the trajectory and check that a quote can be sent now (``TransitionRefused``);
+    2. make the quote (``billing.create_quote``): a first quote gets the provider's next number; when
+       the trajectory already has one that was sent, this is its next version and the old one is
+       marked superseded;
+    3. mark it sent (``billing.set_quote_status``);
+    4. ``set_trajectory_state`` to "quote sent" with the agreement and the quote: audit log and the
+       client's e-mail with the signed link to read, download and answer it.
+    """
+    with transaction.atomic():
+        current = (
+            Trajectory.objects.select_for_update().select_related("provider", "quote").get(pk=trajectory.pk)
+        )
+        if S.QUOTE_SENT not in TRANSITIONS[current.state]:
+            raise TransitionRefused(
+                _("Dit kan nu niet: het traject staat op “%(state)s”.")
+                % {"state": TrajectoryState(current.state).label}
+            )
+        for name, value in agreement.items():
+            setattr(current, name, value)  # unsaved: to build the lines from
+        previous = current.quote
+        quote = create_quote(
+            provider=current.provider,
+            recipient={
+                "recipient_organisation": current.organisation_name,
+                "recipient_name": current.contact_name,
+                "recipient_email": current.contact_email,
+            },
+            subject=_("Begeleide intervisie voor %(organisation)s")
+            % {"organisation": current.organisation_name},
+            introduction=introduction,
+            terms=terms,
+            valid_until=valid_until,
+            lines=quote_lines(trajectory=current),
+            by=by,
+            supersedes=previous if previous is not None and previous.status in REVISABLE else None,
+        )
+        quote = set_quote_status(quote=quote, status=QuoteStatus.SENT, by=by)
+        set_trajectory_state(current, S.QUOTE_SENT, by=by, fields={**agreement, "quote": quote})
+    trajectory.refresh_from_db()
+    return quote
+
+
+class QuoteAnswer:
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    CHANGE = "change"
+
+
+ANSWER_STATES = {
+    QuoteAnswer.ACCEPT: (QuoteStatus.ACCEPTED, S.RUNNING),
+    QuoteAnswer.DECLINE: (QuoteStatus.DECLINED, S.QUOTE_DECLINED),
+    QuoteAnswer.CHANGE: (QuoteStatus.CHANGE_REQUESTED, S.CHANGE_REQUESTED),
+}
+
+
+def answer_quote(
+    *, quote: Quote, answer: str, name: str = "", function: str = "", note: str = "", ip=None
+) -> Trajectory:
+    """Step 5: the client answers the quote through its link, without an account: accept (with their
+    name and function; time and IP recorded), decline (with a reason) or ask for a change.
+
+    Side effects, in order (one transaction):
+    1. lock the trajectory the quote belongs to, then the quote (always in that order, so two tabs
+       wait for each other): a quote that is no longer the trajectory's current one is refused;
+    2. ``billing.set_quote_status``: a second answer (double click, two tabs), an expired quote or a
+       missing name or function is refused with a Dutch message and nothing changes;
+    3. ``set_trajectory_state``: accepted → the trajectory runs (with its side effects); declined →
+       closed with the reason; change → the begeleider makes a new version;
+    4. e-mail to the provider's begeleiders with the answer.
+    """
+    quote_status, new_state = ANSWER_STATES[answer]
+    with transaction.atomic():
+        trajectory = (
+            Trajectory.objects.select_for_update().select_related("provider").filter(quote=quote).first()
+        )
+        if trajectory is None:
+            raise TransitionRefused(
+                _("Deze offerte is vervangen door een nieuwere versie. Gebruik de link in de laatste e-mail.")
+            )
+        set_quote_status(quote=quote, status=quote_status, name=name, function=function, note=note, ip=ip)
+        fields = {"decline_reason": note} if new_state == S.QUOTE_DECLINED else {}
+        set_trajectory_state(
+            trajectory, new_state, by=None, fields=fields, note=note if answer == QuoteAnswer.CHANGE else ""
+        )
+        quote.refresh_from_db()
+        context = {
+            "trajectory": trajectory,
+            "provider": trajectory.provider,
+            "quote": quote,
+            "answer": answer,
+            "detail_link": settings.SITE_URL + reverse("trajectories:detail", args=[trajectory.pk]),
+        }
+        addresses = {
+            trajectory.provider.email,
+            *trajectory.provider.members.values_list("user__email", flat=True),
+        }
+        for address in sorted(addresses):
+            email_queue(to=address, template="trajectories/email/quote_answered", context=context)
+    trajectory.refresh_from_db()
+    return trajectory

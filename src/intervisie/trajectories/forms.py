@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import validate_email
@@ -6,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.accounts.enums import SupervisorRegister
-from intervisie.common.forms import TOO_LONG, datetime_field, number_field
+from intervisie.common.forms import TOO_LONG, date_field, datetime_field, money_field, number_field
 from intervisie.groups.enums import Province
 from intervisie.groups.models import Method
+from intervisie.providers.enums import InvoiceMoment
 from intervisie.providers.models import Provider
-from intervisie.trajectories.enums import TrajectoryKind
+from intervisie.trajectories.enums import FeeMode, TrajectoryKind
 from intervisie.trajectories.models import Trajectory
 
 # Filled in only by bots: the field is hidden from people (and from screen readers).
@@ -304,4 +306,210 @@ class IntroductionHeldForm(forms.Form):
             "required": _("Schrijf de afgesproken focus op: die komt in de offerte."),
             "max_length": TOO_LONG,
         },
+    )
+
+
+class QuoteForm(forms.Form):
+    """Step 4: what the quote agrees on. Starts from the provider's defaults (or the last quote's)."""
+
+    meetings_count = number_field(
+        _("Aantal bijeenkomsten"),
+        min_value=3,
+        max_value=8,
+        min_message=_("Een begeleid traject heeft 3 tot 8 bijeenkomsten."),
+        max_message=_("Een begeleid traject heeft 3 tot 8 bijeenkomsten."),
+    )
+    participants_count = number_field(
+        _("Aantal deelnemers"),
+        min_value=4,
+        max_value=8,
+        min_message=_("Een groep heeft 4 tot 8 deelnemers."),
+        max_message=_("Een groep heeft 4 tot 8 deelnemers."),
+    )
+    meeting_minutes = number_field(_("Duur per bijeenkomst (minuten)"), min_value=30, max_value=480)
+    proposed_dates = forms.CharField(
+        label=_("Voorgestelde data"),
+        help_text=_("Eén bijeenkomst per regel, met datum en begintijd. Bijvoorbeeld: 14-01-2027 19:00"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Vul de data van de bijeenkomsten in."), "max_length": TOO_LONG},
+    )
+    meeting_place = forms.CharField(
+        label=_("Plaats van de bijeenkomsten"),
+        help_text=_("Een adres, of ‘online’."),
+        max_length=300,
+        error_messages={"required": _("Vul de plaats in, of ‘online’."), "max_length": TOO_LONG},
+    )
+    fee_mode = forms.ChoiceField(
+        label=_("Tarief"),
+        choices=FeeMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies een tarief."),
+            "invalid_choice": _("Kies een tarief uit de lijst."),
+        },
+    )
+    fee = money_field(_("Bedrag (per bijeenkomst of in totaal)"))
+    travel_costs = money_field(_("Reiskosten per bijeenkomst"), required=False)
+    reader_included = forms.BooleanField(label=_("Met de reader voor elke deelnemer"), required=False)
+    invoice_moment = forms.ChoiceField(
+        label=_("Wanneer stuur je de factuur?"),
+        choices=InvoiceMoment.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wanneer je de factuur stuurt."),
+            "invalid_choice": _("Kies een moment uit de lijst."),
+        },
+    )
+    attendance_threshold_percent = number_field(
+        _("Aanwezigheid voor een certificaat (%)"), min_value=1, max_value=100
+    )
+    introduction = forms.CharField(
+        label=_("Toelichting voor de opdrachtgever"),
+        help_text=_("Bijvoorbeeld de afgesproken focus."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    terms = forms.CharField(
+        label=_("Annuleringsvoorwaarden"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    valid_until = date_field(_("Geldig tot"))
+
+    @classmethod
+    def initial_for(cls, trajectory: Trajectory) -> dict:
+        """The last quote's terms when there is one; otherwise the provider's defaults."""
+        provider = trajectory.provider
+        if trajectory.quote_id:
+            source = trajectory
+            dates = "\n".join(
+                timezone.localtime(datetime.fromisoformat(d)).strftime("%d-%m-%Y %H:%M")
+                for d in trajectory.proposed_dates
+            )
+            terms, introduction = trajectory.quote.terms, trajectory.quote.introduction
+        else:
+            source = provider
+            dates = ""
+            terms, introduction = provider.cancellation_terms, trajectory.agreed_focus
+        return {
+            "meetings_count": trajectory.meetings_count,
+            "participants_count": min(max(trajectory.expected_participants, 4), 8)
+            if not trajectory.quote_id
+            else trajectory.participants_count,
+            "meeting_minutes": source.meeting_minutes,
+            "proposed_dates": dates,
+            "meeting_place": trajectory.meeting_place or trajectory.place,
+            "fee_mode": trajectory.fee_mode,
+            "fee": trajectory.fee if trajectory.quote_id else provider.fee_per_meeting,
+            "travel_costs": source.travel_costs,
+            "reader_included": trajectory.reader_included,
+            "invoice_moment": source.invoice_moment,
+            "attendance_threshold_percent": source.attendance_threshold_percent,
+            "introduction": introduction,
+            "terms": terms,
+            "valid_until": timezone.localdate() + timedelta(days=provider.validity_days),
+        }
+
+    def clean_proposed_dates(self) -> list[datetime]:
+        moments, problems = [], []
+        now = timezone.now()
+        for number, line in enumerate(self.cleaned_data["proposed_dates"].splitlines(), start=1):
+            line = " ".join(line.split())
+            if not line:
+                continue
+            moment = None
+            for pattern in ("%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+                try:
+                    moment = timezone.make_aware(datetime.strptime(line, pattern))
+                    break
+                except ValueError:
+                    continue
+            if moment is None or moment < now:
+                problems.append(number)
+            else:
+                moments.append(moment)
+        if problems:
+            raise forms.ValidationError(
+                _(
+                    "Regel %(lines)s klopt niet. Schrijf per regel een datum in de toekomst met begintijd, bijvoorbeeld 14-01-2027 19:00."
+                )
+                % {"lines": ", ".join(str(n) for n in problems)}
+            )
+        return sorted(moments)
+
+    def clean_valid_until(self):
+        valid_until = self.cleaned_data["valid_until"]
+        if valid_until < timezone.localdate():
+            raise forms.ValidationError(_("Kies een datum vanaf vandaag."))
+        return valid_until
+
+    def clean(self):
+        cleaned = super().clean()
+        dates, count = cleaned.get("proposed_dates"), cleaned.get("meetings_count")
+        if dates is not None and count is not None and len(dates) != count:
+            self.add_error(
+                "proposed_dates",
+                _(
+                    "Je noemt %(dates)s data voor %(count)s bijeenkomsten. Geef voor elke bijeenkomst één datum."
+                )
+                % {"dates": len(dates), "count": count},
+            )
+        return cleaned
+
+    def agreement(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "meetings_count": data["meetings_count"],
+            "participants_count": data["participants_count"],
+            "meeting_minutes": data["meeting_minutes"],
+            "proposed_dates": [moment.isoformat() for moment in data["proposed_dates"]],
+            "meeting_place": data["meeting_place"],
+            "fee_mode": data["fee_mode"],
+            "fee": data["fee"],
+            "travel_costs": data["travel_costs"] or Decimal("0.00"),
+            "reader_included": data["reader_included"],
+            "invoice_moment": data["invoice_moment"],
+            "attendance_threshold_percent": data["attendance_threshold_percent"],
+        }
+
+
+class AcceptQuoteForm(forms.Form):
+    name = forms.CharField(
+        label=_("Je naam"),
+        max_length=120,
+        error_messages={"required": _("Vul je naam in."), "max_length": TOO_LONG},
+    )
+    function = forms.CharField(
+        label=_("Je functie"),
+        max_length=120,
+        error_messages={"required": _("Vul je functie in."), "max_length": TOO_LONG},
+    )
+    agree = forms.BooleanField(
+        label=_("Ik ga akkoord met de offerte en de voorwaarden, namens mijn organisatie."),
+        error_messages={"required": _("Vink aan dat je akkoord gaat.")},
+    )
+
+
+class DeclineQuoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Waarom zeg je nee?"),
+        help_text=_("De begeleider leest dit."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort op waarom."), "max_length": TOO_LONG},
+    )
+
+
+class ChangeQuoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Wat wil je anders?"),
+        help_text=_("De begeleider maakt dan een nieuwe versie."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf welke wijziging je wilt."), "max_length": TOO_LONG},
     )

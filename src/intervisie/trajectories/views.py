@@ -3,35 +3,50 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from intervisie.billing.enums import QuoteStatus
+from intervisie.billing.money import line_amounts
+from intervisie.billing.pdf import quote_pdf
+from intervisie.billing.selectors import document_totals
 from intervisie.providers.models import Provider
 from intervisie.trajectories.domain import (
     TRANSITIONS,
+    QuoteAnswer,
     RequestData,
     TransitionRefused,
+    answer_quote,
     intro_link_url,
     invite_to_introduction,
     join_introduction,
     note_expectations,
+    quote_from_link,
+    quote_link,
+    send_quote,
     set_trajectory_state,
     trajectory_request,
 )
 from intervisie.trajectories.enums import TrajectoryState
 from intervisie.trajectories.forms import (
+    AcceptQuoteForm,
     CancelForm,
+    ChangeQuoteForm,
     DeclineForm,
+    DeclineQuoteForm,
     ExpectationsForm,
     IntroductionForm,
     IntroductionHeldForm,
     IntroInviteForm,
     IntroJoinForm,
     ProviderFilterForm,
+    QuoteForm,
     RequestForm,
     TalkForm,
 )
@@ -96,6 +111,8 @@ def request_sent(request):
 
 def _follow_context(trajectory: Trajectory, invite_form=None) -> dict:
     context = {"trajectory": trajectory}
+    if trajectory.quote_id:
+        context["quote_link"] = quote_link(trajectory.quote)
     if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
         context["invite_form"] = invite_form or IntroInviteForm()
         context["intro_link"] = intro_link_url(trajectory)
@@ -109,7 +126,7 @@ def follow(request, token: str):
     """The client's page for their request: where it stands and what happens next. The token is the key;
     it shows nothing the provider keeps to itself (talk notes) nor what invitees wrote. While the
     introduction is planned, the client invites the group here."""
-    trajectory = get_object_or_404(Trajectory.objects.select_related("provider"), follow_token=token)
+    trajectory = get_object_or_404(Trajectory.objects.select_related("provider", "quote"), follow_token=token)
     form = None
     if request.method == "POST":
         form = IntroInviteForm(request.POST)
@@ -190,7 +207,9 @@ def intro_join(request, token: str):
 def _trajectory_or_404(request, pk: int) -> Trajectory:
     """Only the begeleiders of the trajectory's provider get it; everyone else gets 404 (no hint that it
     exists), a superuser or staff admin too."""
-    trajectory = get_object_or_404(Trajectory.objects.select_related("provider", "begeleider"), pk=pk)
+    trajectory = get_object_or_404(
+        Trajectory.objects.select_related("provider", "begeleider", "quote"), pk=pk
+    )
     if not request.user.has_perm("trajectories.manage_trajectory", trajectory):
         raise Http404
     return trajectory
@@ -223,6 +242,7 @@ STEP_FORMS = {
     TrajectoryState.TALK_DECLINED: DeclineForm,
     TrajectoryState.INTRODUCTION_PLANNED: IntroductionForm,
     TrajectoryState.INTRODUCTION_HELD: IntroductionHeldForm,
+    TrajectoryState.QUOTE_SENT: QuoteForm,
     TrajectoryState.CANCELLED: CancelForm,
 }
 
@@ -230,11 +250,19 @@ STEP_FORMS = {
 def _step_forms(trajectory: Trajectory, data=None, posted: str = "") -> dict:
     """The forms for the steps that can follow now (and that this page offers), bound for ``posted``."""
     allowed = TRANSITIONS[trajectory.state]
-    return {
-        state: form_class(data if state == posted else None, prefix=state)
-        for state, form_class in STEP_FORMS.items()
-        if state in allowed
-    }
+    forms = {}
+    for state, form_class in STEP_FORMS.items():
+        if state not in allowed:
+            continue
+        initial = form_class.initial_for(trajectory) if form_class is QuoteForm else None
+        forms[state] = form_class(data if state == posted else None, prefix=state, initial=initial)
+    return forms
+
+
+def _quote_pdf_response(quote) -> HttpResponse:
+    response = HttpResponse(quote_pdf(quote), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="offerte-{quote.code.lower()}.pdf"'
+    return response
 
 
 def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None) -> dict:
@@ -244,6 +272,10 @@ def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None) -> di
         context["intro_link"] = intro_link_url(trajectory)
     if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
         context["invite_form"] = invite_form or IntroInviteForm()
+    if trajectory.quote_id:
+        context["quote"] = trajectory.quote
+        context["quote_totals"] = document_totals(trajectory.quote)
+        context["quote_link"] = quote_link(trajectory.quote)
     return context
 
 
@@ -291,7 +323,24 @@ def step(request, pk: int, state: str):
             % {"state": trajectory.get_state_display()},
         )
         return redirect("trajectories:detail", pk=trajectory.pk)
-    if form.is_valid():
+    if form.is_valid() and isinstance(form, QuoteForm):
+        try:
+            send_quote(
+                trajectory=trajectory,
+                agreement=form.agreement(),
+                introduction=form.cleaned_data["introduction"],
+                terms=form.cleaned_data["terms"],
+                valid_until=form.cleaned_data["valid_until"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused.messages[0])
+        else:
+            messages.success(
+                request, _("De offerte is verstuurd. De opdrachtgever krijgt een e-mail met de link.")
+            )
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    elif form.is_valid():
         if isinstance(form, TalkForm):
             fields = form.fields_for_step(begeleider=request.user)
         elif isinstance(form, IntroductionForm):
@@ -314,3 +363,105 @@ def step(request, pk: int, state: str):
             )
             return redirect("trajectories:detail", pk=trajectory.pk)
     return render(request, "trajectories/detail.html", _detail_context(trajectory, forms))
+
+
+@login_required
+def quote_pdf_download(request, pk: int):
+    """The begeleider's copy of the current quote as PDF."""
+    trajectory = _trajectory_or_404(request, pk)
+    if trajectory.quote is None:
+        raise Http404
+    return _quote_pdf_response(trajectory.quote)
+
+
+# --- The client's answer (step 5): a signed link, no account --------------------------------------------
+
+ANSWER_FORMS = {
+    QuoteAnswer.ACCEPT: AcceptQuoteForm,
+    QuoteAnswer.DECLINE: DeclineQuoteForm,
+    QuoteAnswer.CHANGE: ChangeQuoteForm,
+}
+
+
+def _quote_or_404(value: str):
+    quote = quote_from_link(value)
+    if quote is None:
+        raise Http404
+    return quote
+
+
+@require_http_methods(["GET", "POST"])
+def quote_answer(request, value: str):
+    """The client reads the quote, downloads it and answers: accept (name and function), decline (a
+    reason) or ask for a change. A quote that was answered, replaced or has expired shows what happened,
+    without the forms."""
+    quote = _quote_or_404(value)
+    trajectory = Trajectory.objects.select_related("provider").filter(quote=quote).first()
+    forms = {answer: form_class(prefix=answer) for answer, form_class in ANSWER_FORMS.items()}
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if answer not in ANSWER_FORMS:
+            messages.error(request, _("Kies of je akkoord gaat, nee zegt of een wijziging vraagt."))
+            return redirect("trajectories:quote_answer", value=value)
+        form = forms[answer] = ANSWER_FORMS[answer](request.POST, prefix=answer)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                answer_quote(
+                    quote=quote,
+                    answer=answer,
+                    name=data.get("name", ""),
+                    function=data.get("function", ""),
+                    note=data.get("note", ""),
+                    ip=request.META.get("REMOTE_ADDR"),
+                )
+            except ValidationError as refused:
+                if hasattr(refused, "error_dict"):
+                    for field, errors in refused.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.error(request, refused.messages[0])
+                    return redirect("trajectories:quote_answer", value=value)
+            else:
+                messages.success(request, ANSWER_THANKS[answer])
+                return redirect("trajectories:quote_answer", value=value)
+    quote.refresh_from_db()
+    open_for_answer = (
+        trajectory is not None
+        and quote.status == QuoteStatus.SENT
+        and quote.valid_until >= timezone.localdate()
+    )
+    return render(
+        request,
+        "trajectories/quote_answer.html",
+        {
+            "quote": quote,
+            "lines": [
+                (
+                    line,
+                    line_amounts(quantity=line.quantity, unit_price=line.unit_price, vat_rate=line.vat_rate),
+                )
+                for line in quote.lines.all()
+            ],
+            "totals": document_totals(quote),
+            "trajectory": trajectory,
+            "forms": forms if open_for_answer else None,
+            "expired": quote.status == QuoteStatus.SENT and quote.valid_until < timezone.localdate(),
+            "value": value,
+        },
+    )
+
+
+ANSWER_THANKS = {
+    QuoteAnswer.ACCEPT: gettext_lazy(
+        "Dank je wel! Je bent akkoord. De begeleider neemt contact op om te beginnen."
+    ),
+    QuoteAnswer.DECLINE: gettext_lazy("Je hebt de offerte afgewezen. De begeleider krijgt je reden."),
+    QuoteAnswer.CHANGE: gettext_lazy(
+        "Je vraag om een wijziging is verstuurd. Je krijgt een nieuwe versie per e-mail."
+    ),
+}
+
+
+def quote_answer_pdf(request, value: str):
+    return _quote_pdf_response(_quote_or_404(value))
