@@ -24,6 +24,7 @@ from intervisie.accounts.models import User, UserRole
 from intervisie.accreditation.enums import NotCounted
 from intervisie.accreditation.models import Certificate, Enrolment, ReflectionStatement
 from intervisie.accreditation.selectors import ledgers
+from intervisie.billing.models import Quote
 from intervisie.common.models import AuditEntry, OutgoingEmail
 from intervisie.demo.base import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from intervisie.demo.management.commands.demo_logins import current_totp_code
@@ -40,6 +41,8 @@ from intervisie.meetings.models import (
     Rsvp,
 )
 from intervisie.organisations.models import Organisation, OrganisationKind
+from intervisie.providers.models import Provider, ProviderMember
+from intervisie.trajectories.models import IntroInvite, Trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +72,11 @@ def _counts():
             Enrolment,
             Certificate,
             ReflectionStatement,
+            Provider,
+            ProviderMember,
+            Trajectory,
+            IntroInvite,
+            Quote,
         )
     }
 
@@ -87,6 +95,7 @@ def test_load_demo_twice_changes_nothing(demo):
     assert list(IntervisionGroup.objects.order_by("slug").values()) == group_rows
     assert list(Attendance.objects.order_by("pk").values(*attendance)) == attendance_rows
     assert first["Meeting"] >= 7 * 14 and first["Attendance"] > 150 and first["Certificate"] >= 5
+    assert (first["Provider"], first["Trajectory"], first["IntroInvite"], first["Quote"]) == (2, 11, 20, 4)
 
 
 def test_load_demo_with_force_loads_on_https_and_prints_the_counts(demo, settings):
