@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from intervisie.accreditation.models import ReflectionStatement
@@ -23,6 +24,7 @@ from intervisie.meetings.models import CalendarFeed
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.reflections.models import Reflection
 from intervisie.trajectories.domain import quote_link
+from intervisie.trajectories.models import ReaderDocument
 from tests.factories import (
     AttendanceFactory,
     CertificateFactory,
@@ -37,6 +39,7 @@ from tests.factories import (
     RegistrationFactory,
     TrajectoryFactory,
     UserFactory,
+    blank_pdf,
     give_totp,
     sent_quote_for,
 )
@@ -259,8 +262,13 @@ def build_world() -> World:
     o["provider"] = ProviderFactory(name="Praktijk Samen Verder")
     o["provider"].members.create(user=u["begeleider"], is_owner=True)
     o["trajectory"] = TrajectoryFactory(
-        provider=o["provider"], talk_notes="Aantekening alleen voor de aanbieder"
+        provider=o["provider"], talk_notes="Aantekening alleen voor de aanbieder", group=group
     )
+    o["participant_invite"] = o["trajectory"].participant_invites.create(
+        name="Sanne de Wit", email="sanne@example.nl"
+    )
+    o["reader_document"] = ReaderDocument(provider=o["provider"], title="Werkblad")
+    o["reader_document"].file.save("werkblad.pdf", ContentFile(blank_pdf()), save=True)
     o["quote"] = sent_quote_for(o["trajectory"])
     o["quote_value"] = quote_link(o["quote"]).rstrip("/").rsplit("/", 1)[-1]
     o["intro_invite"] = o["trajectory"].intro_invites.create(

@@ -27,6 +27,7 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
 from django.test import Client, RequestFactory
@@ -54,6 +55,7 @@ from intervisie.reflections.forms import PeriodForm
 from intervisie.reflections.models import Reflection
 from intervisie.trajectories.domain import quote_link
 from intervisie.trajectories.forms import ProviderFilterForm
+from intervisie.trajectories.models import ReaderDocument
 from tests.factories import (
     AttendanceFactory,
     CertificateFactory,
@@ -67,6 +69,7 @@ from tests.factories import (
     RegistrationFactory,
     TrajectoryFactory,
     UserFactory,
+    blank_pdf,
     give_totp,
     sent_quote_for,
 )
@@ -154,6 +157,8 @@ class World:
     trajectory: object
     intro_invite: object
     quote: object
+    participant_invite: object
+    reader_document: object
 
 
 def _library_method():
@@ -162,6 +167,12 @@ def _library_method():
         method=method, position=1, name="Vraag", instruction="Stel vragen.", minutes=5, speaker=Speaker.GROUP
     )
     return method
+
+
+def _reader_document(provider):
+    document = ReaderDocument(provider=provider, title="Werkblad")
+    document.file.save("werkblad.pdf", ContentFile(blank_pdf()), save=True)
+    return document
 
 
 def _quote_value(quote) -> str:
@@ -253,6 +264,8 @@ def _build_world() -> World:
         trajectory=(trajectory := _trajectory_of(begeleider)),
         intro_invite=trajectory.intro_invites.create(name="Fuzz", email="fuzz@example.nl"),
         quote=sent_quote_for(trajectory),
+        participant_invite=trajectory.participant_invites.create(name="Fuzz", email="fuzz@example.nl"),
+        reader_document=_reader_document(trajectory.provider),
     )
 
 
@@ -296,6 +309,15 @@ TARGETS: dict[str, Target] = {
     "providers:member_remove": Target(
         "begeleider",
         lambda w: {"slug": w.trajectory.provider.slug, "pk": w.trajectory.provider.members.get().pk},
+    ),
+    "trajectories:participate": Target("member", lambda w: {"token": w.participant_invite.token}),
+    "trajectories:reader": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:reader_upload": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:reader_document": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "document": w.reader_document.pk}
+    ),
+    "trajectories:reader_remove": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "document": w.reader_document.pk}
     ),
     "trajectories:quote_pdf": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
     "trajectories:quote_answer": Target("member", lambda w: {"value": _quote_value(w.quote)}),

@@ -427,3 +427,16 @@ def sent_quote_for(trajectory, *, fee: Decimal = Decimal("300.00")):
     type(trajectory).objects.filter(pk=trajectory.pk).update(quote=quote)
     trajectory.quote = quote
     return quote
+
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF (for uploads such as a reader document)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -467,3 +467,16 @@ def test_capacity_changes_lock_the_group_row(alice, bob, group):
         assert any("FOR UPDATE" in sql for sql in group_selects)
     else:
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_membership_admit_makes_a_member_at_once_counts_the_place_and_is_idempotent(db):
+    group = GroupFactory(max_members=1, min_members=1)
+    person = UserFactory()
+    membership = domain.membership_admit(user=person, group=group, by=person, reason="Begeleid traject")
+    assert membership.state == S.MEMBER and membership.started_at is not None
+    assert domain.membership_admit(user=person, group=group, by=person, reason="nog eens") == membership
+    group.refresh_from_db()
+    assert (group.occupied_places, group.open_places) == (1, 0)
+    with pytest.raises(domain.GroupFullError):
+        domain.membership_admit(user=UserFactory(), group=group, by=None, reason="Begeleid traject")
+    assert group.memberships.count() == 1

@@ -101,6 +101,39 @@ def membership_request(*, user, group: IntervisionGroup, motivation: str) -> Mem
     return membership
 
 
+def membership_admit(*, user, group: IntervisionGroup, by, reason: str) -> Membership:
+    """Make ``user`` a member of ``group`` at once, without request, introduction or trial: for a group
+    whose participants were chosen together beforehand (a guided trajectory's client chose them and they
+    met at its introduction). Someone already in the group keeps their membership.
+
+    Side effects, in order: lock the group row; return an existing active membership unchanged; check
+    there is a place (``GroupFullError``); save the membership and the group's counter; audit log with
+    ``reason``; e-mail the person.
+    """
+    with transaction.atomic():
+        group = _lock_group(group.pk)
+        existing = Membership.objects.filter(user=user, group=group, state__in=PLACE_STATES).first()
+        if existing is not None:
+            return existing
+        if group.open_places <= 0:
+            raise GroupFullError(_("Er is geen plek meer vrij in deze groep."))
+        now = timezone.now()
+        membership = Membership.objects.create(
+            user=user, group=group, state=S.MEMBER, motivation=reason[:MOTIVATION_MAX_LENGTH], started_at=now
+        )
+        group.occupied_places += 1
+        group.save(update_fields=["occupied_places"])
+        log_action(
+            actor=by, action="membership.member", obj=membership, data={"group": group.pk, "reason": reason}
+        )
+        email_queue(
+            to=user,
+            template="groups/email/membership_update",
+            context={"membership": membership, "group": group, "event": str(S.MEMBER), "reason": ""},
+        )
+    return membership
+
+
 def set_membership_state(
     membership: Membership,
     new_state: S,

@@ -2,6 +2,7 @@
 ``set_trajectory_state``; the step functions here gather what a step needs and call it."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from intervisie.billing.domain import REVISABLE, LineData, create_quote, set_quote_status
@@ -19,9 +21,23 @@ from intervisie.billing.money import VAT_RATE_STANDARD
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
+from intervisie.groups.domain import GroupFullError, group_save, membership_admit
+from intervisie.groups.enums import Audience, Format, Frequency, TimeOfDay
+from intervisie.groups.group_forms import unique_group_slug
+from intervisie.groups.models import IntervisionGroup
+from intervisie.meetings.calendar import PRODID as MEETINGS_PRODID
+from intervisie.meetings.calendar import meeting_event
+from intervisie.meetings.domain import meeting_plan
+from intervisie.organisations.models import Organisation, OrganisationKind
 from intervisie.providers.models import Provider
 from intervisie.trajectories.enums import OPEN_STATES, FeeMode, TrajectoryState
-from intervisie.trajectories.models import IntroInvite, Trajectory
+from intervisie.trajectories.models import (
+    IntroInvite,
+    ParticipantInvite,
+    ReaderDocument,
+    ReaderOpen,
+    Trajectory,
+)
 
 S = TrajectoryState
 
@@ -548,6 +564,8 @@ def answer_quote(
         set_trajectory_state(
             trajectory, new_state, by=None, fields=fields, note=note if answer == QuoteAnswer.CHANGE else ""
         )
+        if new_state == S.RUNNING:
+            start_trajectory(trajectory=trajectory, by=None)
         quote.refresh_from_db()
         context = {
             "trajectory": trajectory,
@@ -564,3 +582,236 @@ def answer_quote(
             email_queue(to=address, template="trajectories/email/quote_answered", context=context)
     trajectory.refresh_from_db()
     return trajectory
+
+
+# --- Step 6: the trajectory runs --------------------------------------------------------------------------
+
+
+def participant_invite_url(invite: ParticipantInvite) -> str:
+    return settings.SITE_URL + reverse("trajectories:participate", args=[invite.token])
+
+
+def _unique_organisation_slug(name: str) -> str:
+    base = slugify(name)[:150].strip("-") or "organisatie"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _client_organisation(trajectory: Trajectory) -> Organisation:
+    """The organisation the group belongs to: the client's own when the request came from their account;
+    otherwise a new one named after the client (a name another organisation already uses gets the
+    provider's name added, so a group never lands with managers who did not ask for it)."""
+    if trajectory.client_organisation_id:
+        return trajectory.client_organisation
+    name = trajectory.organisation_name.strip()[:150]
+    if Organisation.objects.filter(name=name).exists():
+        name = f"{name} ({trajectory.provider.name})"[:150]
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=name, slug=_unique_organisation_slug(name), kind=OrganisationKind.OTHER
+        )
+    if trajectory.client_user_id:
+        organisation.managers.add(trajectory.client_user_id)
+    return organisation
+
+
+def _trajectory_group(trajectory: Trajectory, *, by) -> IntervisionGroup:
+    """The group the trajectory guides: the existing group it was asked for, or a new one, closed for
+    sign-ups (its participants come through the invitations) and not in the directory's open list."""
+    if trajectory.existing_group_id:
+        return trajectory.existing_group
+    online = trajectory.meeting_place.strip().lower() == "online"
+    name = (_("Begeleide intervisie %(organisation)s") % {"organisation": trajectory.organisation_name})[:120]
+    begeleider = trajectory.begeleider or trajectory.provider.members.order_by("pk").first().user
+    group = IntervisionGroup(
+        name=name,
+        slug=unique_group_slug(name),
+        organisation=_client_organisation(trajectory),
+        description=(trajectory.agreed_focus or trajectory.question)[:3000],
+        audience=Audience.GEZINSHUISOUDERS,
+        format=Format.ONLINE if online else Format.IN_PERSON,
+        place="" if online else trajectory.place[:80],
+        has_begeleider=True,
+        begeleider=begeleider,
+        min_members=min(4, trajectory.participants_count),
+        max_members=trajectory.participants_count,
+        is_closed=True,
+        has_waitlist=False,
+        frequency=Frequency.SIX_WEEKLY,
+        time_of_day=TimeOfDay.EVENING,
+    )
+    return group_save(group=group, by=by, created=True)
+
+
+def start_trajectory(*, trajectory: Trajectory, by=None) -> Trajectory:
+    """Step 6, right after the client accepted: give the trajectory its group, meetings and participants.
+    Called inside ``answer_quote``'s transaction, so an acceptance and its group stand or fall together.
+
+    Side effects, in order:
+    1. the group: the existing one it was requested for, or a new closed group of the client's
+       organisation with the provider's begeleider (``groups.group_save``); saved on the trajectory;
+    2. a meeting per quoted date (``meetings.meeting_plan`` without e-mail: nobody is in the group yet;
+       the invitations below carry the dates), the first one the start meeting where the group makes
+       its charter; a date that has passed meanwhile is left out and logged;
+    3. a ``ParticipantInvite`` for everyone invited to the introduction, each e-mailed a personal link
+       (an account is made or used on first login) with the dates and the calendar file;
+    4. audit log ``trajectory.started`` with the counts.
+    """
+    trajectory = Trajectory.objects.select_related("provider", "begeleider", "existing_group").get(
+        pk=trajectory.pk
+    )
+    group = _trajectory_group(trajectory, by=by)
+    Trajectory.objects.filter(pk=trajectory.pk).update(group=group)
+    trajectory.group = group
+    now = timezone.now()
+    meetings, skipped = [], 0
+    moments = sorted(datetime.fromisoformat(value) for value in trajectory.proposed_dates)
+    total = len(moments)
+    online = group.format == Format.ONLINE
+    for number, starts_at in enumerate(moments, start=1):
+        if starts_at <= now:
+            skipped += 1
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            title = (
+                _("Startbijeenkomst")
+                if number == 1
+                else _("Bijeenkomst %(number)s van %(count)s") % {"number": number, "count": total}
+            )
+        meetings.append(
+            meeting_plan(
+                group=group,
+                by=by,
+                notify=False,
+                title=title,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=trajectory.meeting_minutes),
+                format=Format.ONLINE if online else Format.IN_PERSON,
+                location="" if online else trajectory.meeting_place,
+                is_start_meeting=number == 1,
+            )
+        )
+    invites = []
+    for intro in trajectory.intro_invites.order_by("name"):
+        invite, created = ParticipantInvite.objects.get_or_create(
+            trajectory=trajectory, email=intro.email, defaults={"name": intro.name}
+        )
+        if created:
+            invites.append(invite)
+    for invite in invites:
+        email_queue(
+            to=invite.email,
+            template="trajectories/email/participant_invite",
+            context={
+                "trajectory": trajectory,
+                "provider": trajectory.provider,
+                "group": group,
+                "invite": invite,
+                "meetings": meetings,
+                "link": participant_invite_url(invite),
+            },
+            attachments=_meetings_ics_attachment(trajectory, meetings),
+        )
+    log_action(
+        actor=by,
+        action="trajectory.started",
+        obj=trajectory,
+        data={
+            "group": group.pk,
+            "meetings": len(meetings),
+            "skipped_dates": skipped,
+            "invited": len(invites),
+        },
+    )
+    return trajectory
+
+
+def _meetings_ics_attachment(trajectory: Trajectory, meetings: list) -> list[dict] | None:
+    if not meetings:
+        return None
+    # The meetings' own UIDs: a later change of a meeting updates the entry people already have.
+    now = timezone.now()
+    entries = [meeting_event(meeting, now=now) for meeting in meetings]
+    content = ics_calendar(prodid=MEETINGS_PRODID, entries=entries)
+    return _ics_attachment("bijeenkomsten", meetings[0].starts_at, trajectory.pk, content)
+
+
+def accept_participation(*, invite: ParticipantInvite, user) -> ParticipantInvite:
+    """A participant takes up their invitation while logged in: they become a member of the trajectory's
+    group (``groups.membership_admit``, race-safe on the group's places).
+
+    Side effects, in order: lock the invitation; refused (``TransitionRefused``) when another account
+    took it already or the trajectory no longer runs; membership; the invitation records who and when;
+    audit log ``trajectory.participant_joined``.
+    """
+    with transaction.atomic():
+        invite = ParticipantInvite.objects.select_for_update().select_related("trajectory").get(pk=invite.pk)
+        trajectory = invite.trajectory
+        if invite.accepted_by_id and invite.accepted_by_id != user.pk:
+            raise TransitionRefused(_("Deze uitnodiging is al gebruikt door een ander account."))
+        if trajectory.state not in {S.RUNNING} or trajectory.group_id is None:
+            raise TransitionRefused(_("Dit traject loopt niet (meer). Neem contact op met de begeleider."))
+        try:
+            membership_admit(
+                user=user,
+                group=trajectory.group,
+                by=user,
+                reason=_("Uitgenodigd voor het begeleide traject"),
+            )
+        except GroupFullError as full:
+            raise TransitionRefused(str(full)) from full
+        if invite.accepted_by_id is None:
+            invite.accepted_by = user
+            invite.accepted_at = timezone.now()
+            invite.save(update_fields=["accepted_by", "accepted_at"])
+            log_action(
+                actor=user, action="trajectory.participant_joined", obj=trajectory, data={"invite": invite.pk}
+            )
+    return invite
+
+
+# --- The reader ---------------------------------------------------------------------------------------------
+
+READER_MAX_BYTES = 5 * 1024 * 1024
+
+
+def reader_document_add(*, provider: Provider, title: str, upload, by) -> ReaderDocument:
+    """A begeleider adds a PDF of their own to the provider's reader (every trajectory's participants
+    see it). Checked by content, not by name: it must start as a PDF does and be at most 5 MB.
+
+    Side effects: the file is stored; audit log ``reader.document_added``."""
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Geef het document een titel.")
+    if upload.size > READER_MAX_BYTES:
+        errors["file"] = _("Dit bestand is te groot. Een document mag hoogstens 5 MB zijn.")
+    else:
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            errors["file"] = _("Dit is geen pdf-bestand. Sla het document op als pdf en probeer het opnieuw.")
+    if errors:
+        raise ValidationError(errors)
+    document = ReaderDocument(provider=provider, title=title[:200], uploaded_by=by)
+    document.file.save(f"{slugify(title)[:60] or 'document'}.pdf", upload, save=True)
+    log_action(actor=by, action="reader.document_added", obj=document, data={"provider": provider.pk})
+    return document
+
+
+def reader_document_remove(*, document: ReaderDocument, by) -> None:
+    """Side effects: audit log ``reader.document_removed``; the row is deleted, and the stored file after
+    the transaction commits."""
+    log_action(actor=by, action="reader.document_removed", obj=document, data={"title": document.title})
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    # The file goes only when the deletion is committed: a rolled-back request keeps a working document.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def reader_opened(*, trajectory: Trajectory, user) -> None:
+    """Record the first time a participant opens the reader (the begeleider sees who did)."""
+    ReaderOpen.objects.get_or_create(trajectory=trajectory, user=user)

@@ -513,3 +513,20 @@ class ChangeQuoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf welke wijziging je wilt."), "max_length": TOO_LONG},
     )
+
+
+class ReaderDocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        error_messages={"required": _("Geef het document een titel."), "max_length": TOO_LONG},
+    )
+    file = forms.FileField(
+        label=_("Bestand (pdf, hoogstens 5 MB)"),
+        error_messages={
+            "required": _("Kies een pdf-bestand."),
+            "empty": _("Dit bestand is leeg."),
+            "invalid": _("Kies een pdf-bestand."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

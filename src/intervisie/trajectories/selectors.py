@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from intervisie.meetings.enums import MeetingStatus
 from intervisie.providers.models import Provider, ProviderMember
 from intervisie.trajectories.models import Trajectory
 
@@ -34,3 +35,10 @@ def board_trajectories(*, user) -> QuerySet:
         .select_related("provider", "begeleider")
         .order_by("state_changed_at", "pk")
     )
+
+
+def trajectory_meetings(trajectory) -> list:
+    """The trajectory's group's meetings that go ahead, in order (none before it has a group)."""
+    if trajectory.group_id is None:
+        return []
+    return list(trajectory.group.meetings.exclude(status=MeetingStatus.CANCELLED).order_by("starts_at"))

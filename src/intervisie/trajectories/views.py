@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +24,7 @@ from intervisie.trajectories.domain import (
     QuoteAnswer,
     RequestData,
     TransitionRefused,
+    accept_participation,
     answer_quote,
     intro_link_url,
     invite_to_introduction,
@@ -29,6 +32,9 @@ from intervisie.trajectories.domain import (
     note_expectations,
     quote_from_link,
     quote_link,
+    reader_document_add,
+    reader_document_remove,
+    reader_opened,
     send_quote,
     set_trajectory_state,
     trajectory_request,
@@ -47,11 +53,22 @@ from intervisie.trajectories.forms import (
     IntroJoinForm,
     ProviderFilterForm,
     QuoteForm,
+    ReaderDocumentForm,
     RequestForm,
     TalkForm,
 )
-from intervisie.trajectories.models import IntroInvite, Trajectory
-from intervisie.trajectories.selectors import board_trajectories, provider_ids_of, providers_for_list
+from intervisie.trajectories.models import (
+    IntroInvite,
+    ParticipantInvite,
+    ReaderDocument,
+    Trajectory,
+)
+from intervisie.trajectories.selectors import (
+    board_trajectories,
+    provider_ids_of,
+    providers_for_list,
+    trajectory_meetings,
+)
 
 # Requests per address per hour: enough for a person, too few for a bot.
 REQUEST_RATE_LIMIT = 5
@@ -208,7 +225,7 @@ def _trajectory_or_404(request, pk: int) -> Trajectory:
     """Only the begeleiders of the trajectory's provider get it; everyone else gets 404 (no hint that it
     exists), a superuser or staff admin too."""
     trajectory = get_object_or_404(
-        Trajectory.objects.select_related("provider", "begeleider", "quote"), pk=pk
+        Trajectory.objects.select_related("provider", "begeleider", "quote", "group"), pk=pk
     )
     if not request.user.has_perm("trajectories.manage_trajectory", trajectory):
         raise Http404
@@ -265,13 +282,22 @@ def _quote_pdf_response(quote) -> HttpResponse:
     return response
 
 
-def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None) -> dict:
+def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None, document_form=None) -> dict:
     context = {"trajectory": trajectory, "forms": forms}
     if trajectory.state in {TrajectoryState.INTRODUCTION_PLANNED, TrajectoryState.INTRODUCTION_HELD}:
         context["invites"] = list(trajectory.intro_invites.all())
         context["intro_link"] = intro_link_url(trajectory)
     if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
         context["invite_form"] = invite_form or IntroInviteForm()
+    if trajectory.group_id:
+        context["group"] = trajectory.group
+        context["meetings"] = trajectory_meetings(trajectory)
+        opened = dict(trajectory.reader_opens.values_list("user_id", "opened_at"))
+        context["participants"] = [
+            (invite, opened.get(invite.accepted_by_id)) for invite in trajectory.participant_invites.all()
+        ]
+        context["documents"] = list(trajectory.provider.reader_documents.all())
+        context["document_form"] = document_form or ReaderDocumentForm()
     if trajectory.quote_id:
         context["quote"] = trajectory.quote
         context["quote_totals"] = document_totals(trajectory.quote)
@@ -465,3 +491,114 @@ ANSWER_THANKS = {
 
 def quote_answer_pdf(request, value: str):
     return _quote_pdf_response(_quote_or_404(value))
+
+
+# --- Step 6: participants join; the reader -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def participate(request, token: str):
+    """A participant's invitation to the running trajectory's group. Without an account they make one
+    (or log in) and come back here; then one click makes them a member."""
+    invite = get_object_or_404(
+        ParticipantInvite.objects.select_related("trajectory__provider", "trajectory__group"), token=token
+    )
+    trajectory = invite.trajectory
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            accept_participation(invite=invite, user=request.user)
+        except TransitionRefused as refused:
+            messages.error(request, refused.messages[0])
+            return redirect("trajectories:participate", token=token)
+        messages.success(request, _("Welkom in de groep! Hier vind je de reader en de data."))
+        return redirect("trajectories:reader", pk=trajectory.pk)
+    meetings = trajectory_meetings(trajectory)
+    return render(
+        request,
+        "trajectories/participate.html",
+        {
+            "invite": invite,
+            "trajectory": trajectory,
+            "meetings": meetings,
+            "joined": request.user.is_authenticated and invite.accepted_by_id == request.user.pk,
+            "taken": invite.accepted_by_id is not None
+            and (not request.user.is_authenticated or invite.accepted_by_id != request.user.pk),
+            "running": trajectory.state == TrajectoryState.RUNNING,
+        },
+    )
+
+
+def _reader_trajectory_or_404(request, pk: int) -> Trajectory:
+    trajectory = get_object_or_404(Trajectory.objects.select_related("provider", "group"), pk=pk)
+    if not request.user.has_perm("trajectories.read_reader", trajectory):
+        raise Http404
+    return trajectory
+
+
+@login_required
+def reader(request, pk: int):
+    """The reader: the provider's documents and our own text on intervision theory, with the dates."""
+    trajectory = _reader_trajectory_or_404(request, pk)
+    if not request.user.has_perm("trajectories.manage_trajectory", trajectory):
+        reader_opened(trajectory=trajectory, user=request.user)
+    meetings = trajectory_meetings(trajectory)
+    return render(
+        request,
+        "trajectories/reader.html",
+        {
+            "trajectory": trajectory,
+            "documents": list(trajectory.provider.reader_documents.all()),
+            "meetings": meetings,
+        },
+    )
+
+
+@login_required
+def reader_document(request, pk: int, document: int):
+    trajectory = _reader_trajectory_or_404(request, pk)
+    item = get_object_or_404(ReaderDocument, pk=document, provider=trajectory.provider)
+    return FileResponse(
+        item.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{slugify(item.title) or 'document'}.pdf",
+    )
+
+
+@login_required
+@require_POST
+def reader_upload(request, pk: int):
+    trajectory = _trajectory_or_404(request, pk)
+    form = ReaderDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            reader_document_add(
+                provider=trajectory.provider,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            for field, errors in refused.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, _("Het document staat in de reader."))
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/detail.html",
+        _detail_context(trajectory, _step_forms(trajectory), document_form=form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reader_remove(request, pk: int, document: int):
+    trajectory = _trajectory_or_404(request, pk)
+    item = get_object_or_404(ReaderDocument, pk=document, provider=trajectory.provider)
+    if request.method == "POST":
+        reader_document_remove(document=item, by=request.user)
+        messages.success(request, _("Het document is uit de reader gehaald."))
+        return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(request, "trajectories/reader_remove.html", {"trajectory": trajectory, "document": item})
