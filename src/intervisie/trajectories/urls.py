@@ -2,6 +2,8 @@ from django.urls import path
 
 from intervisie.common import converters  # noqa: F401  (registers <token:…>)
 from intervisie.trajectories import views
+from intervisie.trajectories.urls_invoices import urlpatterns as invoice_patterns
+from intervisie.trajectories.urls_report import urlpatterns as report_patterns
 
 app_name = "trajectories"
 
@@ -24,5 +26,7 @@ urlpatterns = [
     path("traject/<int:pk>/reader/toevoegen/", views.reader_upload, name="reader_upload"),
     path("traject/<int:pk>/reader/<int:document>/", views.reader_document, name="reader_document"),
     path("traject/<int:pk>/reader/<int:document>/weghalen/", views.reader_remove, name="reader_remove"),
+    *report_patterns,
+    *invoice_patterns,
     path("<slug:slug>/aanvragen/", views.request_create, name="provider_request"),
 ]
