@@ -490,7 +490,9 @@ def send_quote(
     """
     with transaction.atomic():
         current = (
-            Trajectory.objects.select_for_update().select_related("provider", "quote").get(pk=trajectory.pk)
+            Trajectory.objects.select_for_update(of=("self",))
+            .select_related("provider", "quote")
+            .get(pk=trajectory.pk)
         )
         if S.QUOTE_SENT not in TRANSITIONS[current.state]:
             raise TransitionRefused(
