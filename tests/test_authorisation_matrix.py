@@ -440,6 +440,14 @@ MATRIX: list[Row] = [
         anonymous=302,
         begeleider=302,
     ),
+    row(
+        "trajectories:meeting_aspects",
+        lambda w: [w.trajectory.pk, w.recent_meeting.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=302,
+    ),
     # The provider's board: a begeleider who works for the provider; no flag opens a client's request.
     row("trajectories:board", star=200, anonymous=302),
     row("trajectories:detail", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),

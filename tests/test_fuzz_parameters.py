@@ -311,6 +311,9 @@ TARGETS: dict[str, Target] = {
         lambda w: {"slug": w.trajectory.provider.slug, "pk": w.trajectory.provider.members.get().pk},
     ),
     "trajectories:participate": Target("member", lambda w: {"token": w.participant_invite.token}),
+    "trajectories:meeting_aspects": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "meeting": w.meeting.pk}
+    ),
     "trajectories:reader": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
     "trajectories:reader_upload": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
     "trajectories:reader_document": Target(

@@ -157,7 +157,9 @@ def test_decline_needs_a_reason_and_a_second_click_changes_nothing(client, bea, 
 
 def test_unknown_step_is_not_found(client, bea, trajectory):
     client.force_login(bea)
-    assert client.post(f"/trajecten/traject/{trajectory.pk}/stap/closed/").status_code == 404
+    # "running" is reached through the client's acceptance, never through a form of the begeleider.
+    assert client.post(f"/trajecten/traject/{trajectory.pk}/stap/running/").status_code == 404
+    assert client.post(f"/trajecten/traject/{trajectory.pk}/stap/bestaat-niet/").status_code == 404
 
 
 def test_cancel_asks_only_the_reason_and_tells_the_client(client, bea, trajectory):

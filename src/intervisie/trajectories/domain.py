@@ -1,6 +1,7 @@
 """The route of a guided trajectory (seed 001). Every change of state goes through
 ``set_trajectory_state``; the step functions here gather what a step needs and call it."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from intervisie.accreditation.domain import AccreditationError, IssueResult, certificates_issue
 from intervisie.billing.domain import REVISABLE, LineData, create_quote, set_quote_status
 from intervisie.billing.enums import QuoteStatus
 from intervisie.billing.models import Quote
@@ -30,14 +32,16 @@ from intervisie.meetings.calendar import meeting_event
 from intervisie.meetings.domain import meeting_plan
 from intervisie.organisations.models import Organisation, OrganisationKind
 from intervisie.providers.models import Provider
-from intervisie.trajectories.enums import OPEN_STATES, FeeMode, TrajectoryState
+from intervisie.trajectories.enums import OPEN_STATES, Aspect, FeeMode, TrajectoryState
 from intervisie.trajectories.models import (
     IntroInvite,
+    MeetingAspects,
     ParticipantInvite,
     ReaderDocument,
     ReaderOpen,
     Trajectory,
 )
+from intervisie.trajectories.selectors import trajectory_meetings
 
 S = TrajectoryState
 
@@ -817,3 +821,93 @@ def reader_document_remove(*, document: ReaderDocument, by) -> None:
 def reader_opened(*, trajectory: Trajectory, user) -> None:
     """Record the first time a participant opens the reader (the begeleider sees who did)."""
     ReaderOpen.objects.get_or_create(trajectory=trajectory, user=user)
+
+
+# --- During the trajectory: the aspects practised per meeting ----------------------------------------------
+
+
+def note_meeting_aspects(*, trajectory: Trajectory, meeting, aspects: list[str], by) -> MeetingAspects:
+    """The begeleider notes which of seed 001's four aspects a meeting practised (for the report).
+
+    Side effects: refused (``TransitionRefused``) for a meeting of another group or an unknown aspect;
+    the note is saved (one per meeting, replaced when noted again); audit log
+    ``trajectory.aspects_noted``."""
+    if trajectory.group_id is None or meeting.group_id != trajectory.group_id:
+        raise TransitionRefused(_("Deze bijeenkomst hoort niet bij dit traject."))
+    unknown = set(aspects) - set(Aspect.values)
+    if unknown:
+        raise TransitionRefused(_("Kies onderdelen uit de lijst."))
+    ordered = [value for value in Aspect.values if value in set(aspects)]
+    note, _created = MeetingAspects.objects.update_or_create(
+        meeting=meeting, defaults={"trajectory": trajectory, "aspects": ordered, "noted_by": by}
+    )
+    log_action(
+        actor=by,
+        action="trajectory.aspects_noted",
+        obj=trajectory,
+        data={"meeting": meeting.pk, "aspects": ordered},
+    )
+    return note
+
+
+# --- Step 8: closing with certificates ----------------------------------------------------------------------
+
+
+def certificate_minimum(*, meetings_held: int, threshold_percent: int) -> int:
+    """How many meetings someone must have attended for the certificate: the threshold share of the
+    meetings held, rounded up (80 % of 6 is 4.8, so 5), at least 1. Pure."""
+    return max(1, math.ceil(meetings_held * threshold_percent / 100))
+
+
+def close_trajectory(*, trajectory: Trajectory, by) -> IssueResult:
+    """Step 8: after the report went to the client, the begeleider closes the trajectory; everyone who
+    attended at least the threshold share of its meetings gets a certificate with a verification code.
+
+    Side effects, in order (one transaction):
+    1. refused (``TransitionRefused``) unless the report was sent, or when no meeting was held;
+    2. ``accreditation.certificates_issue`` for the group over the trajectory's period with the minimum
+       from ``certificate_minimum`` (it locks the group, skips who has one already, audit logs and
+       e-mails each person);
+    3. ``set_trajectory_state`` to "closed" (audit log with the counts).
+    """
+    with transaction.atomic():
+        current = (
+            Trajectory.objects.select_for_update(of=("self",))
+            .select_related("provider", "group")
+            .get(pk=trajectory.pk)
+        )
+        if S.CLOSED not in TRANSITIONS[current.state] or current.group_id is None:
+            raise TransitionRefused(
+                _("Dit kan nu niet: het traject staat op “%(state)s”.")
+                % {"state": TrajectoryState(current.state).label}
+            )
+        now = timezone.now()
+        held = [meeting for meeting in trajectory_meetings(current) if meeting.ends_at <= now]
+        if not held:
+            raise TransitionRefused(
+                _("Er is nog geen bijeenkomst geweest. Sluit het traject af na de laatste.")
+            )
+        minimum = certificate_minimum(
+            meetings_held=len(held), threshold_percent=current.attendance_threshold_percent
+        )
+        try:
+            result = certificates_issue(
+                group=current.group,
+                by=by,
+                title=_("Begeleid intervisietraject met %(provider)s") % {"provider": current.provider.name},
+                min_meetings=minimum,
+                period_start=timezone.localdate(held[0].starts_at),
+                period_end=timezone.localdate(held[-1].starts_at),
+                now=now,
+            )
+        except AccreditationError as refused:
+            raise TransitionRefused(str(refused)) from refused
+        set_trajectory_state(
+            current,
+            S.CLOSED,
+            by=by,
+            note=_("%(issued)s certificaten, %(too_few)s te weinig aanwezig")
+            % {"issued": len(result.issued), "too_few": len(result.too_few)},
+        )
+    trajectory.refresh_from_db()
+    return result

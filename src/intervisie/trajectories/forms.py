@@ -12,7 +12,7 @@ from intervisie.groups.enums import Province
 from intervisie.groups.models import Method
 from intervisie.providers.enums import InvoiceMoment
 from intervisie.providers.models import Provider
-from intervisie.trajectories.enums import FeeMode, TrajectoryKind
+from intervisie.trajectories.enums import Aspect, FeeMode, TrajectoryKind
 from intervisie.trajectories.models import Trajectory
 
 # Filled in only by bots: the field is hidden from people (and from screen readers).
@@ -529,4 +529,21 @@ class ReaderDocumentForm(forms.Form):
             "invalid": _("Kies een pdf-bestand."),
         },
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class MeetingAspectsForm(forms.Form):
+    aspects = forms.MultipleChoiceField(
+        label=_("Wat is geoefend?"),
+        choices=Aspect.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Kies onderdelen uit de lijst.")},
+    )
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ja, sluit het traject af en geef de certificaten."),
+        error_messages={"required": _("Vink aan dat je het traject wilt afsluiten.")},
     )

@@ -1,8 +1,12 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
 
 from intervisie.meetings.enums import MeetingStatus
+from intervisie.meetings.models import Attendance
 from intervisie.providers.models import Provider, ProviderMember
-from intervisie.trajectories.models import Trajectory
+from intervisie.reflections.models import Reflection
+from intervisie.trajectories.models import MeetingAspects, Trajectory
 
 
 def providers_for_list(
@@ -42,3 +46,40 @@ def trajectory_meetings(trajectory) -> list:
     if trajectory.group_id is None:
         return []
     return list(trajectory.group.meetings.exclude(status=MeetingStatus.CANCELLED).order_by("starts_at"))
+
+
+@dataclass
+class MeetingRow:
+    meeting: object
+    aspects: list
+    present: int
+    reflected_by: list  # names of participants who wrote a reflection (never what they wrote)
+
+
+def meeting_overview(*, trajectory, meetings: list) -> list[MeetingRow]:
+    """Per meeting of the trajectory: the aspects the begeleider noted, how many were present and who
+    wrote a reflection. Three queries whatever the number of meetings."""
+    ids = [meeting.pk for meeting in meetings]
+    aspects = dict(MeetingAspects.objects.filter(meeting_id__in=ids).values_list("meeting_id", "aspects"))
+    present = dict(
+        Attendance.objects.filter(meeting_id__in=ids, present=True)
+        .values("meeting_id")
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "n")
+    )
+    reflected: dict[int, list] = {}
+    for meeting_id, name in (
+        Reflection.objects.filter(meeting_id__in=ids)
+        .order_by("user__name")
+        .values_list("meeting_id", "user__name")
+    ):
+        reflected.setdefault(meeting_id, []).append(name)
+    return [
+        MeetingRow(
+            meeting=meeting,
+            aspects=aspects.get(meeting.pk, []),
+            present=present.get(meeting.pk, 0),
+            reflected_by=reflected.get(meeting.pk, []),
+        )
+        for meeting in meetings
+    ]

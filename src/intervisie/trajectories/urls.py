@@ -22,6 +22,11 @@ urlpatterns = [
     path("traject/<int:pk>/", views.detail, name="detail"),
     path("traject/<int:pk>/stap/<str:state>/", views.step, name="step"),
     path("traject/<int:pk>/offerte.pdf", views.quote_pdf_download, name="quote_pdf"),
+    path(
+        "traject/<int:pk>/bijeenkomst/<int:meeting>/onderdelen/",
+        views.meeting_aspects,
+        name="meeting_aspects",
+    ),
     path("traject/<int:pk>/reader/", views.reader, name="reader"),
     path("traject/<int:pk>/reader/toevoegen/", views.reader_upload, name="reader_upload"),
     path("traject/<int:pk>/reader/<int:document>/", views.reader_document, name="reader_document"),

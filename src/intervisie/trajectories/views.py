@@ -18,6 +18,7 @@ from intervisie.billing.enums import QuoteStatus
 from intervisie.billing.money import line_amounts
 from intervisie.billing.pdf import quote_pdf
 from intervisie.billing.selectors import document_totals
+from intervisie.meetings.models import Meeting
 from intervisie.providers.models import Provider
 from intervisie.trajectories.domain import (
     TRANSITIONS,
@@ -26,10 +27,12 @@ from intervisie.trajectories.domain import (
     TransitionRefused,
     accept_participation,
     answer_quote,
+    close_trajectory,
     intro_link_url,
     invite_to_introduction,
     join_introduction,
     note_expectations,
+    note_meeting_aspects,
     quote_from_link,
     quote_link,
     reader_document_add,
@@ -44,6 +47,7 @@ from intervisie.trajectories.forms import (
     AcceptQuoteForm,
     CancelForm,
     ChangeQuoteForm,
+    CloseForm,
     DeclineForm,
     DeclineQuoteForm,
     ExpectationsForm,
@@ -51,6 +55,7 @@ from intervisie.trajectories.forms import (
     IntroductionHeldForm,
     IntroInviteForm,
     IntroJoinForm,
+    MeetingAspectsForm,
     ProviderFilterForm,
     QuoteForm,
     ReaderDocumentForm,
@@ -65,6 +70,7 @@ from intervisie.trajectories.models import (
 )
 from intervisie.trajectories.selectors import (
     board_trajectories,
+    meeting_overview,
     provider_ids_of,
     providers_for_list,
     trajectory_meetings,
@@ -260,6 +266,7 @@ STEP_FORMS = {
     TrajectoryState.INTRODUCTION_PLANNED: IntroductionForm,
     TrajectoryState.INTRODUCTION_HELD: IntroductionHeldForm,
     TrajectoryState.QUOTE_SENT: QuoteForm,
+    TrajectoryState.CLOSED: CloseForm,
     TrajectoryState.CANCELLED: CancelForm,
 }
 
@@ -292,6 +299,10 @@ def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None, docum
     if trajectory.group_id:
         context["group"] = trajectory.group
         context["meetings"] = trajectory_meetings(trajectory)
+        context["meeting_rows"] = [
+            (row, MeetingAspectsForm(initial={"aspects": row.aspects}, prefix=f"m{row.meeting.pk}"))
+            for row in meeting_overview(trajectory=trajectory, meetings=context["meetings"])
+        ]
         opened = dict(trajectory.reader_opens.values_list("user_id", "opened_at"))
         context["participants"] = [
             (invite, opened.get(invite.accepted_by_id)) for invite in trajectory.participant_invites.all()
@@ -349,7 +360,23 @@ def step(request, pk: int, state: str):
             % {"state": trajectory.get_state_display()},
         )
         return redirect("trajectories:detail", pk=trajectory.pk)
-    if form.is_valid() and isinstance(form, QuoteForm):
+    if form.is_valid() and isinstance(form, CloseForm):
+        try:
+            result = close_trajectory(trajectory=trajectory, by=request.user)
+        except TransitionRefused as refused:
+            form.add_error(None, refused.messages[0])
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Het traject is afgesloten. %(count)s deelnemer kreeg een certificaat.",
+                    "Het traject is afgesloten. %(count)s deelnemers kregen een certificaat.",
+                    len(result.issued),
+                )
+                % {"count": len(result.issued)},
+            )
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    elif form.is_valid() and isinstance(form, QuoteForm):
         try:
             send_quote(
                 trajectory=trajectory,
@@ -602,3 +629,22 @@ def reader_remove(request, pk: int, document: int):
         messages.success(request, _("Het document is uit de reader gehaald."))
         return redirect("trajectories:detail", pk=trajectory.pk)
     return render(request, "trajectories/reader_remove.html", {"trajectory": trajectory, "document": item})
+
+
+@login_required
+@require_POST
+def meeting_aspects(request, pk: int, meeting: int):
+    """The begeleider notes which aspects a meeting of the trajectory practised."""
+    trajectory = _trajectory_or_404(request, pk)
+    item = get_object_or_404(Meeting, pk=meeting, group_id=trajectory.group_id)
+    form = MeetingAspectsForm(request.POST, prefix=f"m{item.pk}")
+    if form.is_valid():
+        note_meeting_aspects(
+            trajectory=trajectory, meeting=item, aspects=form.cleaned_data["aspects"], by=request.user
+        )
+        messages.success(
+            request, _("Opgeslagen wat er in “%(meeting)s” is geoefend.") % {"meeting": item.title}
+        )
+    else:
+        messages.error(request, _("Kies onderdelen uit de lijst."))
+    return redirect(f"{reverse('trajectories:detail', args=[trajectory.pk])}#bijeenkomst-{item.pk}")
