@@ -292,6 +292,9 @@ CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 30)
 PRIVACY_CACHE_DIR = Path(env_str("PRIVACY_CACHE_DIR", str(DATA_DIR / "privacy")))
 REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
 RSVP_DEADLINE_HOURS_BEFORE = env_int("RSVP_DEADLINE_HOURS_BEFORE", 72)
+# A guided trajectory's step that needs someone's action (a request to answer, a quote to send or to
+# answer, a report to send on) gets one reminder e-mail after this many days.
+TRAJECTORY_REMINDER_DAYS = env_int("TRAJECTORY_REMINDER_DAYS", 7)
 
 LOGGING = {
     "version": 1,

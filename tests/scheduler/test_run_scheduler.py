@@ -21,6 +21,7 @@ def test_run_scheduler_queues_each_periodic_job_once_while_it_waits(db, settings
         "intervisie.groups.tasks.expire_offers",
         "intervisie.meetings.tasks.check_meeting_quorum",
         "intervisie.meetings.tasks.send_meeting_reminders",
+        "intervisie.trajectories.tasks.send_trajectory_reminders",
     ]
 
 
@@ -29,7 +30,7 @@ def test_run_scheduler_queues_a_periodic_job_again_after_its_worker_died(db, set
     call_command("run_scheduler", "--once", stdout=StringIO())
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())  # then killed
     call_command("run_scheduler", "--once", stdout=StringIO())
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 4
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 5
 
 
 def test_run_scheduler_retries_e_mail_itself_without_a_worker(db, settings):

@@ -4,8 +4,15 @@ from intervisie.cases.tasks import purge_case_texts
 from intervisie.common.tasks import waiting_task_kwargs
 from intervisie.groups.tasks import expire_offers
 from intervisie.meetings.tasks import check_meeting_quorum, send_meeting_reminders
+from intervisie.trajectories.tasks import send_trajectory_reminders
 
-PERIODIC = (expire_offers, send_meeting_reminders, check_meeting_quorum, purge_case_texts)
+PERIODIC = (
+    expire_offers,
+    send_meeting_reminders,
+    check_meeting_quorum,
+    purge_case_texts,
+    send_trajectory_reminders,
+)
 
 
 def queue_periodic_jobs() -> int:

@@ -911,3 +911,79 @@ def close_trajectory(*, trajectory: Trajectory, by) -> IssueResult:
         )
     trajectory.refresh_from_db()
     return result
+
+
+# --- Overviews: who a step waits on, and a reminder when it waits too long -----------------------------------
+
+
+class WaitsOn:
+    PROVIDER = "provider"
+    CLIENT = "client"
+    GROUP = "group"
+
+
+# Who must act for the trajectory to move on, per open state.
+WAITS_ON = {
+    S.REQUESTED: WaitsOn.PROVIDER,
+    S.TALK_PLANNED: WaitsOn.PROVIDER,
+    S.INTRODUCTION_PLANNED: WaitsOn.PROVIDER,
+    S.INTRODUCTION_HELD: WaitsOn.PROVIDER,
+    S.QUOTE_SENT: WaitsOn.CLIENT,
+    S.CHANGE_REQUESTED: WaitsOn.PROVIDER,
+    S.RUNNING: WaitsOn.PROVIDER,
+    S.REPORTING: WaitsOn.GROUP,
+    S.REPORT_SENT: WaitsOn.PROVIDER,
+}
+# States whose waiting is a planned date, not someone's task: no reminder.
+NO_REMINDER = frozenset({S.TALK_PLANNED, S.INTRODUCTION_PLANNED, S.RUNNING})
+
+
+def trajectory_reminders_send(*, now=None) -> int:
+    """E-mail a reminder for every trajectory that has waited longer than
+    ``settings.TRAJECTORY_REMINDER_DAYS`` in a step that needs someone's action: the provider's
+    begeleiders for their steps, the client for an unanswered quote (with its link). Once per step:
+    ``reminder_sent_at`` is set under a row lock and cleared by ``set_trajectory_state``. Returns the number
+    of trajectories reminded. Idempotent: the scheduler may run it as often as it likes."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.TRAJECTORY_REMINDER_DAYS)
+    states = [state for state in WAITS_ON if state not in NO_REMINDER and WAITS_ON[state] != WaitsOn.GROUP]
+    due = Trajectory.objects.filter(
+        state__in=states, state_changed_at__lte=cutoff, reminder_sent_at__isnull=True
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            trajectory = (
+                Trajectory.objects.select_for_update(of=("self",))
+                .select_related("provider", "quote")
+                .filter(pk=pk, reminder_sent_at__isnull=True, state_changed_at__lte=cutoff)
+                .first()
+            )
+            if trajectory is None:
+                continue
+            context = {
+                "trajectory": trajectory,
+                "provider": trajectory.provider,
+                "days": (now - trajectory.state_changed_at).days,
+            }
+            if WAITS_ON[trajectory.state] == WaitsOn.CLIENT:
+                context["link"] = (
+                    quote_link(trajectory.quote) if trajectory.quote_id else follow_url(trajectory)
+                )
+                email_queue(
+                    to=trajectory.contact_email,
+                    template="trajectories/email/reminder_client",
+                    context=context,
+                )
+            else:
+                context["link"] = settings.SITE_URL + reverse("trajectories:detail", args=[trajectory.pk])
+                addresses = sorted(set(trajectory.provider.members.values_list("user__email", flat=True)))
+                for address in addresses:
+                    email_queue(to=address, template="trajectories/email/reminder_provider", context=context)
+            trajectory.reminder_sent_at = now
+            trajectory.save(update_fields=["reminder_sent_at"])
+            log_action(
+                actor=None, action="trajectory.reminded", obj=trajectory, data={"state": trajectory.state}
+            )
+            sent += 1
+    return sent

@@ -32,6 +32,11 @@ def provider_ids_of(*, user) -> list[int]:
     return list(ProviderMember.objects.filter(user_id=user.pk).values_list("provider_id", flat=True))
 
 
+def owned_providers(*, user) -> list:
+    """The providers whose profile ``user`` manages (as an owner)."""
+    return list(Provider.objects.filter(members__user_id=user.pk, members__is_owner=True).order_by("name"))
+
+
 def board_trajectories(*, user) -> QuerySet:
     """The trajectories of every provider ``user`` works for, the longest waiting first."""
     return (

@@ -22,9 +22,11 @@ from intervisie.meetings.models import Meeting
 from intervisie.providers.models import Provider
 from intervisie.trajectories.domain import (
     TRANSITIONS,
+    WAITS_ON,
     QuoteAnswer,
     RequestData,
     TransitionRefused,
+    WaitsOn,
     accept_participation,
     answer_quote,
     close_trajectory,
@@ -71,6 +73,7 @@ from intervisie.trajectories.models import (
 from intervisie.trajectories.selectors import (
     board_trajectories,
     meeting_overview,
+    owned_providers,
     provider_ids_of,
     providers_for_list,
     trajectory_meetings,
@@ -238,6 +241,13 @@ def _trajectory_or_404(request, pk: int) -> Trajectory:
     return trajectory
 
 
+WAITS_ON_LABELS = {
+    WaitsOn.PROVIDER: gettext_lazy("Wacht op jou"),
+    WaitsOn.CLIENT: gettext_lazy("Wacht op de opdrachtgever"),
+    WaitsOn.GROUP: gettext_lazy("Wacht op de groep"),
+}
+
+
 @login_required
 def board(request):
     """The provider's board: their trajectories by state, with counts, oldest waiting first."""
@@ -249,6 +259,7 @@ def board(request):
             "label": state.label,
             "count": counts.get(state, 0),
             "items": [t for t in trajectories if t.state == state],
+            "waits_on": WAITS_ON_LABELS.get(WAITS_ON.get(state), ""),
         }
         for state in TrajectoryState
         if counts.get(state)
@@ -256,7 +267,12 @@ def board(request):
     return render(
         request,
         "trajectories/board.html",
-        {"columns": columns, "total": len(trajectories), "is_provider": provider_ids_of(user=request.user)},
+        {
+            "columns": columns,
+            "total": len(trajectories),
+            "is_provider": provider_ids_of(user=request.user),
+            "owned_providers": owned_providers(user=request.user),
+        },
     )
 
 
