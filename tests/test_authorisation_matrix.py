@@ -448,6 +448,8 @@ MATRIX: list[Row] = [
         anonymous=302,
         begeleider=302,
     ),
+    # A client's own requests: everyone logged in has the page (empty unless they asked for one).
+    row("trajectories:mine", star=200, anonymous=302),
     # The provider's board: a begeleider who works for the provider; no flag opens a client's request.
     row("trajectories:board", star=200, anonymous=302),
     row("trajectories:detail", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),

@@ -513,6 +513,7 @@ GET_PARAMS: dict[str, list[str]] = {
     "reflections:report_pdf": [*PeriodForm.base_fields],
     "events:list": [*EventSearchForm.base_fields, "pagina"],
     "trajectories:providers": [*ProviderFilterForm.base_fields, "pagina"],
+    "trajectories:mine": ["pagina"],
     "events:manage": [*RegistrationSearchForm.base_fields, "pagina"],
     "events:live": ["state"],
     "account_login": _NEXT,

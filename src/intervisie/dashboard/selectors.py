@@ -38,6 +38,7 @@ from intervisie.meetings.models import Attendance, Charter, CharterAgreement, Me
 from intervisie.organisations.models import Organisation
 from intervisie.providers.models import ProviderMember
 from intervisie.trajectories.enums import OPEN_STATES, TrajectoryState
+from intervisie.trajectories.models import Trajectory
 
 S = MembershipState
 
@@ -563,3 +564,42 @@ def provider_part(*, user) -> ProviderPart:
         waiting=sum(row["waiting"] for row in rows),
         open=sum(row["open"] for row in rows),
     )
+
+
+# A participant sees their trajectory while it runs and until the report went out.
+GUIDED_STATES = (TrajectoryState.RUNNING, TrajectoryState.REPORTING, TrajectoryState.REPORT_SENT)
+
+
+@dataclass(frozen=True)
+class GuidedPart:
+    """Guided trajectories ``user`` takes part in (reader and dates) and the ones they asked for as a
+    client (to follow them)."""
+
+    taking_part: list = field(default_factory=list)
+    asked_for: int = 0
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.taking_part or self.asked_for)
+
+
+def guided_part(*, user) -> GuidedPart:
+    """One query for both sides."""
+    takes_part = Exists(
+        Membership.objects.filter(
+            user_id=user.pk, group_id=OuterRef("group_id"), state__in=PARTICIPANT_STATES
+        )
+    )
+    rows = list(
+        Trajectory.objects.annotate(takes_part=takes_part)
+        .filter(
+            Q(client_user_id=user.pk)
+            | Q(client_organisation__managers=user.pk)
+            | Q(state__in=GUIDED_STATES, takes_part=True)
+        )
+        .select_related("provider")
+        .distinct()
+        .order_by("pk")
+    )
+    taking_part = [t for t in rows if t.state in GUIDED_STATES and t.takes_part]
+    return GuidedPart(taking_part=taking_part, asked_for=len(rows) - len(taking_part))

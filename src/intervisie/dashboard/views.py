@@ -22,8 +22,14 @@ def home(request):
     organisations = selectors.manager_part(user=user)
     organiser = selectors.organiser_part(user=user, now=now)
     provider = selectors.provider_part(user=user)
+    guided = selectors.guided_part(user=user)
     has_role_part = (
-        lead.shown or applications.shown or bool(organisations) or organiser.shown or provider.shown
+        lead.shown
+        or applications.shown
+        or bool(organisations)
+        or organiser.shown
+        or provider.shown
+        or guided.shown
     )
     hours = selectors.hours_part(user=user, takes_part=member.shown, today=timezone.localdate(now))
     my_events = selectors.my_events_part(user=user, now=now)
@@ -40,6 +46,7 @@ def home(request):
         "organisations": organisations,
         "organiser": organiser,
         "provider": provider,
+        "guided": guided,
         "my_events": my_events,
         # Someone with no group, no application and no role of their own gets a friendly start.
         "show_start": not (member.shown or joining or has_role_part),

@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance
@@ -88,3 +88,13 @@ def meeting_overview(*, trajectory, meetings: list) -> list[MeetingRow]:
         )
         for meeting in meetings
     ]
+
+
+def client_trajectories(*, user) -> QuerySet:
+    """The trajectories ``user`` asked for, and those of the organisations they manage as client."""
+    return (
+        Trajectory.objects.filter(Q(client_user_id=user.pk) | Q(client_organisation__managers=user.pk))
+        .select_related("provider", "quote")
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )

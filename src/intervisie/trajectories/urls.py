@@ -18,6 +18,7 @@ urlpatterns = [
     path("offerte/<signed:value>/pdf/", views.quote_answer_pdf, name="quote_answer_pdf"),
     path("deelnemen/<token:token>/", views.participate, name="participate"),
     path("aanbieder/", views.board, name="board"),
+    path("mijn/", views.mine, name="mine"),
     path("traject/<int:pk>/uitnodigen/", views.invite, name="invite"),
     path("traject/<int:pk>/", views.detail, name="detail"),
     path("traject/<int:pk>/stap/<str:state>/", views.step, name="step"),

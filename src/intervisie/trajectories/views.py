@@ -30,6 +30,7 @@ from intervisie.trajectories.domain import (
     accept_participation,
     answer_quote,
     close_trajectory,
+    follow_url,
     intro_link_url,
     invite_to_introduction,
     join_introduction,
@@ -72,6 +73,7 @@ from intervisie.trajectories.models import (
 )
 from intervisie.trajectories.selectors import (
     board_trajectories,
+    client_trajectories,
     meeting_overview,
     owned_providers,
     provider_ids_of,
@@ -664,3 +666,12 @@ def meeting_aspects(request, pk: int, meeting: int):
     else:
         messages.error(request, _("Kies onderdelen uit de lijst."))
     return redirect(f"{reverse('trajectories:detail', args=[trajectory.pk])}#bijeenkomst-{item.pk}")
+
+
+@login_required
+def mine(request):
+    """The client's page: their requests with where each stands, the quote and the link to follow it.
+    Never the participants' own content."""
+    page = Paginator(client_trajectories(user=request.user), 20).get_page(request.GET.get("pagina"))
+    rows = [(t, quote_link(t.quote) if t.quote_id else "", follow_url(t)) for t in page.object_list]
+    return render(request, "trajectories/mine.html", {"page": page, "rows": rows})
