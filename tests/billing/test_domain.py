@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from intervisie.billing.domain import (
     QUOTE_TRANSITIONS,
@@ -624,6 +625,23 @@ def test_create_invoice_refuses_another_providers_quote(provider):
 
     assert refused.value.message_dict == {"quote": ["Deze offerte is van een andere aanbieder."]}
     assert not Invoice.objects.exists()
+
+
+def test_a_second_live_invoice_for_the_same_purpose_is_refused_until_the_first_is_credited(provider):
+    """``purpose`` is the caller's key (a trajectory's moment or meeting): the database refuses a second
+    live invoice for it, also when the caller's own check was raced; a credit note frees it."""
+    first = make_invoice(provider, purpose="trajectory:1:acceptance")
+    other_provider = make_invoice(ProviderFactory(), purpose="trajectory:1:acceptance")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_invoice(provider, purpose="trajectory:1:acceptance")
+    credit_note = credit_invoice(invoice=first, by=None, reason="Verkeerd adres.")
+    again = make_invoice(provider, purpose="trajectory:1:acceptance")
+
+    year = today().year
+    assert (first.code, credit_note.code, again.code) == (f"{year}-0001", f"{year}-0002", f"{year}-0003")
+    assert (credit_note.purpose, again.purpose) == ("", "trajectory:1:acceptance")
+    assert other_provider.code == f"{year}-0001"
 
 
 def test_marking_paid_records_the_date(provider, begeleider_user):

@@ -436,11 +436,14 @@ def create_invoice(
     issued_on: dt.date,
     quote: Quote | None = None,
     by,
+    purpose: str = "",
 ) -> Invoice:
     """An invoice (status open) numbered in the provider's series of ``issued_on``'s year.
 
     Due ``provider.payment_days`` after ``issued_on``; VAT-exempt when the provider is CRKBO-registered
-    (every line's rate 0). ``quote``, when given, must be the provider's.
+    (every line's rate 0). ``quote``, when given, must be the provider's. ``purpose`` is the caller's
+    key for what the invoice is for (``Invoice.purpose``): while an invoice with that key is not
+    credited, a second one is refused by the database (IntegrityError), even when two requests race.
 
     Side effects, in order:
     1. validate the fields and the lines (Dutch messages per field; lines on ``lines``);
@@ -464,6 +467,7 @@ def create_invoice(
             due_on=issued_on + dt.timedelta(days=provider.payment_days),
             vat_exempt=vat_exempt,
             quote=quote,
+            purpose=purpose,
             created_by=by if by is not None and by.is_authenticated else None,
             **_recipient(recipient),
         )

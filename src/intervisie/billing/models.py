@@ -103,6 +103,10 @@ class Invoice(Recipient):
     paid_on = models.DateField(_("betaald op"), null=True, blank=True)
     # A credit note says why it cancels the invoice; the client reads it on the credit note.
     credit_reason = models.CharField(_("reden van de creditering"), max_length=300, blank=True)
+    # What the invoice is for in its caller's own terms ("trajectory:12:meeting:34"). Billing never reads
+    # it; the constraint below lets no two live invoices share it, so a caller that checks under its own
+    # lock still cannot invoice one thing twice. A credited invoice frees it (it may be invoiced anew).
+    purpose = models.CharField(max_length=100, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -111,7 +115,14 @@ class Invoice(Recipient):
     class Meta:
         ordering = ["-year", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "year", "number"], name="unique_invoice_number")
+            models.UniqueConstraint(fields=["provider", "year", "number"], name="unique_invoice_number"),
+            models.UniqueConstraint(
+                fields=["provider", "purpose"],
+                condition=models.Q(kind=InvoiceKind.INVOICE)
+                & ~models.Q(status=InvoiceStatus.CREDITED)
+                & ~models.Q(purpose=""),
+                name="unique_live_invoice_purpose",
+            ),
         ]
         verbose_name = _("factuur")
         verbose_name_plural = _("facturen")
