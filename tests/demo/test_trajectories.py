@@ -43,8 +43,9 @@ from intervisie.trajectories.models import IntroInvite, Trajectory
 pytestmark = pytest.mark.django_db
 S = TrajectoryState
 
-# Every state the route reaches today, short of a running trajectory (the next step adds that one).
+# Every state the route reaches today, up to a running trajectory.
 STATES_SO_FAR = {
+    S.RUNNING,
     S.REQUESTED,
     S.TALK_PLANNED,
     S.TALK_DECLINED,
@@ -125,7 +126,6 @@ def test_the_demo_begeleider_owns_the_crkbo_provider_with_a_full_profile(users):
 def test_the_begeleiders_provider_has_one_trajectory_in_every_state_so_far(users):
     states = Counter(Trajectory.objects.filter(provider__slug=VELDKAMP).values_list("state", flat=True))
     assert states == Counter({state.value: 1 for state in STATES_SO_FAR})
-    assert not Trajectory.objects.filter(state=S.RUNNING).exists()
     assert set(
         Trajectory.objects.filter(provider__slug=DE_BRUG).values_list("organisation_name", "state")
     ) == {("Gemeente Voorbeeldstad", S.REQUESTED), ("Gezinshuisnetwerk Vaartland", S.QUOTE_SENT)}
@@ -139,7 +139,9 @@ def test_each_demo_trajectory_went_through_every_step_of_its_route(users):
                 object_id=str(trajectory.pk),
                 action__startswith="trajectory.",
             )
-            .exclude(action="trajectory.intro_invited")
+            .exclude(
+                action__in=["trajectory.intro_invited", "trajectory.started", "trajectory.participant_joined"]
+            )
             .order_by("pk")
             .values_list("action", flat=True)
         )
@@ -166,7 +168,7 @@ def test_the_planned_introduction_has_four_invited_of_whom_two_wrote_expectation
     wrote = [invite for invite in invites if invite.expectations]
     assert len(wrote) == 2 and all(invite.responded_at for invite in wrote)
     assert all(invite.email.endswith("@intervisiewijzer.example") for invite in invites)
-    for state in (S.INTRODUCTION_HELD, S.QUOTE_SENT, S.CHANGE_REQUESTED, S.QUOTE_DECLINED):
+    for state in (S.INTRODUCTION_HELD, S.QUOTE_SENT, S.CHANGE_REQUESTED, S.QUOTE_DECLINED, S.RUNNING):
         assert 3 <= _veldkamp(state).intro_invites.count() <= 4, state
 
 
@@ -176,6 +178,7 @@ def test_the_quotes_are_numbered_without_gaps_and_carry_the_agreement(users):
         ("OFF-0001-v1", QuoteStatus.SENT),
         ("OFF-0002-v1", QuoteStatus.CHANGE_REQUESTED),
         ("OFF-0003-v1", QuoteStatus.DECLINED),
+        ("OFF-0004-v1", QuoteStatus.ACCEPTED),
     ]
     assert all(q.vat_exempt and q.sent_at and q.terms for q in quotes)
     sent = _veldkamp(S.QUOTE_SENT)
@@ -267,3 +270,20 @@ def test_a_load_brings_an_older_demo_forward_and_leaves_a_moved_trajectory_alone
     assert (talk.state, talk.decline_reason) == (S.CANCELLED, "Toch niet.")
     # The talk to the client and the begeleider, the introduction to the client, three invitations.
     assert OutgoingEmail.objects.count() - emails == 6
+
+
+def test_the_running_trajectory_has_its_group_meetings_and_three_of_four_participants_joined(users, client):
+    running = _veldkamp(S.RUNNING)
+    assert running.quote.answered_name == "Hilde Postma"
+    group = running.group
+    assert group.begeleider == users["begeleider"] and group.is_closed
+    meetings = list(group.meetings.order_by("starts_at"))
+    assert len(meetings) == 5 and meetings[0].is_start_meeting and meetings[0].starts_at > timezone.now()
+    joined = running.participant_invites.filter(accepted_by__isnull=False)
+    assert joined.count() == 3 and group.memberships.count() == 3
+    assert running.reader_opens.count() == 3
+    client.force_login(users["begeleider"])
+    page = client.get(f"/trajecten/traject/{running.pk}/").content.decode()
+    assert "Jelle Hoekstra" in page and "Startbijeenkomst" in page
+    client.force_login(joined.first().accepted_by)
+    assert client.get(f"/trajecten/traject/{running.pk}/reader/").status_code == 200

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
+from intervisie.accounts.models import User
 from intervisie.demo.base import DEMO_DOMAIN, upsert
 from intervisie.groups.models import Method
 from intervisie.providers.enums import InvoiceMoment, ProviderKind
@@ -29,9 +30,11 @@ from intervisie.trajectories.domain import (
     AGREEMENT_FIELDS,
     QuoteAnswer,
     RequestData,
+    accept_participation,
     answer_quote,
     invite_to_introduction,
     note_expectations,
+    reader_opened,
     send_quote,
     set_trajectory_state,
     trajectory_request,
@@ -319,7 +322,35 @@ TRAJECTORIES = [
         ),
         focus="Afgesproken focus: de roddelmethode en feedback geven en ontvangen.",
     ),
+    DemoTrajectory(
+        VELDKAMP,
+        "Gezinshuiszorg Friesland",
+        "Hilde Postma",
+        S.RUNNING,
+        K.NEW_GROUP,
+        "Vier gezinshuisouders in Friesland willen samen leren reflecteren en daarna zelf verder.",
+        function="Manager gezinshuizen",
+        location_preference=LocationPreference.ON_SITE,
+        place="Heerenveen",
+        # Members of the demo who accept their invitation (their accounts exist), and one who has not yet.
+        invitees=(
+            ("Jelle Hoekstra", "Dat we een vaste opzet leren die we zelf kunnen volhouden."),
+            ("Sietske Bouma", "Leren doorvragen zonder meteen advies te geven."),
+            ("Wietse Zijlstra", ""),
+            ("Ruben Claes", ""),
+        ),
+        focus=(
+            "Afgesproken focus: de opzet van een bijeenkomst, de incidentmethode en feedback geven; na "
+            "vijf bijeenkomsten leidt de groep zichzelf."
+        ),
+        agreement={
+            "meeting_place": "Gezinshuiszorg Friesland, Stationsweg 12, Heerenveen",
+            "participants_count": 4,
+        },
+        ending="Hilde Postma",  # who accepts the quote for the client
+    ),
 ]
+
 
 # The main line of the route up to the quote; the other states end it, each after one of these.
 MAIN_ROUTE = (S.REQUESTED, S.TALK_PLANNED, S.INTRODUCTION_PLANNED, S.INTRODUCTION_HELD, S.QUOTE_SENT)
@@ -328,6 +359,7 @@ ENDS_AFTER = {
     S.CANCELLED: S.TALK_PLANNED,
     S.CHANGE_REQUESTED: S.QUOTE_SENT,
     S.QUOTE_DECLINED: S.QUOTE_SENT,
+    S.RUNNING: S.QUOTE_SENT,
 }
 
 
@@ -426,6 +458,18 @@ def _take_step(trajectory: Trajectory, state: str, spec: DemoTrajectory, by) -> 
     elif state in (S.CHANGE_REQUESTED, S.QUOTE_DECLINED):
         answer = QuoteAnswer.CHANGE if state == S.CHANGE_REQUESTED else QuoteAnswer.DECLINE
         answer_quote(quote=trajectory.quote, answer=answer, note=spec.ending)
+    elif state == S.RUNNING:
+        answer_quote(
+            quote=trajectory.quote, answer=QuoteAnswer.ACCEPT, name=spec.ending, function=spec.function
+        )
+        trajectory.refresh_from_db()
+        # The invitees with an account take up their invitation; the last one has not yet.
+        invites = list(trajectory.participant_invites.order_by("name"))
+        for invite in invites[:-1]:
+            user = User.objects.filter(email=invite.email).first()
+            if user is not None:
+                accept_participation(invite=invite, user=user)
+                reader_opened(trajectory=trajectory, user=user)
     elif state == S.CANCELLED:
         set_trajectory_state(trajectory, S.CANCELLED, by=by, fields={"decline_reason": spec.ending})
     trajectory.refresh_from_db()

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from intervisie import geo
 from intervisie.accreditation.domain import AccreditationError, IssueResult, certificates_issue
 from intervisie.billing.domain import REVISABLE, LineData, create_quote, set_quote_status
 from intervisie.billing.enums import QuoteStatus
@@ -632,6 +633,9 @@ def _trajectory_group(trajectory: Trajectory, *, by) -> IntervisionGroup:
     online = trajectory.meeting_place.strip().lower() == "online"
     name = (_("Begeleide intervisie %(organisation)s") % {"organisation": trajectory.organisation_name})[:120]
     begeleider = trajectory.begeleider or trajectory.provider.members.order_by("pk").first().user
+    # The directory places a group by its coordinates; an unknown place leaves the group without (it is
+    # closed for sign-ups anyway).
+    location = None if online else geo.locate(trajectory.place)
     group = IntervisionGroup(
         name=name,
         slug=unique_group_slug(name),
@@ -640,6 +644,12 @@ def _trajectory_group(trajectory: Trajectory, *, by) -> IntervisionGroup:
         audience=Audience.GEZINSHUISOUDERS,
         format=Format.ONLINE if online else Format.IN_PERSON,
         place="" if online else trajectory.place[:80],
+        municipality="" if online else trajectory.place[:80],
+        province=location.province if location else "",
+        latitude=location.latitude if location else None,
+        longitude=location.longitude if location else None,
+        contact_email=trajectory.provider.email,
+        contact_phone=trajectory.provider.phone,
         has_begeleider=True,
         begeleider=begeleider,
         min_members=min(4, trajectory.participants_count),
