@@ -235,3 +235,38 @@ def test_a_begeleider_adds_a_pdf_to_the_reader_which_participants_download(clien
     assert ReaderDocument.objects.count() == 1
     client.post(remove)
     assert ReaderDocument.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_acceptances_at_once_give_one_group_and_one_set_of_meetings():
+    """Two tabs accept at the same moment: the trajectory's row lock lets one through; the other is told
+    the quote was accepted already, and nothing is made twice."""
+    from intervisie.groups.models import IntervisionGroup
+    from intervisie.meetings.models import Meeting
+    from tests.concurrency import in_threads
+
+    bea = UserFactory(email="bea.race@example.nl", roles=["begeleider"])
+    provider = ProviderFactory(name="Praktijk Race")
+    provider.members.create(user=bea, is_owner=True)
+    trajectory = TrajectoryFactory(
+        provider=provider, begeleider=bea, state=S.INTRODUCTION_HELD, agreed_focus="x"
+    )
+    quote = send_quote(
+        trajectory=trajectory,
+        agreement=_agreement(_moments(4)),
+        introduction="",
+        terms="",
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+        by=bea,
+    )
+
+    def accept(name):
+        return answer_quote(quote=quote, answer=QuoteAnswer.ACCEPT, name=name, function="Directeur")
+
+    results = in_threads(lambda: accept("Noor"), lambda: accept("Piet"))
+    assert sorted(kind for kind, _ in results) == ["error", "ok"], results
+    (error,) = [value for kind, value in results if kind == "error"]
+    assert error.messages == ["Op deze offerte is al akkoord gegeven."]
+    assert IntervisionGroup.objects.count() == 1 and Meeting.objects.count() == 4
+    trajectory.refresh_from_db()
+    assert trajectory.state == S.RUNNING

@@ -30,7 +30,7 @@ from intervisie.groups.group_forms import unique_group_slug
 from intervisie.groups.models import IntervisionGroup
 from intervisie.meetings.calendar import PRODID as MEETINGS_PRODID
 from intervisie.meetings.calendar import meeting_event
-from intervisie.meetings.domain import meeting_plan
+from intervisie.meetings.domain import MeetingError, meeting_plan
 from intervisie.organisations.models import Organisation, OrganisationKind
 from intervisie.providers.models import Provider
 from intervisie.trajectories.enums import OPEN_STATES, Aspect, FeeMode, TrajectoryState
@@ -697,8 +697,8 @@ def start_trajectory(*, trajectory: Trajectory, by=None) -> Trajectory:
                 if number == 1
                 else _("Bijeenkomst %(number)s van %(count)s") % {"number": number, "count": total}
             )
-        meetings.append(
-            meeting_plan(
+        try:
+            meeting = meeting_plan(
                 group=group,
                 by=by,
                 notify=False,
@@ -709,7 +709,11 @@ def start_trajectory(*, trajectory: Trajectory, by=None) -> Trajectory:
                 location="" if online else trajectory.meeting_place,
                 is_start_meeting=number == 1,
             )
-        )
+        except (MeetingError, ValidationError):
+            # The client's acceptance stands; the begeleider plans a refused date by hand.
+            skipped += 1
+            continue
+        meetings.append(meeting)
     invites = []
     for intro in trajectory.intro_invites.order_by("name"):
         invite, created = ParticipantInvite.objects.get_or_create(
