@@ -5,6 +5,7 @@ reads and answers; the client downloads the sent PDF with their follow link's to
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from pypdf import PdfReader
 
@@ -13,6 +14,7 @@ from intervisie.trajectories.enums import ReportRule, ReportStatus, TrajectorySt
 from intervisie.trajectories.models import Report
 from intervisie.trajectories.reporting import (
     ReportText,
+    report_client_link,
     report_respond,
     report_save,
     report_start,
@@ -322,10 +324,12 @@ def test_the_client_downloads_the_report_only_once_it_was_sent(client, world):
     report = _shared(world)
     url = _urls(world.trajectory)["client_pdf"]
     assert client.get(url).status_code == 404
+    assert report_client_link(trajectory=world.trajectory) == ""
     for person in world.participants:
         report_respond(report=report, user=person, approves=True)
     assert client.get(url).status_code == 404  # approved, not sent yet
     set_report_status(report, R.SENT, by=world.bea)
+    assert report_client_link(trajectory=world.trajectory) == f"{settings.SITE_URL}{url}"
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert 'filename="rapport-begeleide-intervisie.pdf"' in response["Content-Disposition"]

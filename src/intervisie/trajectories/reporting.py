@@ -208,6 +208,13 @@ def report_client_pdf_url(trajectory: Trajectory) -> str:
     return settings.SITE_URL + reverse("trajectories:report_client_pdf", args=[trajectory.follow_token])
 
 
+def report_client_link(*, trajectory: Trajectory) -> str:
+    """For the client's follow page: the link to the report's PDF once it was sent, else "". One query."""
+    if not Report.objects.filter(trajectory=trajectory, status=R.SENT).exists():
+        return ""
+    return report_client_pdf_url(trajectory)
+
+
 # --- The privacy screen -------------------------------------------------------------------------------------
 
 
