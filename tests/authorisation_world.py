@@ -24,7 +24,7 @@ from intervisie.meetings.models import CalendarFeed
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.reflections.models import Reflection
 from intervisie.trajectories.domain import quote_link
-from intervisie.trajectories.models import ReaderDocument
+from intervisie.trajectories.models import ReaderDocument, Report
 from tests.factories import (
     AttendanceFactory,
     CertificateFactory,
@@ -266,6 +266,9 @@ def build_world() -> World:
     )
     o["participant_invite"] = o["trajectory"].participant_invites.create(
         name="Sanne de Wit", email="sanne@example.nl"
+    )
+    o["report"] = Report.objects.create(
+        trajectory=o["trajectory"], status="sent", conclusions="Conclusie", advice="Advies"
     )
     o["reader_document"] = ReaderDocument(provider=o["provider"], title="Werkblad")
     o["reader_document"].file.save("werkblad.pdf", ContentFile(blank_pdf()), save=True)

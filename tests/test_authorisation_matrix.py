@@ -450,6 +450,53 @@ MATRIX: list[Row] = [
     ),
     # A client's own requests: everyone logged in has the page (empty unless they asked for one).
     row("trajectories:mine", star=200, anonymous=302),
+    # The report: the group's voters (trial, member) read and answer it; the begeleider writes it; the client
+    # downloads the sent PDF with the follow token. No flag opens it.
+    row("trajectories:report", lambda w: [w.trajectory.pk], star=404, anonymous=302, member=200, trial=200),
+    row(
+        "trajectories:report",
+        lambda w: [w.trajectory.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        member=302,
+        trial=302,
+    ),
+    row("trajectories:report_edit", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),
+    row(
+        "trajectories:report_edit",
+        lambda w: [w.trajectory.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=302,
+    ),
+    row(
+        "trajectories:report_start",
+        lambda w: [w.trajectory.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=302,
+    ),
+    row(
+        "trajectories:report_share",
+        lambda w: [w.trajectory.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=302,
+    ),
+    row(
+        "trajectories:report_send",
+        lambda w: [w.trajectory.pk],
+        method="POST",
+        star=404,
+        anonymous=302,
+        begeleider=200,
+    ),
+    row("trajectories:report_pdf", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),
+    row("trajectories:report_client_pdf", lambda w: [w.trajectory.follow_token], star=200),
     # The provider's board: a begeleider who works for the provider; no flag opens a client's request.
     row("trajectories:board", star=200, anonymous=302),
     row("trajectories:detail", lambda w: [w.trajectory.pk], star=404, anonymous=302, begeleider=200),

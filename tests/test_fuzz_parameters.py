@@ -322,6 +322,15 @@ TARGETS: dict[str, Target] = {
     "trajectories:reader_remove": Target(
         "begeleider", lambda w: {"pk": w.trajectory.pk, "document": w.reader_document.pk}
     ),
+    "trajectories:report": Target("member", lambda w: {"pk": w.trajectory.pk}, found=False),
+    "trajectories:report_edit": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:report_start": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:report_share": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:report_send": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:report_pdf": Target("begeleider", lambda w: {"pk": w.trajectory.pk}, found=False),
+    "trajectories:report_client_pdf": Target(
+        "member", lambda w: {"token": w.trajectory.follow_token}, found=False
+    ),
     "trajectories:quote_pdf": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
     "trajectories:quote_answer": Target("member", lambda w: {"value": _quote_value(w.quote)}),
     "trajectories:quote_answer_pdf": Target("member", lambda w: {"value": _quote_value(w.quote)}),

@@ -59,6 +59,7 @@ def objects(group, bob):
         "bob": bob,
         "bea": bea,
         "trajectory": _trajectory_of(bea),
+        "guided": TrajectoryFactory(group=group),
     }
 
 
@@ -89,6 +90,8 @@ TARGETS = {
     "accreditation.download_certificate": ("certificate", "bob"),
     "accreditation.download_statement": ("statement", "bob"),
     "trajectories.manage_trajectory": ("trajectory", "bea"),
+    "trajectories.read_reader": ("guided", "bob"),
+    "trajectories.respond_report": ("guided", "bob"),
 }
 
 

@@ -28,3 +28,6 @@ def takes_part(user, trajectory):
 
 # The reader: the provider's own documents and our theory, for the group and its begeleiders.
 add_confidential_perm("trajectories.read_reader", works_for_provider | takes_part)
+
+# The report's permission lives with the report; import it so it is registered with the app.
+from intervisie.trajectories import rules_report  # noqa: E402, F401

@@ -71,6 +71,7 @@ from intervisie.trajectories.models import (
     ReaderDocument,
     Trajectory,
 )
+from intervisie.trajectories.reporting import report_client_link
 from intervisie.trajectories.selectors import (
     board_trajectories,
     client_trajectories,
@@ -141,6 +142,7 @@ def _follow_context(trajectory: Trajectory, invite_form=None) -> dict:
     context = {"trajectory": trajectory}
     if trajectory.quote_id:
         context["quote_link"] = quote_link(trajectory.quote)
+    context["report_link"] = report_client_link(trajectory=trajectory)
     if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
         context["invite_form"] = invite_form or IntroInviteForm()
         context["intro_link"] = intro_link_url(trajectory)
