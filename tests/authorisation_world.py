@@ -41,6 +41,7 @@ from tests.factories import (
     UserFactory,
     blank_pdf,
     give_totp,
+    invoice_for,
     sent_quote_for,
 )
 
@@ -274,6 +275,7 @@ def build_world() -> World:
     o["reader_document"].file.save("werkblad.pdf", ContentFile(blank_pdf()), save=True)
     o["quote"] = sent_quote_for(o["trajectory"])
     o["quote_value"] = quote_link(o["quote"]).rstrip("/").rsplit("/", 1)[-1]
+    o["invoice"] = invoice_for(o["trajectory"], quote=o["quote"])
     o["intro_invite"] = o["trajectory"].intro_invites.create(
         name="Sanne de Wit", email="sanne@example.nl", expectations="Verwachting alleen voor de begeleider"
     )

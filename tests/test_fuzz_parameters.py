@@ -55,6 +55,7 @@ from intervisie.reflections.forms import PeriodForm
 from intervisie.reflections.models import Reflection
 from intervisie.trajectories.domain import quote_link
 from intervisie.trajectories.forms import ProviderFilterForm
+from intervisie.trajectories.forms_invoices import BookkeepingForm
 from intervisie.trajectories.models import ReaderDocument
 from tests.factories import (
     AttendanceFactory,
@@ -71,6 +72,7 @@ from tests.factories import (
     UserFactory,
     blank_pdf,
     give_totp,
+    invoice_for,
     sent_quote_for,
 )
 
@@ -159,6 +161,7 @@ class World:
     quote: object
     participant_invite: object
     reader_document: object
+    invoice: object
 
 
 def _library_method():
@@ -266,6 +269,7 @@ def _build_world() -> World:
         quote=sent_quote_for(trajectory),
         participant_invite=trajectory.participant_invites.create(name="Fuzz", email="fuzz@example.nl"),
         reader_document=_reader_document(trajectory.provider),
+        invoice=invoice_for(trajectory),
     )
 
 
@@ -330,6 +334,27 @@ TARGETS: dict[str, Target] = {
     "trajectories:report_pdf": Target("begeleider", lambda w: {"pk": w.trajectory.pk}, found=False),
     "trajectories:report_client_pdf": Target(
         "member", lambda w: {"token": w.trajectory.follow_token}, found=False
+    ),
+    "trajectories:invoices": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:invoice_make": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
+    "trajectories:invoice_make_meeting": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "meeting": w.past_meeting.pk}, found=False
+    ),
+    "trajectories:invoice_paid": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "invoice": w.invoice.pk}
+    ),
+    "trajectories:invoice_credit": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "invoice": w.invoice.pk}
+    ),
+    "trajectories:invoice_pdf": Target(
+        "begeleider", lambda w: {"pk": w.trajectory.pk, "invoice": w.invoice.pk}
+    ),
+    "trajectories:follow_invoice_pdf": Target(
+        "member", lambda w: {"token": w.trajectory.follow_token, "invoice": w.invoice.pk}
+    ),
+    "trajectories:bookkeeping": Target("begeleider", lambda w: {"slug": w.trajectory.provider.slug}),
+    "trajectories:bookkeeping_csv": Target(
+        "begeleider", lambda w: {"slug": w.trajectory.provider.slug, "year": w.invoice.year}
     ),
     "trajectories:quote_pdf": Target("begeleider", lambda w: {"pk": w.trajectory.pk}),
     "trajectories:quote_answer": Target("member", lambda w: {"value": _quote_value(w.quote)}),
@@ -523,6 +548,7 @@ GET_PARAMS: dict[str, list[str]] = {
     "events:list": [*EventSearchForm.base_fields, "pagina"],
     "trajectories:providers": [*ProviderFilterForm.base_fields, "pagina"],
     "trajectories:mine": ["pagina"],
+    "trajectories:bookkeeping": [*BookkeepingForm.base_fields, "pagina"],
     "events:manage": [*RegistrationSearchForm.base_fields, "pagina"],
     "events:live": ["state"],
     "account_login": _NEXT,

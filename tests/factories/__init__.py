@@ -440,3 +440,31 @@ def blank_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def invoice_for(trajectory, *, quote=None):
+    """An open invoice (one line of € 300) of ``trajectory``'s provider, for its quote."""
+    from django.utils import timezone
+
+    from intervisie.billing.domain import LineData, create_invoice
+
+    return create_invoice(
+        provider=trajectory.provider,
+        recipient={
+            "recipient_organisation": trajectory.organisation_name,
+            "recipient_name": trajectory.contact_name,
+            "recipient_email": trajectory.contact_email,
+        },
+        subject="Begeleide intervisie",
+        lines=[
+            LineData(
+                description="Begeleiding",
+                quantity=Decimal(1),
+                unit_price=Decimal("300.00"),
+                vat_rate=Decimal(0),
+            )
+        ],
+        issued_on=timezone.localdate(),
+        quote=quote or trajectory.quote,
+        by=None,
+    )

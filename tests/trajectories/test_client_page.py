@@ -60,3 +60,16 @@ def test_a_participant_sees_the_running_trajectory_on_the_dashboard_with_the_rea
     MembershipFactory(user=asking, group=group, state=MembershipState.REQUESTED)
     client.force_login(asking)
     assert "begeleid traject" not in client.get("/").content.decode()
+
+
+def test_the_follow_page_lists_the_invoices_with_their_pdf(client):
+    from tests.factories import invoice_for
+
+    trajectory = TrajectoryFactory(state=S.RUNNING)
+    sent_quote_for(trajectory)
+    invoice = invoice_for(trajectory)
+    page = client.get(f"/trajecten/volg/{trajectory.follow_token}/").content.decode()
+    assert f"/trajecten/volg/{trajectory.follow_token}/factuur/{invoice.pk}/pdf/" in page
+    assert invoice.code in page and "€ 300,00" in page
+    response = client.get(f"/trajecten/volg/{trajectory.follow_token}/factuur/{invoice.pk}/pdf/")
+    assert response.content.startswith(b"%PDF")

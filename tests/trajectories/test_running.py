@@ -227,7 +227,7 @@ def test_a_begeleider_adds_a_pdf_to_the_reader_which_participants_download(clien
         "Werkblad incidentmethode" in client.get(f"/trajecten/traject/{running.pk}/reader/").content.decode()
     )
     response = client.get(f"/trajecten/traject/{running.pk}/reader/{document.pk}/")
-    assert b"".join(response.streaming_content) == PDF
+    assert response.content == PDF and response["Content-Type"] == "application/pdf"
     assert client.get(f"/trajecten/traject/{running.pk}/reader/{document.pk}/weghalen/").status_code == 404
     client.force_login(bea)
     remove = f"/trajecten/traject/{running.pk}/reader/{document.pk}/weghalen/"

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,7 @@ from intervisie.trajectories.forms import (
     RequestForm,
     TalkForm,
 )
+from intervisie.trajectories.invoicing import trajectory_invoices
 from intervisie.trajectories.models import (
     IntroInvite,
     ParticipantInvite,
@@ -143,6 +144,7 @@ def _follow_context(trajectory: Trajectory, invite_form=None) -> dict:
     if trajectory.quote_id:
         context["quote_link"] = quote_link(trajectory.quote)
     context["report_link"] = report_client_link(trajectory=trajectory)
+    context["invoices"] = [(i, document_totals(i)) for i in trajectory_invoices(trajectory=trajectory)]
     if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
         context["invite_form"] = invite_form or IntroInviteForm()
         context["intro_link"] = intro_link_url(trajectory)
@@ -606,11 +608,15 @@ def reader(request, pk: int):
 def reader_document(request, pk: int, document: int):
     trajectory = _reader_trajectory_or_404(request, pk)
     item = get_object_or_404(ReaderDocument, pk=document, provider=trajectory.provider)
-    return FileResponse(
-        item.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"{slugify(item.title) or 'document'}.pdf",
-    )
+    # At most 5 MB (checked on upload): read whole, so no file handle outlives the request.
+    try:
+        with item.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(item.title) or "document"}.pdf"'
+    return response
 
 
 @login_required
