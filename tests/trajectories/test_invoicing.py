@@ -107,6 +107,8 @@ def test_making_the_invoice_saves_logs_and_mails_the_client_the_link_to_the_pdf(
     assert "Bedrag: € 1.573,00, te betalen uiterlijk op" in message.body  # 4 × 325 + 21 % VAT
     (html, mimetype) = message.alternatives[0]
     assert mimetype == "text/html" and link in html
+    (name, content, mimetype) = message.attachments[0]
+    assert (name, mimetype) == (f"factuur-{code(1)}.pdf", "application/pdf") and content.startswith(b"%PDF")
     assert invoice_due(trajectory=trajectory) == []
 
 

@@ -522,6 +522,10 @@ def test_sending_the_approved_report_mails_the_client_and_moves_the_trajectory(w
     assert f"/trajecten/rapport/{world.trajectory.follow_token}/pdf/" in to_client.body
     assert f"/trajecten/volg/{world.trajectory.follow_token}/" in to_client.body
     assert CASE_MARKER not in to_client.body and "Sanne" not in to_client.body
+    # The PDF itself goes along (stored as base64 in the outbox, sent as the real bytes).
+    (name, content, mimetype) = to_client.attachments[0]
+    assert (name, mimetype) == ("rapport-begeleide-intervisie.pdf", "application/pdf")
+    assert content.startswith(b"%PDF") and CASE_MARKER.encode() not in content
     actions = list(AuditEntry.objects.order_by("-pk").values_list("action", flat=True)[:2])
     assert actions == ["report.sent", "trajectory.report_sent"]
 

@@ -10,6 +10,7 @@ died mid-send (killed, out of memory, machine gone). django-tasks' database work
 the job of a dead worker itself: that job stays RUNNING for ever.
 """
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,12 +25,21 @@ from intervisie.common.models import OutgoingEmail
 from intervisie.common.tasks import deliver_email, waiting_task_kwargs
 
 
+def _storable(attachment: dict) -> dict:
+    content = attachment["content"]
+    if isinstance(content, bytes):
+        return {**attachment, "content": base64.b64encode(content).decode("ascii"), "encoding": "base64"}
+    return attachment
+
+
 def email_queue(
     *, to, template: str, context: dict, language: str | None = None, attachments: list | None = None
 ) -> OutgoingEmail:
     """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` and queue delivery.
 
-    ``attachments`` are text files sent along: ``[{"name", "mimetype", "content"}]`` (an .ics file).
+    ``attachments`` are files sent along: ``[{"name", "mimetype", "content"}]``; text content (an .ics
+    file) is stored as it is, bytes (a PDF) as base64, since the outbox keeps them in a JSON column that
+    cannot hold every byte (PostgreSQL refuses NUL).
 
     Called inside the caller's transaction: with the database task backend the e-mail and its
     delivery job are committed (or rolled back) together with the state change.
@@ -46,7 +56,7 @@ def email_queue(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body_text=text,
         body_html=html,
-        attachments=attachments or [],
+        attachments=[_storable(attachment) for attachment in attachments or []],
     )
     deliver_email.enqueue(email_id=email.pk)
     return email

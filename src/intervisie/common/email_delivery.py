@@ -4,6 +4,7 @@ Kept apart from ``email`` (which queues mail and retries it) so the imports run 
 ``email`` → ``tasks`` (the delivery job) → ``email_delivery``; nothing here queues a job.
 """
 
+import base64
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -48,7 +49,10 @@ def email_deliver(*, email: OutgoingEmail) -> None:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["name"], attachment["content"], attachment["mimetype"])
+        content = attachment["content"]
+        if attachment.get("encoding") == "base64":
+            content = base64.b64decode(content)
+        message.attach(attachment["name"], content, attachment["mimetype"])
     try:
         message.send()
     except Exception as exc:  # any transport error: keep the mail for a retry

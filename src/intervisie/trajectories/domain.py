@@ -414,13 +414,14 @@ def quote_link(quote: Quote) -> str:
     """The client's link to one version of a quote: signed (it cannot be guessed or changed into another
     quote's link) and for this purpose only (the salt). It stops working for an answer when the quote
     expires or is answered, which the quote's own status says; the signature needs no expiry of its own."""
-    value = signing.dumps(quote.pk, salt=QUOTE_LINK_SALT, compress=True)
+    # No timestamp in it: the same quote always has the same link (in the e-mail, on the follow page).
+    value = signing.Signer(salt=QUOTE_LINK_SALT).sign_object(quote.pk, compress=True)
     return settings.SITE_URL + reverse("trajectories:quote_answer", args=[value])
 
 
 def quote_from_link(value: str) -> Quote | None:
     try:
-        pk = signing.loads(value, salt=QUOTE_LINK_SALT)
+        pk = signing.Signer(salt=QUOTE_LINK_SALT).unsign_object(value)
     except signing.BadSignature:
         return None
     return Quote.objects.select_related("provider").filter(pk=pk).first() if isinstance(pk, int) else None

@@ -30,7 +30,7 @@ from intervisie.billing.domain import RECIPIENT_FIELDS, LineData, create_invoice
 from intervisie.billing.enums import InvoiceKind, InvoiceStatus, QuoteStatus
 from intervisie.billing.models import Invoice
 from intervisie.billing.money import CENT, Totals, format_euro, totals
-from intervisie.billing.pdf import long_date
+from intervisie.billing.pdf import invoice_pdf, long_date
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.providers.enums import InvoiceMoment
@@ -279,8 +279,8 @@ def invoice_pdf_url(trajectory: Trajectory, invoice: Invoice) -> str:
 
 
 def _mail_client(trajectory: Trajectory, invoice: Invoice) -> None:
-    """The client gets the invoice (or credit note) with its amount and the link to the PDF.
-    (The outbox keeps attachments as text, so the PDF travels as a link, as the report does.)"""
+    """The client gets the invoice (or credit note) as a PDF attachment, with its amount and the link to
+    download it again."""
     email_queue(
         to=trajectory.contact_email,
         template="trajectories/invoices/email/invoice",
@@ -293,6 +293,13 @@ def _mail_client(trajectory: Trajectory, invoice: Invoice) -> None:
             "pdf_link": invoice_pdf_url(trajectory, invoice),
             "follow_link": follow_url(trajectory),
         },
+        attachments=[
+            {
+                "name": f"{'creditnota' if invoice.kind == InvoiceKind.CREDIT_NOTE else 'factuur'}-{invoice.code}.pdf",
+                "mimetype": "application/pdf",
+                "content": invoice_pdf(invoice),
+            }
+        ],
     )
 
 

@@ -526,8 +526,11 @@ def _mail_begeleiders(report: Report, *, template: str, context: dict) -> None:
 
 
 def _mail_client(report: Report) -> None:
-    """The client hears the report is there, with the link to download it and their follow page.
-    (The outbox keeps attachments as text, so the PDF travels as a link; see views_report.)"""
+    """The client gets the report as a PDF attachment, with the link to download it again and their
+    follow page."""
+    # report_pdf builds on this module's facts, so it is imported here, not at the top.
+    from intervisie.trajectories.report_pdf import report_pdf
+
     trajectory = report.trajectory
     email_queue(
         to=trajectory.contact_email,
@@ -538,4 +541,11 @@ def _mail_client(report: Report) -> None:
             "pdf_link": report_client_pdf_url(trajectory),
             "follow_link": follow_url(trajectory),
         },
+        attachments=[
+            {
+                "name": "rapport-begeleide-intervisie.pdf",
+                "mimetype": "application/pdf",
+                "content": report_pdf(report),
+            }
+        ],
     )
