@@ -71,5 +71,6 @@ def test_the_follow_page_lists_the_invoices_with_their_pdf(client):
     page = client.get(f"/trajecten/volg/{trajectory.follow_token}/").content.decode()
     assert f"/trajecten/volg/{trajectory.follow_token}/factuur/{invoice.pk}/pdf/" in page
     assert invoice.code in page and "€ 300,00" in page
+    assert "De bijeenkomsten" not in page  # no group yet: no dates to show
     response = client.get(f"/trajecten/volg/{trajectory.follow_token}/factuur/{invoice.pk}/pdf/")
     assert response.content.startswith(b"%PDF")

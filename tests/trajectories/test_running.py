@@ -270,3 +270,9 @@ def test_two_acceptances_at_once_give_one_group_and_one_set_of_meetings():
     assert IntervisionGroup.objects.count() == 1 and Meeting.objects.count() == 4
     trajectory.refresh_from_db()
     assert trajectory.state == S.RUNNING
+
+
+def test_the_client_sees_the_meeting_dates_on_the_follow_page_but_no_names(client, running):
+    page = client.get(f"/trajecten/volg/{running.follow_token}/").content.decode()
+    assert "De bijeenkomsten" in page and "Startbijeenkomst" in page
+    assert "Sanne de Wit" not in page and "sanne@example.nl" not in page

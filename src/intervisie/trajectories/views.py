@@ -144,6 +144,7 @@ def _follow_context(trajectory: Trajectory, invite_form=None) -> dict:
     if trajectory.quote_id:
         context["quote_link"] = quote_link(trajectory.quote)
     context["report_link"] = report_client_link(trajectory=trajectory)
+    context["meetings"] = trajectory_meetings(trajectory)
     context["invoices"] = [(i, document_totals(i)) for i in trajectory_invoices(trajectory=trajectory)]
     if trajectory.state == TrajectoryState.INTRODUCTION_PLANNED:
         context["invite_form"] = invite_form or IntroInviteForm()
