@@ -95,7 +95,7 @@ def test_load_demo_twice_changes_nothing(demo):
     assert list(IntervisionGroup.objects.order_by("slug").values()) == group_rows
     assert list(Attendance.objects.order_by("pk").values(*attendance)) == attendance_rows
     assert first["Meeting"] >= 7 * 14 and first["Attendance"] > 150 and first["Certificate"] >= 5
-    assert (first["Provider"], first["Trajectory"], first["IntroInvite"], first["Quote"]) == (2, 12, 24, 5)
+    assert (first["Provider"], first["Trajectory"], first["IntroInvite"], first["Quote"]) == (2, 14, 32, 7)
 
 
 def test_load_demo_with_force_loads_on_https_and_prints_the_counts(demo, settings):
@@ -103,7 +103,7 @@ def test_load_demo_with_force_loads_on_https_and_prints_the_counts(demo, setting
     out = StringIO()
     call_command("load_demo", "--force", stdout=out)
     assert out.getvalue().startswith(
-        "Demogegevens klaar: 73 groepen, 10 organisaties, 9 methodes, 41 accounts, 39 aanmeldingen, "
+        "Demogegevens klaar: 73 groepen, 10 organisaties, 9 methodes, 41 accounts, 45 aanmeldingen, "
         "102 bijeenkomsten, 193 keer aanwezigheid, 7 certificaten, 2 themabijeenkomsten met "
         "72 aanmeldingen ("
     )
@@ -149,8 +149,10 @@ def test_load_demo_has_organisations_of_each_kind(demo):
     kinds = list(Organisation.objects.values_list("kind", flat=True))
     assert len(kinds) >= 8
     assert kinds.count(OrganisationKind.FRANCHISE) >= 2
-    # Two of our own, and the one made for the client of the running guided trajectory.
-    assert kinds.count(OrganisationKind.OTHER) == 3
+    # Two of our own, and one made for the client of each guided trajectory that got its group.
+    made_for_clients = Organisation.objects.filter(groups__trajectories__isnull=False).distinct().count()
+    assert made_for_clients == 3
+    assert kinds.count(OrganisationKind.OTHER) == 2 + made_for_clients
     for kind in (
         OrganisationKind.ZORGAANBIEDER,
         OrganisationKind.KENNISWERKPLAATS,

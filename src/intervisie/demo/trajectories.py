@@ -24,6 +24,8 @@ from django.utils.text import slugify
 from intervisie.accounts.models import User
 from intervisie.demo.base import DEMO_DOMAIN, upsert
 from intervisie.groups.models import Method
+from intervisie.meetings.attendance import AttendanceEntry, attendance_confirm, attendance_register
+from intervisie.meetings.models import Meeting
 from intervisie.providers.enums import InvoiceMoment, ProviderKind
 from intervisie.providers.models import Provider, ProviderMember
 from intervisie.trajectories.domain import (
@@ -32,16 +34,27 @@ from intervisie.trajectories.domain import (
     RequestData,
     accept_participation,
     answer_quote,
+    close_trajectory,
     invite_to_introduction,
     note_expectations,
+    note_meeting_aspects,
     reader_opened,
     send_quote,
     set_trajectory_state,
     trajectory_request,
 )
-from intervisie.trajectories.enums import FeeMode, LocationPreference, TrajectoryKind
+from intervisie.trajectories.enums import Aspect, FeeMode, LocationPreference, ReportStatus, TrajectoryKind
 from intervisie.trajectories.enums import TrajectoryState as S
+from intervisie.trajectories.invoicing import invoice_due, make_trajectory_invoice
 from intervisie.trajectories.models import Trajectory
+from intervisie.trajectories.reporting import (
+    ReportText,
+    report_respond,
+    report_save,
+    report_start,
+    set_report_status,
+)
+from intervisie.trajectories.rules_report import VOTER_STATES
 
 VELDKAMP = "praktijk-veldkamp-intervisie-demo"
 DE_BRUG = "leerhuis-de-brug-demo"
@@ -349,6 +362,46 @@ TRAJECTORIES = [
         },
         ending="Hilde Postma",  # who accepts the quote for the client
     ),
+    DemoTrajectory(
+        VELDKAMP,
+        "Gezinshuizen De Meerpaal",
+        "Karin Dekker",
+        S.CLOSED,
+        K.NEW_GROUP,
+        "Onze gezinshuisouders in de regio Zwolle willen weer scherp worden in hun intervisie.",
+        function="Coördinator gezinshuizen",
+        location_preference=LocationPreference.ON_SITE,
+        place="Zwolle",
+        invitees=(
+            ("Annemiek de Boer", "Meer structuur in onze bijeenkomsten."),
+            ("Tessa van Rijn", ""),
+            ("Priya Ramdin", "Leren feedback te geven zonder te oordelen."),
+            ("Hanna Kroes", ""),
+        ),
+        focus="Afgesproken focus: structuur van een bijeenkomst, twee methodes en zelfsturing.",
+        agreement={"meeting_place": "De Meerpaal, Thorbeckegracht 3, Zwolle", "participants_count": 4},
+        ending="Karin Dekker",
+    ),
+    DemoTrajectory(
+        VELDKAMP,
+        "Jeugdhulp Rivierenland",
+        "Sander Kok",
+        S.REPORTING,
+        K.NEW_GROUP,
+        "Vier ambulant hulpverleners willen een eigen intervisiegroep opzetten.",
+        function="Teamleider",
+        location_preference=LocationPreference.ON_SITE,
+        place="Tiel",
+        invitees=(
+            ("Esra Demir", ""),
+            ("Ilona Groen", "Een vaste manier om casussen te bespreken."),
+            ("Martijn Lammers", ""),
+            ("Samira Ouali", ""),
+        ),
+        focus="Afgesproken focus: de incidentmethode en reflectieve vragen stellen.",
+        agreement={"meeting_place": "Jeugdhulp Rivierenland, Kerkstraat 8, Tiel", "participants_count": 4},
+        ending="Sander Kok",
+    ),
 ]
 
 
@@ -360,6 +413,9 @@ ENDS_AFTER = {
     S.CHANGE_REQUESTED: S.QUOTE_SENT,
     S.QUOTE_DECLINED: S.QUOTE_SENT,
     S.RUNNING: S.QUOTE_SENT,
+    S.REPORTING: S.RUNNING,
+    S.REPORT_SENT: S.REPORTING,
+    S.CLOSED: S.REPORT_SENT,
 }
 
 
@@ -470,9 +526,63 @@ def _take_step(trajectory: Trajectory, state: str, spec: DemoTrajectory, by) -> 
             if user is not None:
                 accept_participation(invite=invite, user=user)
                 reader_opened(trajectory=trajectory, user=user)
+    elif state == S.REPORTING:
+        _history(trajectory, by)
+        report_start(trajectory=trajectory, by=by)
+        report = trajectory.report
+        report_save(report=report, text=REPORT_TEXT, by=by)
+        if spec.state != S.REPORTING:
+            set_report_status(report, ReportStatus.SHARED, by=by)
+            for membership in trajectory.group.memberships.filter(state__in=VOTER_STATES):
+                report_respond(report=report, user=membership.user, approves=True)
+    elif state == S.REPORT_SENT:
+        set_report_status(trajectory.report, ReportStatus.SENT, by=by)
+    elif state == S.CLOSED:
+        close_trajectory(trajectory=trajectory, by=by)
+        for due in invoice_due(trajectory=trajectory):
+            make_trajectory_invoice(
+                trajectory=trajectory, by=by, issued_on=timezone.localdate(), meeting=due.meeting
+            )
     elif state == S.CANCELLED:
         set_trajectory_state(trajectory, S.CANCELLED, by=by, fields={"decline_reason": spec.ending})
     trajectory.refresh_from_db()
+
+
+REPORT_TEXT = ReportText(
+    methods_text="We oefenden met de incidentmethode en de roddelmethode.",
+    aspects_text="Alle vier de onderdelen kwamen aan bod, het meest het stellen van reflectieve vragen.",
+    conclusions=(
+        "De groep heeft een vaste opzet voor een bijeenkomst en kiest zelf een methode die past bij de vraag."
+    ),
+    advice="Ga zelfstandig verder met een vaste voorzitter per bijeenkomst en evalueer na een half jaar.",
+)
+
+
+def _history(trajectory: Trajectory, by) -> None:
+    """The demo's shortcut through time for a trajectory that is further along: its meetings move to the
+    past (every four weeks from five months ago), its participants joined before the first, and the
+    begeleider registers who came (one person missed two meetings), the participants confirm it, and the
+    begeleider notes the aspects practised."""
+    meetings = list(trajectory.group.meetings.order_by("starts_at"))
+    for number, meeting in enumerate(meetings):
+        starts = _at(-150 + 28 * number, 19)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=starts, ends_at=starts + timedelta(minutes=trajectory.meeting_minutes)
+        )
+    trajectory.group.memberships.update(started_at=_at(-160, 12))
+    people = [m.user for m in trajectory.group.memberships.select_related("user").order_by("user__name")]
+    aspects = list(Aspect.values)
+    for number, meeting in enumerate(trajectory.group.meetings.order_by("starts_at")):
+        entries = [
+            AttendanceEntry(user_id=person.pk, present=not (index == 0 and number in (1, 3)))
+            for index, person in enumerate(people)
+        ]
+        for attendance in attendance_register(meeting=meeting, by=by, entries=entries):
+            if attendance.present:
+                attendance_confirm(attendance=attendance, user=attendance.user)
+        note_meeting_aspects(
+            trajectory=trajectory, meeting=meeting, aspects=aspects[number % 4 : number % 4 + 2], by=by
+        )
 
 
 def _request(provider: Provider, spec: DemoTrajectory, users: dict) -> Trajectory:
