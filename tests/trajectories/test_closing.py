@@ -53,7 +53,9 @@ def meetings(group):
 def trajectory(bea, group, meetings):
     provider = ProviderFactory(name="Praktijk Licht")
     provider.members.create(user=bea, is_owner=True)
-    return TrajectoryFactory(provider=provider, begeleider=bea, group=group, state=S.RUNNING)
+    return TrajectoryFactory(
+        provider=provider, begeleider=bea, group=group, state=S.RUNNING, meetings_count=6
+    )
 
 
 @pytest.mark.parametrize(
@@ -161,3 +163,28 @@ def test_closing_needs_the_tick(client, bea, trajectory):
     assert "Vink aan dat je het traject wilt afsluiten." in response.content.decode()
     trajectory.refresh_from_db()
     assert trajectory.state == S.REPORT_SENT
+
+
+def test_an_existing_groups_older_meetings_do_not_count_for_the_certificate(bea, trajectory, meetings, group):
+    """A new impulse for an existing group: only the meetings since the client accepted are the
+    trajectory's. Someone who came to the group's older meetings only gets no certificate."""
+    from django.utils import timezone
+
+    from tests.factories import sent_quote_for
+
+    quote = sent_quote_for(trajectory)
+    type(quote).objects.filter(pk=quote.pk).update(
+        answered_at=meetings[3].starts_at - timezone.timedelta(days=1)
+    )
+    trajectory.meetings_count = 3
+    trajectory.state = S.REPORT_SENT
+    trajectory.save()
+    early, late = UserFactory(name="Vroeg"), UserFactory(name="Laat")
+    for person in (early, late):
+        MembershipFactory(user=person, group=group, started_at=meetings[0].starts_at.replace(year=2020))
+    for meeting in meetings[:3]:
+        attend(meeting, early)
+    for meeting in meetings[3:]:
+        attend(meeting, late)
+    result = close_trajectory(trajectory=trajectory, by=bea)
+    assert [c.user for c in result.issued] == [late]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from intervisie.accounts.models import User
+from intervisie.billing.models import Quote
 from intervisie.demo.base import DEMO_DOMAIN, upsert
 from intervisie.groups.models import Method
 from intervisie.meetings.attendance import AttendanceEntry, attendance_confirm, attendance_register
@@ -570,6 +571,8 @@ def _history(trajectory: Trajectory, by) -> None:
             starts_at=starts, ends_at=starts + timedelta(minutes=trajectory.meeting_minutes)
         )
     trajectory.group.memberships.update(started_at=_at(-160, 12))
+    Quote.objects.filter(pk=trajectory.quote_id).update(answered_at=_at(-170, 12))
+    trajectory.quote.refresh_from_db()
     people = [m.user for m in trajectory.group.memberships.select_related("user").order_by("user__name")]
     aspects = list(Aspect.values)
     for number, meeting in enumerate(trajectory.group.meetings.order_by("starts_at")):

@@ -42,7 +42,7 @@ from intervisie.trajectories.models import (
     ReaderOpen,
     Trajectory,
 )
-from intervisie.trajectories.selectors import trajectory_meetings
+from intervisie.trajectories.selectors import agreed_meetings
 
 S = TrajectoryState
 
@@ -897,7 +897,8 @@ def close_trajectory(*, trajectory: Trajectory, by) -> IssueResult:
                 % {"state": TrajectoryState(current.state).label}
             )
         now = timezone.now()
-        held = [meeting for meeting in trajectory_meetings(current) if meeting.ends_at <= now]
+        # The trajectory's own meetings: an existing group's older meetings do not count.
+        held = [meeting for meeting in agreed_meetings(current) if meeting.ends_at <= now]
         if not held:
             raise TransitionRefused(
                 _("Er is nog geen bijeenkomst geweest. Sluit het traject af na de laatste.")

@@ -37,7 +37,7 @@ from intervisie.providers.enums import InvoiceMoment
 from intervisie.trajectories.domain import follow_url
 from intervisie.trajectories.enums import FeeMode, TrajectoryState
 from intervisie.trajectories.models import Trajectory
-from intervisie.trajectories.selectors import trajectory_meetings
+from intervisie.trajectories.selectors import agreed_meetings
 
 S = TrajectoryState
 
@@ -87,17 +87,6 @@ def trajectory_invoices(*, trajectory: Trajectory):
         .prefetch_related("lines")
         .order_by("year", "number")
     )
-
-
-def agreed_meetings(trajectory: Trajectory) -> list:
-    """The meetings the quote pays for: the group's meetings since the client accepted (an existing group
-    has older meetings that are not the trajectory's), not cancelled, at most the quoted number, in
-    order. One query."""
-    quote = trajectory.quote
-    meetings = trajectory_meetings(trajectory)
-    if quote is not None and quote.answered_at is not None:
-        meetings = [meeting for meeting in meetings if meeting.starts_at >= quote.answered_at]
-    return meetings[: trajectory.meetings_count]
 
 
 def _cents(value: Decimal) -> Decimal:

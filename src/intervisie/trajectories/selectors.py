@@ -46,6 +46,17 @@ def board_trajectories(*, user) -> QuerySet:
     )
 
 
+def agreed_meetings(trajectory) -> list:
+    """The meetings the quote pays for: the group's meetings since the client accepted (an existing group
+    has older meetings that are not the trajectory's), not cancelled, at most the quoted number, in
+    order. One query."""
+    quote = trajectory.quote
+    meetings = trajectory_meetings(trajectory)
+    if quote is not None and quote.answered_at is not None:
+        meetings = [meeting for meeting in meetings if meeting.starts_at >= quote.answered_at]
+    return meetings[: trajectory.meetings_count]
+
+
 def trajectory_meetings(trajectory) -> list:
     """The trajectory's group's meetings that go ahead, in order (none before it has a group)."""
     if trajectory.group_id is None:
