@@ -265,3 +265,102 @@ def test_request_to_running_group_with_quote_acceptance_and_reader(
     axe.check_at_viewports(bea_page, "route-detail-running")
 
     assert not axe.failures, "\n\n".join(axe.failures)
+
+
+def test_report_approved_by_the_group_sent_to_the_client_and_certificates_that_verify(
+    page, base_url, bea, provider, new_context
+):
+    """Steps 7 and 8 in real browsers: after the last meeting the begeleider writes the report and shares
+    it; both participants approve it on their own page; the begeleider sends it (the client's e-mail
+    carries the PDF) and closes the trajectory; the certificates verify for anyone."""
+    from intervisie.accreditation.models import Certificate
+    from intervisie.billing.models import Quote
+    from tests.factories import GroupFactory, MembershipFactory, attend, past_meeting, sent_quote_for
+
+    axe = AxeFindings()
+    group = GroupFactory(name="Begeleide intervisie De Linde", begeleider=bea)
+    meetings = [past_meeting(group, days_ago=days) for days in (30, 9)]
+    trajectory = Trajectory.objects.create(
+        provider=provider,
+        begeleider=bea,
+        group=group,
+        state=TrajectoryState.RUNNING,
+        kind="new_group",
+        organisation_name="Gezinshuizen De Linde",
+        contact_name="Noor de Vries",
+        contact_email="noor@linde.example.nl",
+        contact_phone="030-1234567",
+        expected_participants=4,
+        question="Een begeleide groep.",
+        meetings_count=2,
+    )
+    quote = sent_quote_for(trajectory)
+    Quote.objects.filter(pk=quote.pk).update(
+        status="accepted", answered_at=meetings[0].starts_at - timezone.timedelta(days=5)
+    )
+    people = []
+    for name in ("Sanne de Wit", "Omar Bakker"):
+        person = UserFactory(email=f"{name.split()[0].lower()}@example.nl", name=name)
+        MembershipFactory(
+            user=person, group=group, started_at=meetings[0].starts_at - timezone.timedelta(days=30)
+        )
+        for meeting in meetings:
+            attend(meeting, person)
+        people.append(person)
+
+    # The begeleider starts the report, writes the group's conclusions and advice, and shares it.
+    log_in(page, bea, PASSWORD, totp=True)
+    page.goto(f"{base_url}/trajecten/traject/{trajectory.pk}/rapport/schrijven/")
+    page.get_by_role("button", name="Rapport beginnen").click()
+    page.get_by_label("Conclusies van de groep").fill(
+        "De groep heeft een vaste opzet en durft door te vragen."
+    )
+    page.get_by_label("Advies om zelf verder te gaan").fill(
+        "Ga eens per zes weken verder met een vaste voorzitter."
+    )
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Delen met de groep").click()
+    expect(page.get_by_text("Gedeeld met de groep").first).to_be_visible()
+    axe.check_at_viewports(page, "route-report-edit")
+
+    # Each participant approves on their own page.
+    for person in people:
+        participant = new_context().new_page()
+        log_in(participant, person, PASSWORD)
+        participant.goto(f"{base_url}/trajecten/traject/{trajectory.pk}/rapport/")
+        expect(
+            participant.get_by_text("De groep heeft een vaste opzet en durft door te vragen.")
+        ).to_be_visible()
+        if person == people[0]:
+            axe.check_at_viewports(participant, "route-report-participant")
+        participant.get_by_label("Ik ga akkoord met dit rapport").check()
+        participant.get_by_role("button", name="Versturen").click()
+        participant.context.close()
+
+    # Approved by everyone: the begeleider sends it; the client's e-mail carries the PDF.
+    mail.outbox.clear()
+    page.reload()
+    page.get_by_label("Ja, stuur het rapport naar de opdrachtgever.").check()
+    page.get_by_role("button", name="Rapport versturen").click()
+    expect(page.get_by_text("Verstuurd naar de opdrachtgever").first).to_be_visible()
+    trajectory.refresh_from_db()
+    assert trajectory.state == TrajectoryState.REPORT_SENT
+    (to_client,) = [m for m in mail.outbox if m.to == ["noor@linde.example.nl"]]
+    (name, content, mimetype) = to_client.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+
+    # Closing gives both participants a certificate.
+    page.goto(f"{base_url}/trajecten/traject/{trajectory.pk}/")
+    page.get_by_label("Ja, sluit het traject af en geef de certificaten.").check()
+    page.get_by_role("button", name="Afsluiten").click()
+    expect(page.get_by_text("2 deelnemers kregen een certificaat")).to_be_visible()
+    trajectory.refresh_from_db()
+    assert trajectory.state == TrajectoryState.CLOSED
+
+    # Anyone can check a certificate's code.
+    certificate = Certificate.objects.get(user=people[0], group=group)
+    visitor = new_context().new_page()
+    visitor.goto(f"{base_url}/verifieer/{certificate.code}/")
+    expect(visitor.get_by_text("Sanne de Wit").first).to_be_visible()
+    axe.check_at_viewports(visitor, "route-certificate-verified")
+    assert not axe.failures, "\n".join(axe.failures)
