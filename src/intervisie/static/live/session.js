@@ -29,12 +29,14 @@
   });
 
   document.addEventListener("htmx:afterSettle", function () {
-    if (pending === null) { return; }
-    var was = pending;
-    pending = null;
+    // Announce after any swap that changed the step, whichever request brought it (the chair's own
+    // click or a refresh), and only once: the text is compared with what was said last.
     var text = announcement();
     if (text && text !== lastAnnounced) { region.textContent = text; }
     lastAnnounced = text;
+    if (pending === null) { return; }
+    var was = pending;
+    pending = null;
     var active = document.activeElement;
     if (was.inside && (!active || active === document.body || !document.contains(active))) {
       var target = (was.id && document.getElementById(was.id)) || document.getElementById("live-step-title");
