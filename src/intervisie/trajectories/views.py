@@ -237,7 +237,7 @@ def intro_join(request, token: str):
 # --- The provider's board (step 2 onwards) ------------------------------------------------------------------
 
 
-def _trajectory_or_404(request, pk: int) -> Trajectory:
+def managed_trajectory_or_404(request, pk: int) -> Trajectory:
     """Only the begeleiders of the trajectory's provider get it; everyone else gets 404 (no hint that it
     exists), a superuser or staff admin too."""
     trajectory = get_object_or_404(
@@ -341,7 +341,7 @@ def _detail_context(trajectory: Trajectory, forms: dict, invite_form=None, docum
 
 @login_required
 def detail(request, pk: int):
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     return render(request, "trajectories/detail.html", _detail_context(trajectory, _step_forms(trajectory)))
 
 
@@ -349,7 +349,7 @@ def detail(request, pk: int):
 @require_POST
 def invite(request, pk: int):
     """The begeleider invites people to the introduction (when the client gave the names to them)."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     form = IntroInviteForm(request.POST)
     if form.is_valid():
         try:
@@ -371,7 +371,7 @@ def invite(request, pk: int):
 def step(request, pk: int, state: str):
     """Take the step to ``state`` with its form; a refused step or bad input shows the page again with
     the message and everything typed."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     if state not in STEP_FORMS:
         raise Http404
     forms = _step_forms(trajectory, request.POST, posted=state)
@@ -444,7 +444,7 @@ def step(request, pk: int, state: str):
 @login_required
 def quote_pdf_download(request, pk: int):
     """The begeleider's copy of the current quote as PDF."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     if trajectory.quote is None:
         raise Http404
     return _quote_pdf_response(trajectory.quote)
@@ -623,7 +623,7 @@ def reader_document(request, pk: int, document: int):
 @login_required
 @require_POST
 def reader_upload(request, pk: int):
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     form = ReaderDocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -649,7 +649,7 @@ def reader_upload(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reader_remove(request, pk: int, document: int):
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     item = get_object_or_404(ReaderDocument, pk=document, provider=trajectory.provider)
     if request.method == "POST":
         reader_document_remove(document=item, by=request.user)
@@ -662,7 +662,7 @@ def reader_remove(request, pk: int, document: int):
 @require_POST
 def meeting_aspects(request, pk: int, meeting: int):
     """The begeleider notes which aspects a meeting of the trajectory practised."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     item = get_object_or_404(Meeting, pk=meeting, group_id=trajectory.group_id)
     form = MeetingAspectsForm(request.POST, prefix=f"m{item.pk}")
     if form.is_valid():

@@ -41,21 +41,11 @@ from intervisie.trajectories.invoicing import (
     trajectory_invoices,
 )
 from intervisie.trajectories.models import Trajectory
+from intervisie.trajectories.views import managed_trajectory_or_404
 
 BOOKKEEPING_PAGE_SIZE = 25
 # Years a bookkeeping export can be asked for: anything else in the address is no year of ours.
 FIRST_YEAR, LAST_YEAR = 2000, 9999
-
-
-def _trajectory_or_404(request, pk: int) -> Trajectory:
-    """Only the begeleiders of the trajectory's provider get it; everyone else gets 404 (no hint that it
-    exists), a superuser or staff admin too."""
-    trajectory = get_object_or_404(
-        Trajectory.objects.select_related("provider", "begeleider", "quote", "group"), pk=pk
-    )
-    if not request.user.has_perm("trajectories.manage_trajectory", trajectory):
-        raise Http404
-    return trajectory
 
 
 def _invoice_or_404(trajectory: Trajectory, pk: int) -> Invoice:
@@ -107,7 +97,7 @@ def _list_context(trajectory: Trajectory, *, bound: tuple[int, PaidForm] | None 
 @login_required
 def invoices(request, pk: int):
     """The trajectory's invoices and credit notes, and what may be invoiced now."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     return render(request, "trajectories/invoices/list.html", _list_context(trajectory))
 
 
@@ -116,7 +106,7 @@ def invoices(request, pk: int):
 def invoice_make(request, pk: int, meeting: int | None = None):
     """Make what is due (the whole quote, or one meeting held) after confirming: the invoice gets its
     number for good and the client gets an e-mail."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     item = (
         get_object_or_404(Meeting, pk=meeting, group_id=trajectory.group_id) if meeting is not None else None
     )
@@ -166,7 +156,7 @@ def invoice_make(request, pk: int, meeting: int | None = None):
 @require_POST
 def invoice_paid(request, pk: int, invoice: int):
     """Record when an open invoice was paid (or a credit note's money went back)."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     document = _invoice_or_404(trajectory, invoice)
     form = PaidForm(request.POST, prefix=f"f{document.pk}")
     if form.is_valid():
@@ -197,7 +187,7 @@ def invoice_paid(request, pk: int, invoice: int):
 @require_http_methods(["GET", "POST"])
 def invoice_credit(request, pk: int, invoice: int):
     """Cancel an invoice with a credit note, with a reason the client reads, after confirming."""
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     document = _invoice_or_404(trajectory, invoice)
     if document.kind == InvoiceKind.CREDIT_NOTE or document.status == InvoiceStatus.CREDITED:
         messages.error(
@@ -240,7 +230,7 @@ def invoice_credit(request, pk: int, invoice: int):
 
 @login_required
 def invoice_pdf_download(request, pk: int, invoice: int):
-    trajectory = _trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     return _pdf_response(_invoice_or_404(trajectory, invoice))
 
 

@@ -19,17 +19,7 @@ from intervisie.trajectories.forms_report import ReportForm, ResponseForm, SendF
 from intervisie.trajectories.models import Report, Trajectory
 from intervisie.trajectories.report_pdf import report_pdf
 from intervisie.trajectories.selectors import trajectory_meetings
-
-
-def _managed_trajectory_or_404(request, pk: int) -> Trajectory:
-    """Only the begeleiders of the trajectory's provider get it; everyone else gets 404, a superuser or
-    staff admin too (the same check as the trajectory's own page)."""
-    trajectory = get_object_or_404(
-        Trajectory.objects.select_related("provider", "begeleider", "group"), pk=pk
-    )
-    if not request.user.has_perm("trajectories.manage_trajectory", trajectory):
-        raise Http404
-    return trajectory
+from intervisie.trajectories.views import managed_trajectory_or_404
 
 
 def _participant_trajectory_or_404(request, pk: int) -> Trajectory:
@@ -90,7 +80,7 @@ def _edit_context(trajectory: Trajectory, report: Report | None, *, form=None, s
 def report_edit(request, pk: int):
     """The begeleider's page for the report: start it after the last meeting, write it, share it with
     the group, follow the answers and send it to the client once the group agreed."""
-    trajectory = _managed_trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     report = _report_of(trajectory)
     form = None
     if request.method == "POST":
@@ -121,7 +111,7 @@ def report_edit(request, pk: int):
 @login_required
 @require_POST
 def report_start(request, pk: int):
-    trajectory = _managed_trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     try:
         reporting.report_start(trajectory=trajectory, by=request.user)
     except ValidationError as refused:
@@ -134,7 +124,7 @@ def report_start(request, pk: int):
 @login_required
 @require_POST
 def report_share(request, pk: int):
-    trajectory = _managed_trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     report = _report_of(trajectory)
     if report is None:
         messages.error(request, _("Er is nog geen rapport. Begin het na de laatste bijeenkomst."))
@@ -160,7 +150,7 @@ def report_share(request, pk: int):
 @login_required
 @require_POST
 def report_send(request, pk: int):
-    trajectory = _managed_trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     report = _report_of(trajectory)
     if report is None:
         messages.error(request, _("Er is nog geen rapport. Begin het na de laatste bijeenkomst."))
@@ -184,7 +174,7 @@ def report_send(request, pk: int):
 @require_GET
 def report_preview_pdf(request, pk: int):
     """The begeleider's PDF of the report as it stands (a concept until it is sent)."""
-    trajectory = _managed_trajectory_or_404(request, pk)
+    trajectory = managed_trajectory_or_404(request, pk)
     report = _report_of(trajectory)
     if report is None:
         raise Http404
