@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "intervisie.providers",
     "intervisie.billing",
     "intervisie.trajectories",
+    "intervisie.programmes",
     "intervisie.directory",
     "intervisie.api",
     "intervisie.dashboard",  # it reads from every app above, and none of them imports it

@@ -43,6 +43,7 @@ urlpatterns = [
     path("reflectie/", include("intervisie.reflections.urls")),
     path("evenementen/", include("intervisie.events.urls")),
     path("trajecten/", include("intervisie.trajectories.urls")),
+    path("programmas/", include("intervisie.programmes.urls")),
     path("aanbieders/", include("intervisie.providers.urls")),
     path("profiel/", include("intervisie.accounts.urls")),
     path("accounts/", include("allauth.urls")),

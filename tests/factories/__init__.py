@@ -20,6 +20,15 @@ from intervisie.groups.models import IntervisionGroup, Membership, Method
 from intervisie.meetings.enums import BelowQuorum, CaseChoice, RsvpAnswer
 from intervisie.meetings.models import Attendance, Charter, Meeting, MeetingSeries, Rsvp
 from intervisie.organisations.models import Organisation, OrganisationKind
+from intervisie.programmes.domain import (
+    partner_add,
+    programme_create,
+    set_programme_status,
+    set_signup_status,
+    signup_create,
+)
+from intervisie.programmes.enums import DateKind, ProgrammeStatus
+from intervisie.programmes.models import Partner, Programme, ProgrammeDate, Signup
 
 PASSWORD = "geheim-wachtwoord-123"
 
@@ -468,3 +477,102 @@ def invoice_for(trajectory, *, quote=None):
         quote=quote or trajectory.quote,
         by=None,
     )
+
+
+# --- Programmes ("buiten je bubbel", issue 13) ---------------------------------------------------------------
+
+
+def make_programme(
+    *,
+    kartrekker=None,
+    initiator=None,
+    status: str = "recruiting",
+    group_count: int = 2,
+    begeleiders: list | None = None,
+    meetings: int = 5,
+    **fields,
+):
+    """A programme as the kartrekker sets it up: groups with begeleiders, an information meeting, a start
+    meeting and ``meetings`` meeting dates; by default open for sign-up (``status``)."""
+    kartrekker = kartrekker or UserFactory()
+    initiator = initiator or OrganisationFactory(kind=OrganisationKind.GEMEENTE, managers=[kartrekker])
+    today = timezone.localdate()
+    programme = Programme(
+        initiator=initiator,
+        name=fields.pop("name", f"Buiten je bubbel {Programme.objects.count() + 1}"),
+        school_year=f"{today.year}-{today.year + 1}",
+        kartrekker=kartrekker,
+        contact_name=kartrekker.name,
+        contact_email=kartrekker.email,
+        group_count=group_count,
+        recruitment_opens_on=today - dt.timedelta(days=30),
+        students_by=today + dt.timedelta(days=20),
+        signup_closes_on=today + dt.timedelta(days=40),
+        composed_by=today + dt.timedelta(days=50),
+        **fields,
+    )
+    begeleiders = begeleiders if begeleiders is not None else [UserFactory() for _ in range(group_count)]
+    programme_create(programme=programme, by=kartrekker, begeleiders=begeleiders)
+    ProgrammeDate.objects.create(
+        programme=programme,
+        kind=DateKind.INFORMATION,
+        starts_at=days_from_today(10, 19),
+        ends_at=days_from_today(10, 20),
+    )
+    ProgrammeDate.objects.create(
+        programme=programme,
+        kind=DateKind.START,
+        starts_at=days_from_today(60, 16),
+        ends_at=days_from_today(60, 18),
+    )
+    for i in range(meetings):
+        ProgrammeDate.objects.create(
+            programme=programme,
+            kind=DateKind.MEETING,
+            starts_at=days_from_today(90 + 35 * i, 16),
+            ends_at=days_from_today(90 + 35 * i, 18),
+        )
+    if status != ProgrammeStatus.DRAFT:
+        set_programme_status(programme=programme, status=ProgrammeStatus.RECRUITING, by=kartrekker)
+    if status == ProgrammeStatus.COMPOSING:
+        set_programme_status(programme=programme, status=ProgrammeStatus.COMPOSING, by=kartrekker)
+    programme.refresh_from_db()
+    return programme
+
+
+def make_partner(programme, *, name: str | None = None, kind: str = "praktijk", **fields):
+    name = name or f"Partner {programme.partners.count() + 1}"
+    partner = Partner(
+        name=name,
+        kind=kind,
+        contact_name=fields.pop("contact_name", "Contact " + name),
+        contact_email=fields.pop("contact_email", f"{slugify(name)}@partner.example.nl"),
+        **fields,
+    )
+    return partner_add(programme=programme, partner=partner, by=programme.kartrekker)
+
+
+_signup_counter = iter(range(1, 10**9))
+
+
+def make_signup(
+    programme, category: str = "professional", *, partner=None, status: str | None = None, **fields
+):
+    """A sign-up through the public page's domain call; ``status`` then moves it on (invited, reserve…)."""
+    n = next(_signup_counter)
+    defaults = {
+        "name": f"Deelnemer {n}",
+        "email": f"deelnemer{n}@example.nl",
+        "organisation_name": f"Organisatie {n % 7}" if category == "professional" else "",
+        "role": "Jeugdconsulent" if category == "professional" else "",
+        "study_programme": "Social Work" if category == "student" else "",
+        "study_year": 3 if category == "student" else None,
+        "birth_date": dt.date(2007, 5, 1) if category == "jongere" else None,
+    }
+    defaults.update(fields)
+    signup = signup_create(programme=programme, signup=Signup(category=category, partner=partner, **defaults))
+    if status == "invited":
+        set_signup_status(signup=signup, status="invited", by=programme.kartrekker)
+    elif status == "reserve":
+        set_signup_status(signup=signup, status="reserve", by=programme.kartrekker)
+    return signup
