@@ -276,3 +276,21 @@ def test_the_client_sees_the_meeting_dates_on_the_follow_page_but_no_names(clien
     page = client.get(f"/trajecten/volg/{running.follow_token}/").content.decode()
     assert "De bijeenkomsten" in page and "Startbijeenkomst" in page
     assert "Sanne de Wit" not in page and "sanne@example.nl" not in page
+
+
+def test_the_group_page_shows_the_trajectory_to_its_participants_and_begeleider_only(client, running, bea):
+    invite = running.participant_invites.get(email="sanne@example.nl")
+    sanne = UserFactory(email="sanne@example.nl", name="Sanne de Wit")
+    client.force_login(sanne)
+    client.post(f"/trajecten/deelnemen/{invite.token}/")
+    url = f"/groepen/{running.group.slug}/"
+    page = client.get(url).content.decode()
+    assert "Begeleid traject" in page and f"/trajecten/traject/{running.pk}/reader/" in page
+    assert f'href="/trajecten/traject/{running.pk}/"' not in page  # the begeleider's page is not hers
+    client.force_login(bea)
+    page = client.get(url).content.decode()
+    assert f'href="/trajecten/traject/{running.pk}/"' in page
+    for outsider in (UserFactory(), UserFactory(is_superuser=True, is_staff=True)):
+        client.force_login(outsider)
+        response = client.get(url)
+        assert response.status_code == 404 or "Begeleid traject" not in response.content.decode()

@@ -15,6 +15,7 @@ from intervisie.common.htmx import is_htmx
 from intervisie.directory.filters import GroupFilter
 from intervisie.groups.enums import ACTIVE_STATES, MembershipState
 from intervisie.groups.models import IntervisionGroup, Membership, Method
+from intervisie.trajectories.selectors import group_trajectory
 
 
 def _search_context(request):
@@ -97,6 +98,8 @@ def detail(request, slug):
         charter = group.charters.order_by("-version").first()
         if charter is not None:
             my_agreement = charter.agreements.filter(user=request.user).first()
+    # A guided group's people find their trajectory (reader, dates, report) on the group's own page.
+    trajectory = group_trajectory(group=group, user=request.user) if can_see_meetings else None
     return render(
         request,
         "directory/detail.html",
@@ -110,6 +113,7 @@ def detail(request, slug):
             "charter": charter,
             "register_fits": register_fits,
             "my_agreement": my_agreement,
+            "trajectory": trajectory,
             "can_plan": request.user.has_perm("meetings.plan_meetings", group),
             "is_begeleider": request.user.is_authenticated and group.begeleider_id == request.user.pk,
         },

@@ -109,3 +109,24 @@ def client_trajectories(*, user) -> QuerySet:
         .distinct()
         .order_by("-created_at", "-pk")
     )
+
+
+# A group's trajectory shows on the group's own page while it runs and after (report, certificates).
+GROUP_PAGE_STATES = ("running", "reporting", "report_sent", "closed")
+
+
+def group_trajectory(*, group, user):
+    """The guided trajectory of ``group`` for its group page, when ``user`` may read its reader (takes part
+    or works for the provider); else None. ``may_respond`` (a participant: the report's link) and
+    ``may_manage`` (the provider's begeleiders: the trajectory's page) say which links to show."""
+    trajectory = (
+        Trajectory.objects.filter(group=group, state__in=GROUP_PAGE_STATES)
+        .select_related("provider", "begeleider", "report")
+        .order_by("-pk")
+        .first()
+    )
+    if trajectory is None or not user.has_perm("trajectories.read_reader", trajectory):
+        return None
+    trajectory.may_respond = user.has_perm("trajectories.respond_report", trajectory)
+    trajectory.may_manage = user.has_perm("trajectories.manage_trajectory", trajectory)
+    return trajectory
