@@ -5,13 +5,14 @@ from tests.factories import ProviderFactory, UserFactory
 
 @pytest.fixture
 def provider(db):
-    """A provider that charges VAT (not CRKBO-registered)."""
+    """A provider that charges VAT (not CRKBO-registered), with its btw-identificatienummer."""
     return ProviderFactory(
         name="Praktijk Zoë Eëlman",
         address="Kerkstraat 12",
         postcode="3512 AB",
         city="Utrecht",
         kvk_number="12345678",
+        vat_number="NL123456782B01",
         iban="NL91ABNA0417164300",
         phone="030-7654321",
         payment_days=14,

@@ -97,6 +97,7 @@ def test_quote_pdf_holds_letterhead_recipient_code_dates_lines_and_totals(quote,
         "Kerkstraat 12",
         "3512 AB Utrecht",
         "KvK: 12345678",
+        "Btw-id: NL123456782B01",
         "IBAN: NL91 ABNA 0417 1643 00",
         quote.provider.email,
         # the recipient
@@ -175,6 +176,7 @@ def test_invoice_pdf_holds_code_dates_totals_and_how_to_pay(provider, quote, tmp
     text = pdf_text(content)
     for expected in (
         "Praktijk Zoë Eëlman",
+        "Btw-id: NL123456782B01",  # a Dutch invoice with VAT must carry it
         "IBAN: NL91 ABNA 0417 1643 00",
         "Factuur",
         "Factuurnummer 2026-0001",
@@ -222,7 +224,7 @@ def test_invoice_pdf_without_iban_asks_to_pay_without_one(db):
 
     text = pdf_text(invoice_pdf(invoice))
 
-    assert "IBAN" not in text and "KvK" not in text
+    assert "IBAN" not in text and "KvK" not in text and "Btw-id" not in text
     assert (
         "Wil je € 3.267,00 uiterlijk op 4 april 2026 betalen aan Praktijk Eenvoud, onder vermelding van "
         "factuurnummer 2026-0001?"
@@ -291,6 +293,9 @@ def test_thirty_lines_run_over_two_pages_with_headings_and_totals_whole(provider
     first, second = pages_text(content)
     assert "Pagina 1 van 2" in first and "Pagina 2 van 2" in second
     assert "Factuur 2026-0001" in second  # the running head of a later page
+    # The footer of every page says whose it is, the btw-identificatienummer included.
+    footer = "Praktijk Zoë Eëlman · KvK 12345678 · Btw-id NL123456782B01 · IBAN NL91 ABNA 0417 1643 00"
+    assert footer in first and footer in second
     assert "Omschrijving Aantal Prijs Btw Bedrag" in second  # the heading row repeats
     text = first + " " + second
     for n in range(1, 31):
@@ -317,7 +322,13 @@ def test_the_largest_amounts_and_a_long_name_print_whole(db, tmp_path):
     """A provider's name of 120 characters wraps in the letterhead and is made smaller (or cut) in the
     footer, never printed over the page number; the largest amounts the domain takes stay on one line."""
     name = "Praktijk voor begeleide intervisie en supervisie van jeugdprofessionals en gezinshuisouders in Noord-Nederland B.V."
-    provider = ProviderFactory(name=name[:120], crkbo_registered=True, kvk_number="12345678")
+    provider = ProviderFactory(
+        name=name[:120],
+        crkbo_registered=True,
+        kvk_number="12345678",
+        vat_number="NL123456782B01",
+        iban="NL91ABNA0417164300",
+    )
     invoice = make_invoice(provider, issued_on=MARCH_5, lines=lines(("Bijeenkomst", "1", "999999.99")))
 
     content = invoice_pdf(invoice)
@@ -327,4 +338,6 @@ def test_the_largest_amounts_and_a_long_name_print_whole(db, tmp_path):
     assert "Bijeenkomst 1 € 999.999,99 vrij € 999.999,99" in text
     assert "Totaal te betalen € 999.999,99" in text
     assert text.endswith("Pagina 1 van 1")
+    # A CRKBO practice may have a btw-identificatienummer too (for other work): it prints when filled in.
+    assert "Btw-id: NL123456782B01" in text
     assert png_size(render_first_page(content, tmp_path)) == (497, 702)

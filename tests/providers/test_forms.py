@@ -153,3 +153,63 @@ def test_member_add_form_wants_an_address():
     form = MemberAddForm({"begeleider-email": "nee"}, prefix="begeleider")
 
     assert form.errors == {"email": ["Vul een geldig e-mailadres in, bijvoorbeeld naam@mijnpraktijk.nl."]}
+
+
+# --- The btw-identificatienummer ----------------------------------------------------------------------------
+
+VAT_FORMAT = "Een btw-identificatienummer ziet eruit als NL123456782B01: NL, 9 cijfers, een B en 2 cijfers."
+VAT_TYPO = "Dit btw-identificatienummer klopt niet: er zit een tikfout in. Kijk de cijfers nog eens na."
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("", ""),
+        ("   ", ""),
+        ("NL123456782B01", "NL123456782B01"),
+        ("nl123456782b01", "NL123456782B01"),  # lowercase
+        (" NL 1234 56 782 B01 ", "NL123456782B01"),  # spaces, also around it
+        ("NL1234.56.782.B01", "NL123456782B01"),  # dots
+        ("nl-123456782-b01", "NL123456782B01"),  # dashes
+        # Given since 2020 to a one-person business: mod 97 over the whole number, no eleven-test.
+        ("NL100000000B23", "NL100000000B23"),
+    ],
+)
+def test_profile_form_takes_a_vat_number_as_typed_and_stores_it_compact(
+    provider, profile_data, typed, stored
+):
+    form = _form(provider, profile_data, vat_number=typed)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["vat_number"] == stored
+    assert form.save().vat_number == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("123456782B01", VAT_FORMAT),  # without NL: perhaps the omzetbelastingnummer, which holds a BSN
+        ("NL12345678B01", VAT_FORMAT),  # 8 digits
+        ("NL1234567820B01", VAT_FORMAT),  # 10 digits
+        ("NL123456782B1", VAT_FORMAT),
+        ("NL123456782X01", VAT_FORMAT),
+        ("NL123456782B00", VAT_FORMAT),
+        ("NL000000000B01", VAT_FORMAT),
+        ("DE123456789", VAT_FORMAT),
+        ("NL١٢٣٤٥٦٧٨٢B01", VAT_FORMAT),  # other digits than 0-9
+        ("NL123456789B01", VAT_TYPO),  # one digit off: neither test passes
+        ("NL100000000B24", VAT_TYPO),
+        ("NL 1234 5678 2 B01 en nog wat tekst", VAT_FORMAT),  # more than 30 characters typed
+    ],
+)
+def test_profile_form_says_at_the_field_what_is_wrong_with_a_vat_number(
+    provider, profile_data, typed, message
+):
+    form = _form(provider, profile_data, vat_number=typed)
+
+    assert not form.is_valid()
+    assert form.errors == {"vat_number": [message]}
+
+
+def test_profile_form_vat_number_field_is_limited_to_thirty_characters_as_typed():
+    assert ProviderForm()["vat_number"].field.widget.attrs["maxlength"] == "30"

@@ -135,10 +135,63 @@ def test_owner_unpublishes_and_turns_crkbo_off(client, begeleider, provider, pro
     assert (provider.is_published, provider.crkbo_registered, provider.vat_exempt) == (False, False, False)
 
 
+VAT_WARNING = "Zonder btw-identificatienummer mag je geen factuur met btw sturen."
+
+
+def test_owner_saves_the_vat_number_and_the_warning_about_it_goes(client, begeleider, provider, profile_data):
+    client.force_login(begeleider)
+    data = {k: v for k, v in profile_data.items() if k != "crkbo_registered"}  # she charges VAT
+
+    before = client.get(_url(provider)).content.decode()
+    response = client.post(_url(provider), {**data, "vat_number": "nl 1234.56.782 b01"}, follow=True)
+
+    assert VAT_WARNING in before and 'href="#id_vat_number"' in before
+    provider.refresh_from_db()
+    assert provider.vat_number == "NL123456782B01"
+    html = response.content.decode()
+    assert 'value="NL123456782B01"' in html
+    assert VAT_WARNING not in html
+    assert "vat_number" in AuditEntry.objects.get(action="provider.changed").data["fields"]
+
+
+@pytest.mark.parametrize(
+    ("crkbo", "vat_number", "warned"),
+    [(True, "", False), (False, "", True), (False, "NL123456782B01", False)],
+)
+def test_the_profile_warns_only_a_provider_that_charges_vat_without_a_vat_number(
+    client, begeleider, provider, crkbo, vat_number, warned
+):
+    Provider.objects.filter(pk=provider.pk).update(crkbo_registered=crkbo, vat_number=vat_number)
+    client.force_login(begeleider)
+
+    html = client.get(_url(provider)).content.decode()
+
+    assert (VAT_WARNING in html) is warned
+    assert 'id="id_vat_number"' in html  # the field is there either way: a CRKBO practice may fill it in
+
+
+def test_a_wrong_vat_number_gets_a_message_at_the_field_and_is_not_saved(
+    client, begeleider, provider, profile_data
+):
+    client.force_login(begeleider)
+
+    response = client.post(_url(provider), {**profile_data, "vat_number": "NL123456789B01"})
+
+    html = response.content.decode()
+    assert (
+        '<ul class="errorlist" id="id_vat_number_error"><li>Dit btw-identificatienummer klopt niet: er zit '
+        "een tikfout in." in html
+    )
+    assert 'value="NL123456789B01"' in html
+    provider.refresh_from_db()
+    assert provider.vat_number == ""
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("kvk_number", "1234", "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678."),
+        ("vat_number", "NL12345678B01", "Een btw-identificatienummer ziet eruit als NL123456782B01"),
         ("iban", "NL91 ABNA 0417 1643 01", "Dit IBAN klopt niet: er zit een tikfout in."),
         ("fee_per_meeting", "-25", "Een bedrag kan niet negatief zijn."),
         ("attendance_threshold_percent", "0", "Kies een percentage van 1 tot en met 100."),

@@ -175,6 +175,51 @@ def test_making_an_invoice_asks_for_confirmation_then_makes_it_once(client, bea,
     assert Invoice.objects.count() == 1 and len(mail.outbox) == 1
 
 
+VAT_NUMBER_WARNING = "Op een factuur met btw moet het btw-identificatienummer van"
+
+
+def test_invoicing_vat_without_a_vat_number_is_warned_but_not_refused(client, bea, running):
+    """The begeleider who invoices is not always an owner who can add the number: a warning, with the
+    way to the profile for an owner; the invoice can still be made, and prints the number once it is
+    filled in."""
+    first = meetings_of(running)[0]
+    colleague = begeleider(email="cor@example.nl", name="Cor Collega")
+    running.provider.members.create(user=colleague, is_owner=False)
+    profile = f"/aanbieders/{running.provider.slug}/profiel/#id_vat_number"
+    client.force_login(bea)
+
+    confirm = client.get(url(running, "maken", first.pk)).content.decode()
+    listed = client.get(url(running)).content.decode()
+    client.force_login(colleague)
+    for_colleague = client.get(url(running, "maken", first.pk)).content.decode()
+
+    assert (
+        f"{VAT_NUMBER_WARNING} Praktijk Bea Begeleider staan. Dat nummer staat nog niet in het profiel."
+        in confirm
+    )
+    assert f'href="{profile}"' in confirm and VAT_NUMBER_WARNING in listed
+    assert VAT_NUMBER_WARNING in for_colleague and f'href="{profile}"' not in for_colleague
+    assert "Vraag wie de praktijk beheert om het in te vullen." in for_colleague
+    response = client.post(url(running, "maken", first.pk), {"issued_on": today().isoformat()}, follow=True)
+    assert messages_of(response) == [f"Factuur {code(1)} is gemaakt en gemaild naar {running.contact_email}."]
+    invoice = Invoice.objects.get()
+    running.provider.vat_number = "NL123456782B01"
+    running.provider.save(update_fields=["vat_number"])
+    assert "Btw-id: NL123456782B01" in pdf_text(client.get(url(running, invoice.pk, "pdf")).content)
+
+
+@pytest.mark.parametrize("provider_fields", [{"vat_number": "NL123456782B01"}, {"crkbo_registered": True}])
+def test_no_vat_number_warning_with_a_vat_number_or_without_vat(client, bea, provider_fields):
+    trajectory = accepted(bea, provider=provider_of(bea, **provider_fields), moment="acceptance")
+    client.force_login(bea)
+
+    confirm = client.get(url(trajectory, "maken")).content.decode()
+    listed = client.get(url(trajectory)).content.decode()
+
+    assert "Ja, maak de factuur en mail hem" in confirm  # the confirmation page itself
+    assert VAT_NUMBER_WARNING not in confirm and VAT_NUMBER_WARNING not in listed
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [

@@ -2,9 +2,9 @@
 €, ë and ï print as typed), in the style of the evidence PDFs (accreditation/pdf.py): A4, the same
 colours, a table with a tinted heading row that repeats on every page, "Pagina 1 van 2" below.
 
-The provider's letterhead (name, address, KvK, IBAN, e-mail) heads the first page; the footer of every
-page repeats name, KvK and IBAN, so a loose second page still says whose it is. Amounts come from
-``money`` (rounded per line) and are written the Dutch way ("€ 1.234,50").
+The provider's letterhead (name, address, KvK, btw-id, IBAN, e-mail) heads the first page; the footer of
+every page repeats name, KvK, btw-id and IBAN, so a loose second page still says whose it is. Amounts
+come from ``money`` (rounded per line) and are written the Dutch way ("€ 1.234,50").
 """
 
 from datetime import date
@@ -99,6 +99,8 @@ class DocumentPDF(UnicodePDF):
         parts = [self.provider.name]
         if self.provider.kvk_number:
             parts.append(_("KvK %(number)s") % {"number": self.provider.kvk_number})
+        if self.provider.vat_number:
+            parts.append(_("Btw-id %(number)s") % {"number": self.provider.vat_number})
         if self.provider.iban:
             parts.append(_("IBAN %(iban)s") % {"iban": iban_text(self.provider.iban)})
         pages_w = 28
@@ -141,6 +143,8 @@ class DocumentPDF(UnicodePDF):
         lines = [provider.address, place, provider.email, provider.phone, provider.website]
         numbers = [
             _("KvK: %(number)s") % {"number": provider.kvk_number} if provider.kvk_number else "",
+            # The btw-identificatienummer a Dutch invoice with VAT must carry (Wet OB art. 35a).
+            _("Btw-id: %(number)s") % {"number": provider.vat_number} if provider.vat_number else "",
             _("IBAN: %(iban)s") % {"iban": iban_text(provider.iban)} if provider.iban else "",
         ]
         self.set_xy(right_x, top + 0.5)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.iso7064 import mod_97_10
+from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
 from intervisie.accounts.enums import SupervisorRegister
@@ -19,11 +21,17 @@ from intervisie.common.forms import PHONE_RE, money_field, number_field, text_fi
 from intervisie.groups.enums import Province
 from intervisie.groups.models import Method
 from intervisie.providers.enums import InvoiceMoment, ProviderKind
-from intervisie.providers.models import Provider
+from intervisie.providers.models import VAT_NUMBER_RE, Provider
 
 IBAN_EXAMPLE = "NL91 ABNA 0417 1643 00"
 IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 NL_IBAN_LENGTH = 18
+VAT_NUMBER_SHAPE = re.compile(VAT_NUMBER_RE)
+# The example NL123456782B01 is valid (its nine digits pass the eleven-test). It is written into the
+# texts rather than put in with %: a lazy text formatted at import would stay in the import's language.
+VAT_NUMBER_FORMAT_MESSAGE = _(
+    "Een btw-identificatienummer ziet eruit als NL123456782B01: NL, 9 cijfers, een B en 2 cijfers."
+)
 
 
 def _choices_field(label, choices, *, invalid, help_text=""):
@@ -110,6 +118,17 @@ class ProviderForm(forms.ModelForm):
         required=False,
         help_text=_("Het nummer van je inschrijving bij de Kamer van Koophandel: 8 cijfers."),
         error_messages={"max_length": _("Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678.")},
+    )
+    vat_number = forms.CharField(
+        label=_("Btw-identificatienummer"),
+        max_length=30,  # typed with spaces or dots; stored as 14 characters without
+        required=False,
+        help_text=_(
+            "Het nummer dat met NL begint, bijvoorbeeld NL123456782B01. Het komt op je offertes en "
+            "facturen. Je vindt het in Mijn Belastingdienst Zakelijk. Ben je CRKBO-geregistreerd? Dan "
+            "is het niet nodig."
+        ),
+        error_messages={"max_length": VAT_NUMBER_FORMAT_MESSAGE},
     )
     fee_per_meeting = money_field(
         _("Tarief per bijeenkomst (euro)"),
@@ -206,6 +225,7 @@ class ProviderForm(forms.ModelForm):
             "postcode",
             "city",
             "kvk_number",
+            "vat_number",
             "iban",
             "is_published",
         ]
@@ -281,6 +301,25 @@ class ProviderForm(forms.ModelForm):
         if kvk and not (len(kvk) == 8 and kvk.isascii() and kvk.isdigit()):
             raise forms.ValidationError(_("Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678."))
         return kvk
+
+    def clean_vat_number(self):
+        """ "nl 1234.56.782 b01" becomes "NL123456782B01". Besides the shape the nine digits are checked as
+        the Belastingdienst makes them (an eleven-test for the older numbers, mod 97 over the whole
+        number for those given since 2020; python-stdnum's nl.btw), so a typo is caught here and not on
+        a client's invoice."""
+        value = re.sub(r"[\s.\-]", "", self.cleaned_data.get("vat_number") or "").upper()
+        if not value:
+            return ""
+        if not VAT_NUMBER_SHAPE.match(value) or int(value[2:11]) == 0 or int(value[12:]) == 0:
+            raise forms.ValidationError(VAT_NUMBER_FORMAT_MESSAGE)
+        if not (stdnum_bsn.is_valid(value[2:11]) or mod_97_10.is_valid(value)):
+            raise forms.ValidationError(
+                _(
+                    "Dit btw-identificatienummer klopt niet: er zit een tikfout in. Kijk de cijfers nog "
+                    "eens na."
+                )
+            )
+        return value
 
     def clean_iban(self):
         value = stdnum_iban.compact(self.cleaned_data.get("iban") or "")

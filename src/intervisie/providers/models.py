@@ -1,11 +1,14 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.providers.enums import InvoiceMoment, ProviderKind
+
+# NL, nine digits, B and two digits: the shape of a Dutch btw-identificatienummer.
+VAT_NUMBER_RE = r"^NL[0-9]{9}B[0-9]{2}$"
 
 
 class Provider(models.Model):
@@ -26,6 +29,17 @@ class Provider(models.Model):
     city = models.CharField(_("plaats"), max_length=80, blank=True)
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    # The btw-identificatienummer, as the form stores it (NL, 9 digits, B, 2 digits; see
+    # providers.forms.clean_vat_number). A Dutch invoice with VAT must name it (Wet OB art. 35a); a
+    # CRKBO-registered provider charges no VAT on guidance and may leave it empty.
+    vat_number = models.CharField(
+        _("btw-identificatienummer"),
+        max_length=14,
+        blank=True,
+        validators=[
+            RegexValidator(VAT_NUMBER_RE, _("Een btw-identificatienummer ziet eruit als NL123456782B01."))
+        ],
+    )
     # Province codes (groups.enums.Province) and register codes (accounts.enums.SupervisorRegister).
     regions = models.JSONField(_("regio's"), default=list, blank=True)
     registers = models.JSONField(_("registers"), default=list, blank=True)
@@ -98,6 +112,11 @@ class Provider(models.Model):
     @property
     def vat_exempt(self) -> bool:
         return self.crkbo_registered
+
+    @property
+    def lacks_vat_number(self) -> bool:
+        """Charges VAT (not CRKBO-registered) but has no btw-identificatienummer to put on invoices."""
+        return not self.vat_exempt and not self.vat_number
 
 
 class ProviderMember(models.Model):

@@ -32,6 +32,7 @@ from intervisie.trajectories.forms_invoices import (
     PaidForm,
 )
 from intervisie.trajectories.invoicing import (
+    DueInvoice,
     InvoiceRefused,
     credit_trajectory_invoice,
     invoice_due,
@@ -78,7 +79,22 @@ class InvoiceRow:
         return format_euro(self.totals.gross)
 
 
-def _list_context(trajectory: Trajectory, *, bound: tuple[int, PaidForm] | None = None) -> dict:
+def _vat_number_warning(request, trajectory: Trajectory, due: list[DueInvoice]) -> dict:
+    """Whether what is due charges VAT while the provider has no btw-identificatienummer to print on it,
+    and whether this begeleider may fill it in on the provider's profile (its owners only).
+
+    A warning, not a refusal: the begeleider who invoices is not always an owner who can add the number,
+    and the number prints on every PDF of the provider's invoices as soon as it is filled in."""
+    provider = trajectory.provider
+    missing = provider.lacks_vat_number and any(item.totals.vat for item in due)
+    return {
+        "vat_number_missing": missing,
+        # Asked only when the warning shows: one query that the usual page does not need.
+        "may_edit_profile": missing and request.user.has_perm("providers.manage_provider", provider),
+    }
+
+
+def _list_context(request, trajectory: Trajectory, *, bound: tuple[int, PaidForm] | None = None) -> dict:
     """The invoices page; ``bound`` is the payment form of one invoice as posted (with its errors)."""
     rows = []
     for invoice in trajectory_invoices(trajectory=trajectory):
@@ -91,6 +107,7 @@ def _list_context(trajectory: Trajectory, *, bound: tuple[int, PaidForm] | None 
         "trajectory": trajectory,
         "rows": rows,
         "due": [(item, format_euro(item.totals.gross)) for item in due],
+        **_vat_number_warning(request, trajectory, due),
     }
 
 
@@ -98,7 +115,7 @@ def _list_context(trajectory: Trajectory, *, bound: tuple[int, PaidForm] | None 
 def invoices(request, pk: int):
     """The trajectory's invoices and credit notes, and what may be invoiced now."""
     trajectory = managed_trajectory_or_404(request, pk)
-    return render(request, "trajectories/invoices/list.html", _list_context(trajectory))
+    return render(request, "trajectories/invoices/list.html", _list_context(request, trajectory))
 
 
 @login_required
@@ -148,6 +165,7 @@ def invoice_make(request, pk: int, meeting: int | None = None):
             "vat": format_euro(due.totals.vat),
             "gross": format_euro(due.totals.gross),
             "form": form,
+            **_vat_number_warning(request, trajectory, [due]),
         },
     )
 
@@ -179,7 +197,9 @@ def invoice_paid(request, pk: int, invoice: int):
         messages.error(request, _("%(code)s is niet meer open.") % {"code": document.code})
         return redirect("trajectories:invoices", pk=trajectory.pk)
     return render(
-        request, "trajectories/invoices/list.html", _list_context(trajectory, bound=(document.pk, form))
+        request,
+        "trajectories/invoices/list.html",
+        _list_context(request, trajectory, bound=(document.pk, form)),
     )
 
 
