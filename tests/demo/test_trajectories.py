@@ -11,8 +11,10 @@ test_loader.py.
 from collections import Counter
 from datetime import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
@@ -325,3 +327,14 @@ def test_the_closed_trajectory_has_its_report_sent_certificates_and_invoice(user
         assert client.get(f"/trajecten/traject/{trajectory.pk}/rapport/schrijven/").status_code == 200
     page = client.get(f"/trajecten/volg/{closed.follow_token}/").content.decode()
     assert "Rapport downloaden (PDF)" in page and "Facturen" in page
+
+
+def test_demo_logins_names_a_participant_of_each_guided_group(users):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "Deelnemers van begeleide trajecten" in text
+    for trajectory in Trajectory.objects.filter(group__isnull=False):
+        line = next(line for line in text.splitlines() if trajectory.organisation_name in line)
+        email = line.split(":")[0].strip()
+        assert trajectory.group.memberships.filter(user__email=email).exists()

@@ -13,6 +13,9 @@ from intervisie.accounts.models import User
 from intervisie.accreditation.models import Certificate
 from intervisie.demo.base import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from intervisie.demo.people import MEMBER_USERS, ROLE_USERS
+from intervisie.groups.enums import PARTICIPANT_STATES
+from intervisie.groups.models import Membership
+from intervisie.trajectories.models import Trajectory
 
 
 def current_totp_code(secret: str, *, now: float | None = None) -> tuple[str, int]:
@@ -81,9 +84,32 @@ class Command(BaseCommand):
         revoked = revoked.order_by("issued_at", "pk").first()
         if revoked is not None:
             out(f"Ingetrokken certificaat: {revoked.code}, controleer op /verifieer/{revoked.code}/")
+        self._guided(out)
         out("")
         out(f"Geheime TOTP-sleutel van de demo-accounts: {DEMO_TOTP_SECRET}")
         out("Zet die in een authenticator-app, of gebruik de code hierboven.")
         out(f"De code {code} is nog {seconds} seconden geldig en werkt één keer per account.")
         out("Een nieuwe code: PYTHONPATH=src .venv/bin/python manage.py demo_logins")
         out("")
+
+    def _guided(self, out) -> None:
+        """A participant's account per guided trajectory that has a group, to see it from their side."""
+        trajectories = list(
+            Trajectory.objects.filter(group__isnull=False).select_related("group").order_by("pk")
+        )
+        first = {}
+        for membership in (
+            Membership.objects.filter(
+                group__in=[t.group_id for t in trajectories], state__in=PARTICIPANT_STATES
+            )
+            .select_related("user")
+            .order_by("user__email")
+        ):
+            first.setdefault(membership.group_id, membership.user.email)
+        rows = [(t, first[t.group_id]) for t in trajectories if t.group_id in first]
+        if not rows:
+            return
+        out("")
+        out("Deelnemers van begeleide trajecten (zelfde wachtwoord):")
+        for trajectory, email in rows:
+            out(f"  {email}: {trajectory.organisation_name} ({trajectory.get_state_display().lower()})")
