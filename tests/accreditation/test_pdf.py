@@ -2,8 +2,6 @@
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pypdf
@@ -21,6 +19,7 @@ from tests.factories import (
     attend,
     past_meeting,
 )
+from tests.pdf_render import render_first_page
 
 D1 = dt.date(2025, 9, 2)
 D2 = dt.date(2025, 10, 14)
@@ -30,32 +29,6 @@ D3 = dt.date(2025, 11, 25)
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def render_first_page(content: bytes, tmp_path) -> bytes:
-    source = tmp_path / "evidence.pdf"
-    source.write_bytes(content)
-    subprocess.run(  # noqa: S603 - fixed arguments, our own file
-        [
-            shutil.which("pdftoppm"),
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    png = tmp_path / "page.png"
-    assert png.exists()
-    return png.read_bytes()
 
 
 @pytest.fixture
@@ -418,8 +391,8 @@ def test_certificate_pdf_prints_every_name_exactly(client, guided_group, world, 
 
 
 def test_pdfs_with_every_script_render_to_png(client, begeleider, guided_group, world, tmp_path):
-    """pdftoppm (poppler) opens and draws them; look at the PNGs with ``render_pdf_page`` in
-    tests/e2e/browser.py when changing the layout."""
+    """pdftoppm (poppler) opens and draws them; look at the PNGs (``render_pdf_page`` in
+    tests/pdf_render.py draws a page into a file of your choice) when changing the layout."""
     statement = domain.reflection_statement_sign(
         group=guided_group, person=world[3], by=begeleider, period_start=D1, period_end=D1
     )

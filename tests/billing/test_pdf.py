@@ -3,8 +3,6 @@ with pdftoppm."""
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pypdf
@@ -17,6 +15,7 @@ from intervisie.billing.money import CRKBO_STATEMENT
 from intervisie.billing.pdf import iban_text, invoice_pdf, quantity_text, quote_pdf
 from tests.billing.documents import lines, make_invoice, make_quote, today
 from tests.factories import ProviderFactory
+from tests.pdf_render import A4_AT_60_DPI, png_size, render_first_page
 
 LONG = (
     "Begeleiding van de intervisiegroep van gezinshuisouders in de regio Zwolle, inclusief voorbereiding, "
@@ -37,35 +36,6 @@ def pdf_text(content: bytes) -> str:
 
 def long_date(day) -> str:
     return formats.date_format(day, "j F Y")
-
-
-def render_first_page(content: bytes, tmp_path) -> bytes:
-    source = tmp_path / "document.pdf"
-    source.write_bytes(content)
-    subprocess.run(  # noqa: S603 - fixed arguments, our own file
-        [
-            shutil.which("pdftoppm"),
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return (tmp_path / "page.png").read_bytes()
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 @pytest.fixture
@@ -195,8 +165,7 @@ def test_invoice_pdf_holds_code_dates_totals_and_how_to_pay(provider, quote, tmp
     ):
         assert expected in text, expected
     assert "CRKBO" not in text and "Creditnota" not in text
-    # A4 at 60 dpi: 210 × 297 mm is 497 × 702 pixels (pdftoppm rounds up).
-    assert png_size(render_first_page(content, tmp_path)) == (497, 702)
+    assert png_size(render_first_page(content, tmp_path)) == A4_AT_60_DPI
 
 
 def test_invoice_pdf_of_a_crkbo_provider_states_the_exemption(exempt_provider):
@@ -254,7 +223,7 @@ def test_credit_note_pdf_names_the_invoice_it_credits_and_why(exempt_provider, t
     ):
         assert expected in text, expected
     assert "Factuurnummer" not in text and "Totaal te betalen" not in text
-    assert png_size(render_first_page(content, tmp_path)) == (497, 702)
+    assert png_size(render_first_page(content, tmp_path)) == A4_AT_60_DPI
 
 
 def test_credit_note_pdf_of_a_paid_invoice_promises_the_refund(provider):
@@ -303,7 +272,7 @@ def test_thirty_lines_run_over_two_pages_with_headings_and_totals_whole(provider
     assert text.count(LONG) == 4
     assert "Totaal te betalen € 16.335,00" in second
     assert "Totaal exclusief btw" not in first  # the totals stay together, after the last line
-    assert png_size(render_first_page(content, tmp_path)) == (497, 702)
+    assert png_size(render_first_page(content, tmp_path)) == A4_AT_60_DPI
 
 
 @pytest.mark.parametrize(
@@ -340,4 +309,4 @@ def test_the_largest_amounts_and_a_long_name_print_whole(db, tmp_path):
     assert text.endswith("Pagina 1 van 1")
     # A CRKBO practice may have a btw-identificatienummer too (for other work): it prints when filled in.
     assert "Btw-id: NL123456782B01" in text
-    assert png_size(render_first_page(content, tmp_path)) == (497, 702)
+    assert png_size(render_first_page(content, tmp_path)) == A4_AT_60_DPI

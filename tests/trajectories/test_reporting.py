@@ -4,8 +4,6 @@ it goes to the client as a PDF. Every transition, every illegal one (a Dutch mes
 the privacy screen, and the report never holding a case or reflection text."""
 
 import io
-import shutil
-import subprocess
 from dataclasses import dataclass
 
 import pytest
@@ -46,6 +44,7 @@ from tests.factories import (
     make_case,
     past_meeting,
 )
+from tests.pdf_render import A4_AT_60_DPI, png_size, render_first_page
 
 pytestmark = pytest.mark.django_db
 S = TrajectoryState
@@ -624,29 +623,7 @@ def test_the_pdf_renders_as_an_a4_page(world, tmp_path):
     report = _approved(world)
     set_report_status(report, R.SENT, by=world.bea)
     report.refresh_from_db()
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(report_pdf(report))
-    subprocess.run(  # noqa: S603 - fixed arguments, our own file
-        [
-            shutil.which("pdftoppm"),
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    png = (tmp_path / "page.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    # A4 at 60 dpi: 210 × 297 mm is 497 × 702 pixels (pdftoppm rounds up); width and height in IHDR.
-    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (497, 702)
+    assert png_size(render_first_page(report_pdf(report), tmp_path)) == A4_AT_60_DPI
 
 
 # --- Races ------------------------------------------------------------------------------------------------------
