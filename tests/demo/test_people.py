@@ -24,7 +24,8 @@ def test_people_demo_load_gives_every_account_its_roles_and_the_privileged_ones_
             {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES} if spec.key in MFA_KEYS else set()
         )
         assert kinds == expected, spec.key
-    assert {"begeleider", "organisatiebeheerder", "beheerder"} == MFA_KEYS
+    # The kartrekker manages the kenniswerkplaats of the programmes demo (demo/programmes.py).
+    assert {"begeleider", "organisatiebeheerder", "beheerder", "organisator"} == MFA_KEYS
     assert users["sanne.mulder"].check_password(DEMO_PASSWORD)
 
 

@@ -8,13 +8,13 @@ its own, so ``demo_load()`` can run any number of times: a second run changes no
 
 from django.db import transaction
 
-from intervisie.demo import casework, directory, events, meetings, people, trajectories
+from intervisie.demo import casework, directory, events, meetings, people, programmes, trajectories
 
 
 def demo_load(*, log=lambda message: None) -> dict:
     """Create or update all demo data in one transaction. Returns counts per kind (``load_demo``
     prints them): methods, organisations, groups, users, memberships, meetings, attendances,
-    certificates, cases, sessions, reflections, evaluations, events, event_registrations, providers, trajectories."""
+    certificates, cases, sessions, reflections, evaluations, events, event_registrations, providers, trajectories, programmes, programme_signups."""
     with transaction.atomic():
         users = people.people_demo_load(log=log)  # accounts and roles first: everything names people
         groups = directory.directory_demo_load(users=users, log=log)  # organisations, groups, memberships
@@ -22,4 +22,5 @@ def demo_load(*, log=lambda message: None) -> dict:
         counts.update(casework.casework_demo_load(log=log))  # cases, a live session, reflections
         counts.update(events.events_demo_load(users=users, log=log))  # themed events
         counts.update(trajectories.trajectories_demo_load(users=users, log=log))  # guided trajectories
+        counts.update(programmes.programmes_demo_load(users=users, log=log))  # "buiten je bubbel"
     return {"users": len(users), **directory.directory_counts(users=users, groups=groups), **counts}

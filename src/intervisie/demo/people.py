@@ -34,6 +34,9 @@ class DemoUser:
     supervisor_register: str = ""
     staff: bool = False
     manages: tuple[str, ...] = ()
+    # Two-factor login although no role or managed organisation of the directory asks for it yet (the
+    # kartrekker manages the programmes demo's kenniswerkplaats, made in demo/programmes.py).
+    mfa: bool = False
 
     @property
     def email(self) -> str:
@@ -65,7 +68,7 @@ ROLE_USERS = [
     DemoUser(
         "organisatiebeheerder", "Peter van Dam", (R.ORGANISATIEBEHEERDER,), manages=("nestwerk-gezinshuizen",)
     ),
-    DemoUser("organisator", "Fatma Yıldız", (R.ORGANISATOR,)),
+    DemoUser("organisator", "Fatma Yıldız", (R.ORGANISATOR,), mfa=True),
     DemoUser("opdrachtgever", "Joris Hendriks", (R.OPDRACHTGEVER,)),
     DemoUser("onderzoeker", "Lotte Brouwer", (R.ONDERZOEKER,)),
     DemoUser("student", "Sem Kuipers", (R.STUDENT,)),
@@ -115,7 +118,7 @@ MEMBER_USERS = [
 MFA_KEYS = {
     u.key
     for u in ROLE_USERS
-    if u.staff or u.manages or set(u.roles) & {R.BEGELEIDER, R.ORGANISATIEBEHEERDER, R.BEHEERDER}
+    if u.staff or u.manages or u.mfa or set(u.roles) & {R.BEGELEIDER, R.ORGANISATIEBEHEERDER, R.BEHEERDER}
 }
 
 
