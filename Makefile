@@ -13,6 +13,9 @@ PORT ?= 8000
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@# Compile the solver's numba kernels into numba's cache now (10 s), not in the first solve
+	@# (src/grouping/warm.py); it fails when the cache cannot be written (see NUMBA_CACHE_DIR there).
+	$(PY) -m grouping warm > /dev/null
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)

@@ -243,6 +243,14 @@ def bench_grouping(args) -> None:
     grouping_bench.run(mdgp_time_scale=args.mdgp_time_scale, only=args.mdgp_only)
 
 
+def bench_quality(args) -> None:
+    """Composition quality against a hand deal, and the first solve in a fresh process before and
+    after warming numba's cache (bench/quality_bench.py; no Django)."""
+    import quality_bench
+
+    quality_bench.run()
+
+
 def bench_compose(args) -> None:
     """An organiser's composition through Django: load the registrations, solve, store; then the board.
 
@@ -347,6 +355,7 @@ def bench_privacy(args) -> None:
 BENCHMARKS = {
     "search": bench_search,
     "grouping": bench_grouping,
+    "quality": bench_quality,
     "compose": bench_compose,
     "privacy": bench_privacy,
 }

@@ -5,15 +5,18 @@ See README.md beside this file for the formats, the objective and its weights, a
 
 from grouping.mdgp import MDGPInstance, MDGPResult, mdgp_objective, read_mdgplib, solve_mdgp
 from grouping.scenario import (
+    Comparison,
     Evaluation,
     GroupQuality,
     ScenarioResult,
     evaluate_scenario,
+    hand_deal,
     solve_scenario,
 )
 from grouping.violations import Violation
 
 __all__ = [
+    "Comparison",
     "Evaluation",
     "GroupQuality",
     "MDGPInstance",
@@ -21,6 +24,7 @@ __all__ = [
     "ScenarioResult",
     "Violation",
     "evaluate_scenario",
+    "hand_deal",
     "mdgp_objective",
     "read_mdgplib",
     "solve_mdgp",

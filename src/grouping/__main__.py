@@ -1,6 +1,7 @@
-"""Command line: ``python -m grouping solve INSTANCE --time-limit SECONDS --seed N``.
+"""Command line: ``python -m grouping solve INSTANCE --time-limit SECONDS --seed N``, ``python -m grouping warm``.
 
 INSTANCE is an MDGPLIB text file or a JSON scenario (README.md); the result is one JSON object on stdout.
+``warm`` compiles the numba kernels into numba's cache (``grouping.warm``) and prints where it is.
 """
 
 from __future__ import annotations
@@ -54,7 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     solve.add_argument("instance", type=Path)
     solve.add_argument("--time-limit", type=float, default=2.0, help="seconds (default 2)")
     solve.add_argument("--seed", type=int, default=0)
+    warm = commands.add_parser(
+        "warm", help="compile the numba kernels into numba's cache (make install and the worker run it)"
+    )
+    warm.add_argument("--cache-dir", type=Path, default=None, help="NUMBA_CACHE_DIR for this run")
     args = parser.parse_args(argv)
+    if args.command == "warm":
+        from grouping.warm import warm as warm_kernels
+
+        report = warm_kernels(args.cache_dir)
+        json.dump(report.to_dict(), sys.stdout)
+        sys.stdout.write("\n")
+        for problem in report.problems:
+            sys.stderr.write(f"grouping warm: {problem}\n")
+        return 1 if report.problems else 0
     result = solve_file(args.instance, time_limit=args.time_limit, seed=args.seed)
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")

@@ -19,6 +19,10 @@ from grouping.violations import Violation, plural
 
 # --- Weights of the objective (lower is better); see README.md ------------------------------------
 W_HARD = 1_000_000.0  # each unit of a broken hard rule (search only; never part of `objective`)
+# Each pair in one group that shares the value of the organiser's most important attribute
+# ("priority"), beyond the fewest pairs possible. Right below the hard rules: the composition must never
+# be worse on it than dealing people out by hand (see hand_deal), whatever it gains elsewhere.
+W_PRIORITY = 20_000.0
 W_RELAXED_ROLE = 10_000.0  # a scarce role spread unevenly (some group 2 while another has 0)
 W_PREVIOUS = 1_000.0  # each participant moved away from the previous composition
 W_MET_BEFORE = 100.0  # each pair that met before sharing a group
@@ -32,11 +36,18 @@ W_ROLE = 1.0  # each participant beyond the even share of their role in a group 
 SPREAD_WEIGHTS = {"organisation": W_ORGANISATION, "region": W_REGION}
 DEFAULT_SPREAD = ("organisation", "region")
 EPS = 1e-9
-# Iterated local search budget: rounds = ILS_BLOCK_ROUNDS / movable blocks, within these bounds.
-ILS_BLOCK_ROUNDS = 2_000
-ILS_MIN_ROUNDS = 5
-ILS_MAX_ROUNDS = 40
-ILS_PATIENCE = 10  # rounds in a row without a better composition that end the search
+# Search budget, in rounds (perturb a few blocks, descend): SEARCH_BLOCK_ROUNDS / movable blocks, within
+# these bounds. A budget in rounds, not seconds, ends a normal run, so the result depends on the seed only.
+SEARCH_BLOCK_ROUNDS = 20_000
+SEARCH_MIN_ROUNDS = 40
+SEARCH_MAX_ROUNDS = 600
+# One local search keeps going while it still improves: it ends after as many rounds in a row without a
+# better composition as it took to find its last one, and never after fewer than ILS_PATIENCE.
+ILS_PATIENCE = 10
+# Then it restarts from the best composition with RESTART_FRACTION of the blocks moved at random; it
+# stops after RESTART_PATIENCE restarts in a row that found nothing better (or the budget is spent).
+RESTART_FRACTION = 0.25
+RESTART_PATIENCE = 3
 
 
 @dataclass
@@ -51,11 +62,33 @@ class GroupQuality:
 
 
 @dataclass
+class Comparison:
+    """The organiser's most important attribute: how many pairs in one group share a value of it, in a
+    composition and in a hand deal of the same people (``hand_deal``), and the fewest possible."""
+
+    attribute: str
+    pairs: int  # in the composition
+    hand_deal_pairs: int  # in the hand deal
+    hand_deal_feasible: bool  # whether the hand deal keeps every hard rule
+    fewest: int  # every value spread as evenly as the number of groups allows (a lower bound)
+
+    def to_dict(self) -> dict:
+        return {
+            "attribute": self.attribute,
+            "pairs": self.pairs,
+            "hand_deal_pairs": self.hand_deal_pairs,
+            "hand_deal_feasible": self.hand_deal_feasible,
+            "fewest": self.fewest,
+        }
+
+
+@dataclass
 class Evaluation:
     groups: list[GroupQuality]
     violations: list[Violation]
     warnings: list[Violation]
     objective: float
+    comparison: Comparison | None = None
 
     @property
     def feasible(self) -> bool:
@@ -72,9 +105,10 @@ class ScenarioResult:
     warnings: list[Violation] = field(default_factory=list)
     changed: int = 0
     quality: list[GroupQuality] = field(default_factory=list)
+    comparison: Comparison | None = None  # when the scenario names a "priority" attribute
 
     def to_dict(self) -> dict:
-        return {
+        result = {
             "objective": self.objective,
             "groups": self.groups,
             "feasible": self.feasible,
@@ -83,6 +117,9 @@ class ScenarioResult:
             "changed": self.changed,
             "seconds": round(self.seconds, 4),
         }
+        if self.comparison is not None:
+            result["comparison"] = self.comparison.to_dict()
+        return result
 
 
 def _text(value) -> str:
@@ -96,6 +133,12 @@ def _pairs(raw, name: str) -> list[tuple]:
             raise ValueError(f"{name}: each entry must be a pair of ids, got {item!r}")
         pairs.append((item[0], item[1]))
     return pairs
+
+
+def _fewest_pairs(count: int, groups: int) -> int:
+    """Pairs sharing a value when ``count`` people with it are spread as evenly as possible."""
+    q, r = divmod(count, max(groups, 1))
+    return r * (q + 1) * q // 2 + (max(groups, 1) - r) * q * (q - 1) // 2
 
 
 def _mapping(raw) -> dict:
@@ -177,6 +220,8 @@ class _Model:
         self.min_per_role = {str(k): int(v) for k, v in (scenario.get("min_per_role") or {}).items()}
         spread = scenario.get("spread")
         self.spread = list(DEFAULT_SPREAD if spread is None else spread)
+        priority = scenario.get("priority")
+        self.priority = str(priority) if priority else None
 
         self._check_sizes()
         self._build_features()
@@ -257,6 +302,8 @@ class _Model:
         attrs = ["role"] + [a for a in self.spread if a != "role"]
         if "organisation" not in attrs:
             attrs.append("organisation")  # the coach's own organisation is always weighed
+        if self.priority and self.priority not in attrs:
+            attrs.append(self.priority)
         for role in self.min_per_role:
             self._feature("role", role)
         self.pfeat: list[list[int]] = []
@@ -297,6 +344,26 @@ class _Model:
             elif attr in self.spread:
                 weight = SPREAD_WEIGHTS.get(attr, W_OTHER_SPREAD)
                 self.soft[k] = weight * np.maximum(0, c - share)
+        # The priority attribute: pairs sharing a value, a convex cost, so spreading a value evenly is
+        # cheapest (an even-share threshold alone leaves 3-3-3-1-0-0 as good as 2-2-2-2-2-1). Less a
+        # linear term (q = total // groups per person), which changes no comparison (everyone is in some
+        # group, so it sums to the same) but makes a person's own pairs cost nothing up to the even
+        # share: the search then only tries to move people who are beyond it.
+        # `priority_floor` is the cost at the fewest pairs possible; the objective counts only the excess.
+        self.priority_soft = np.zeros_like(self.soft)
+        self.priority_floor = 0.0
+        self.priority_features: list[int] = []
+        self.priority_fewest = 0
+        if self.priority:
+            for k, (attr, _value) in enumerate(self.fnames):
+                if attr == self.priority and k:
+                    q = self.total[k] // g
+                    fewest = _fewest_pairs(self.total[k], g)
+                    self.priority_features.append(k)
+                    self.priority_soft[k] = W_PRIORITY * (c * (c - 1) / 2 - q * c)
+                    self.priority_floor += W_PRIORITY * (fewest - q * self.total[k])
+                    self.priority_fewest += fewest
+            self.soft += self.priority_soft
         for role, k in self.relaxed_roles.items():
             need, total = self.min_per_role[role], self.total[k]
             self.notes.append(
@@ -660,10 +727,24 @@ class _Model:
             1 for i in range(self.n) if self.prev[i] >= 0 and where[i] >= 0 and where[i] != self.prev[i]
         )
         objective += W_PREVIOUS * moved
+        objective -= self.priority_floor
         for q in quality:
             violations.extend(q.violations)
             warnings.extend(q.warnings)
         return quality, violations, warnings, objective
+
+    def priority_pairs(self, groups: list[list[int]]) -> int:
+        """Pairs in one group that share a value of the priority attribute."""
+        features = set(self.priority_features)
+        total = 0
+        for members in groups:
+            counts: dict[int, int] = {}
+            for i in members:
+                for k in self.pfeat[i]:
+                    if k in features:
+                        counts[k] = counts.get(k, 0) + 1
+            total += sum(c * (c - 1) // 2 for c in counts.values())
+        return total
 
     def moved(self, groups: list[list[int]]) -> int:
         where = {i: g for g, members in enumerate(groups) for i in members}
@@ -673,14 +754,21 @@ class _Model:
 class _Search:
     """Local search over blocks (people required together move as one), with numpy-priced moves."""
 
-    def __init__(self, model: _Model, seed: int, deadline: float) -> None:
+    def __init__(self, model: _Model, seed: int, deadline: float, *, hand: bool = False) -> None:
+        """``hand``: price only what a person dealing by hand looks at (the hard rules, the priority
+        attribute's pairs and even group sizes), for ``deal`` and ``repair``."""
         self.m = model
         self.rng = random.Random(seed)
         self.deadline = deadline
+        self.hand = hand
         g = model.g
         self.units = model.blocks
         nu = len(self.units)
-        self.P = model.hard + model.soft
+        if hand:
+            self.P = model.hard + model.priority_soft
+            self.P[0] += model.soft[0]
+        else:
+            self.P = model.hard + model.soft
         self.K = len(model.fnames)
         self.fk: list[np.ndarray] = []
         self.fc: list[np.ndarray] = []
@@ -697,10 +785,15 @@ class _Search:
             self.fk.append(np.array(keys, dtype=np.int64))
             self.fc.append(np.array([counts[k] for k in keys], dtype=np.int64))
             self.flist.append([(k, counts[k]) for k in keys])
+        # Blocks alike for a hand deal's swaps: the same size and the same priority values.
+        priority = set(model.priority_features)
+        self.value_key = [
+            (int(self.sizes[u]), tuple((k, c) for k, c in self.flist[u] if k in priority)) for u in range(nu)
+        ]
         # Static cost of a unit in each group: the coach's own organisation, and moves away from `previous`.
         self.static = np.zeros((nu, g))
         coach_feat = np.array(model.coach_feat, dtype=np.int64)
-        for u, members in enumerate(self.units):
+        for u, members in enumerate(self.units if not hand else []):
             for k, c in self.flist[u]:
                 self.static[u] += W_COACH_ORGANISATION * c * (coach_feat == k)
             known = [model.prev[i] for i in members if model.prev[i] >= 0]
@@ -709,7 +802,8 @@ class _Search:
                 for p in known:
                     self.static[u, p] -= W_PREVIOUS
         adj: list[dict[int, float]] = [{} for _ in range(nu)]
-        for pairs, weight in ((model.apart, W_HARD), (model.met, W_MET_BEFORE)):
+        weighed = [(model.apart, W_HARD)] + ([] if hand else [(model.met, W_MET_BEFORE)])
+        for pairs, weight in weighed:
             for i, j in pairs:
                 a, b = unit_of[i], unit_of[j]
                 if a != b:
@@ -903,36 +997,184 @@ class _Search:
                         queued.add(v)
                         pending.append(v)
 
-    def run(self, rounds: int, patience: int) -> np.ndarray:
-        """Construct, descend, then iterated local search: perturb a few blocks, descend, keep the best."""
-        self.construct()
-        self.descent()
+    def at_floor(self, cost: float) -> bool:
+        """Nothing left to improve: every soft term at zero, the priority pairs at their fewest."""
+        return cost < self.m.priority_floor + EPS
+
+    def perturb(self, strength: int) -> list[int]:
+        """Move ``strength`` random blocks to random other groups; returns the blocks to look at again."""
+        touched: list[int] = []
+        for u in self.rng.sample(self.movable, min(strength, len(self.movable))):
+            a = int(self.assign[u])
+            b = self.rng.randrange(self.m.g - 1)
+            if b >= a:
+                b += 1
+            delta, _ = self.move_costs(u)
+            self.place(u, b)
+            self.cost += float(delta[b])
+            touched.extend(v for v in [*self.members[a], *self.members[b]] if self.fixed[v] < 0)
+        return list(dict.fromkeys(touched))
+
+    def local_search(self, max_rounds: int) -> tuple[np.ndarray, float, int]:
+        """Iterated local search from the current composition: perturb a few blocks, descend, keep the
+        best. Returns the best composition, its cost and the rounds used.
+
+        It keeps going while it still improves: it ends after as many rounds in a row without a better
+        composition as it took to find its last one (at least ILS_PATIENCE), so a search that keeps
+        finding better compositions keeps its budget, and one that has converged stops early.
+        """
         best, best_cost = self.assign.copy(), self.cost
-        if len(self.movable) < 2 or self.m.g < 2:
-            return best
         strength = max(2, min(8, len(self.movable) // 10))
-        fails = 0
-        for _ in range(rounds):
-            if best_cost < EPS or fails >= patience or self.timed_out():
-                break
-            touched: list[int] = []
-            for u in self.rng.sample(self.movable, min(strength, len(self.movable))):
-                a = int(self.assign[u])
-                b = self.rng.randrange(self.m.g - 1)
-                if b >= a:
-                    b += 1
-                delta, _ = self.move_costs(u)
-                self.place(u, b)
-                self.cost += float(delta[b])
-                touched.extend(v for v in [*self.members[a], *self.members[b]] if self.fixed[v] < 0)
-            self.descent(list(dict.fromkeys(touched)))
+        done = fails = last = 0
+        while done < max_rounds and not self.at_floor(best_cost) and not self.timed_out():
+            done += 1
+            self.descent(self.perturb(strength))
             if self.cost < best_cost - EPS:
-                best, best_cost, fails = self.assign.copy(), self.cost, 0
+                best, best_cost, fails, last = self.assign.copy(), self.cost, 0, done
             else:
                 fails += 1
                 if self.cost > best_cost + EPS:
                     self.load(best)
-        return best
+            if fails >= max(ILS_PATIENCE, last):
+                break
+        return best, best_cost, done
+
+    def scores(self, assign: np.ndarray) -> tuple[float, int, float]:
+        """(hard-rule cost, priority pairs, search cost) of a composition: the order in which
+        candidates are compared at the end. Leaves the composition loaded."""
+        self.load(assign)
+        hard = 0.0
+        for g in range(self.m.g):
+            hard += float(self.m.hard[np.arange(self.K), self.cnt[g]].sum())
+        for u in range(len(self.units)):
+            for v, w in self.adj[u]:
+                if v > u and w >= W_HARD and self.assign[v] == self.assign[u]:
+                    hard += w
+        pairs = 0
+        for k in self.m.priority_features:
+            c = self.cnt[:, k]
+            pairs += int((c * (c - 1) // 2).sum())
+        return hard, pairs, self.cost
+
+    def run(self, rounds: int, hand: np.ndarray | None = None) -> np.ndarray:
+        """Search within a budget of ``rounds``, and return the best composition found.
+
+        1. Construct (locks, previous, greedy insertion), descend, local search.
+        2. With a hand deal (``hand``): the same from the hand deal.
+        3. Restart from the best so far with a quarter of the blocks moved at random, local search,
+           until RESTART_PATIENCE restarts in a row found nothing better or the budget is spent.
+        4. Of all these and the hand deal itself, the one with the fewest broken hard rules, then the
+           fewest priority pairs, then the lowest cost. So the result is never worse than the hand
+           deal on the priority attribute unless the hand deal breaks more hard rules.
+        """
+        self.construct()
+        self.descent()
+        candidates = [self.assign.copy()]
+        if len(self.movable) < 2 or self.m.g < 2:
+            return candidates[0]
+        left = rounds
+        best, best_cost, used = self.local_search(left)
+        left -= used
+        candidates.append(best)
+        if hand is not None:
+            candidates.append(hand.copy())
+            self.load(hand)
+            self.descent()
+            found, cost, used = self.local_search(left)
+            left -= used
+            candidates.append(found)
+            if cost < best_cost - EPS:
+                best, best_cost = found, cost
+        strength = max(2, round(RESTART_FRACTION * len(self.movable)))
+        fails = 0
+        while left > 0 and fails < RESTART_PATIENCE and not self.at_floor(best_cost) and not self.timed_out():
+            self.load(best)
+            self.descent(self.perturb(strength))
+            found, cost, used = self.local_search(left)
+            left -= max(used, 1)
+            if cost < best_cost - EPS:
+                best, best_cost, fails = found, cost, 0
+                candidates.append(found)
+            else:
+                fails += 1
+        candidates.append(best)
+        scored = [(self.scores(assign), i) for i, assign in enumerate(candidates)]
+        return candidates[min(scored, key=lambda item: (item[0][0], item[0][1], item[0][2], item[1]))[1]]
+
+    # --- a hand deal -----------------------------------------------------------------------------
+
+    def deal(self) -> None:
+        """What a careful organiser does by hand: locked blocks to their coach; people who must be
+        together, as one, each to the group with the most room; then everyone else sorted by the
+        priority attribute (registration order within a value) and dealt out in turn over the groups,
+        each group filled to an even size (n / groups, the first groups one more)."""
+        m = self.m
+        self.assign[:] = -1
+        self.cnt[:] = 0
+        self.members = [[] for _ in range(m.g)]
+        for u in range(len(self.units)):
+            if self.fixed[u] >= 0:
+                self.place(u, self.fixed[u])
+        target = [m.n // m.g + (1 if b < m.n % m.g else 0) for b in range(m.g)]
+
+        def value(u: int) -> str:
+            return _text(m.people[self.units[u][0]].get(m.priority)) if m.priority else ""
+
+        def room(b: int) -> int:
+            return target[b] - int(self.cnt[b, 0])
+
+        ordered = sorted(self.movable, key=lambda u: (value(u), u))
+        for u in [u for u in ordered if self.sizes[u] > 1]:
+            self.place(u, max(range(m.g), key=lambda b: (room(b), -b)))
+        turn = 0
+        for u in [u for u in ordered if self.sizes[u] == 1]:
+            free = [(turn + step) % m.g for step in range(m.g) if room((turn + step) % m.g) > 0]
+            group = free[0] if free else max(range(m.g), key=lambda b: (room(b), -b))
+            self.place(u, group)
+            turn = (group + 1) % m.g
+        self.cost = self.total_cost()
+
+    def repair(self) -> None:
+        """Mend the hard rules a deal breaks as a person would: swap someone in a group that breaks a
+        rule with someone elsewhere, by preference of the same size and priority value (the pairs and
+        sizes stay as dealt), else with whoever mends most; move someone only when no swap mends
+        anything. Priced with the ``hand`` tables, so a swap never trades a hard rule for pairs."""
+        m = self.m
+        rows = np.arange(self.K)
+        same_value: dict[tuple, list[int]] = {}
+        for u in self.movable:
+            same_value.setdefault(self.value_key[u], []).append(u)
+        for _ in range(len(self.units) + 1):
+            bad = {g for g in range(m.g) if float(m.hard[rows, self.cnt[g]].sum()) > 0}
+            for u in range(len(self.units)):
+                if any(w >= W_HARD and self.assign[v] == self.assign[u] for v, w in self.adj[u]):
+                    bad.add(int(self.assign[u]))
+            if not bad:
+                return
+            swap, swap_cost, move, move_cost = None, -EPS, None, -EPS
+            for a in sorted(bad):
+                for u in [u for u in self.members[a] if self.fixed[u] < 0]:
+                    delta, _ = self.move_costs(u)
+                    order = np.argsort(delta, kind="stable")
+                    nearby = [v for b in order[:4].tolist() for v in self.members[b] if self.fixed[v] < 0]
+                    for v in dict.fromkeys(same_value[self.value_key[u]] + nearby):
+                        if self.assign[v] != a:
+                            d = self.swap_cost(u, v)
+                            if d < swap_cost:
+                                swap, swap_cost = (u, v), d
+                    if delta[order[0]] < move_cost:
+                        move, move_cost = (u, int(order[0])), float(delta[order[0]])
+            if swap is not None:
+                u, v = swap
+                a, b = int(self.assign[u]), int(self.assign[v])
+                self.place(u, b)
+                self.place(v, a)
+                self.cost += swap_cost
+            elif move is not None:
+                self.place(*move)
+                self.cost += move_cost
+            else:
+                return
 
 
 def _groups_of(model: _Model, units: list[list[int]], assign: Iterable[int]) -> list[list[int]]:
@@ -976,11 +1218,13 @@ def solve_scenario(
             violations=list(model.problems),
             warnings=list(model.notes),
         )
-    search = _Search(model, seed, started + max(0.0, time_limit) * 0.9)
+    deadline = started + max(0.0, time_limit) * 0.9
+    hand = _deal(model) if model.priority else None
+    search = _Search(model, seed, deadline)
     units = len(search.movable)
-    # An iteration budget, not the clock, ends a normal run, so the result depends on the seed only.
-    rounds = max(ILS_MIN_ROUNDS, min(ILS_MAX_ROUNDS, ILS_BLOCK_ROUNDS // max(units, 1)))
-    assign = search.run(rounds=rounds, patience=ILS_PATIENCE)
+    # A budget in rounds, not the clock, ends a normal run, so the result depends on the seed only.
+    rounds = max(SEARCH_MIN_ROUNDS, min(SEARCH_MAX_ROUNDS, SEARCH_BLOCK_ROUNDS // max(units, 1)))
+    assign = search.run(rounds, hand=hand)
     groups = _groups_of(model, search.units, assign)
     quality, violations, warnings, objective = model.assess(groups)
     return ScenarioResult(
@@ -992,13 +1236,56 @@ def solve_scenario(
         warnings=[*model.notes, *warnings],
         changed=model.moved(groups),
         quality=quality,
+        comparison=None if hand is None else _compare(model, groups, _groups_of(model, model.blocks, hand)),
     )
 
 
+def _deal(model: _Model) -> np.ndarray:
+    """The hand deal as the search's block assignment: dealt by the priority attribute, then repaired."""
+    dealer = _Search(model, 0, math.inf, hand=True)
+    dealer.deal()
+    dealer.repair()
+    return dealer.assign.copy()
+
+
+def _compare(model: _Model, groups: list[list[int]], dealt: list[list[int]]) -> Comparison:
+    _quality, violations, _warnings, _objective = model.assess(dealt)
+    return Comparison(
+        attribute=str(model.priority),
+        pairs=model.priority_pairs(groups),
+        hand_deal_pairs=model.priority_pairs(dealt),
+        hand_deal_feasible=not (model.problems or violations),
+        fewest=model.priority_fewest,
+    )
+
+
+def hand_deal(scenario: dict, attribute: str | None = None, locked: dict | None = None) -> list[dict]:
+    """Groups as a careful organiser deals them by hand: everyone sorted by ``attribute`` (default: the
+    scenario's "priority", else "organisation"; registration order within a value) and dealt out in
+    turn over the coaches' groups, each filled to an even size, with the people required together as
+    one and locked people with their coach; then each broken hard rule mended by swapping someone
+    with a person of the same value elsewhere where possible. The baseline ``solve_scenario`` is never
+    worse than on that attribute (``ScenarioResult.comparison``). Same format as ``solve_scenario``'s
+    groups; deterministic.
+    """
+    locked = dict(locked or {})
+    locked.update(_mapping(scenario.get("locked")))
+    scenario = {**scenario, "priority": attribute or scenario.get("priority") or "organisation"}
+    model = _Model(scenario, locked, None)
+    if model.g == 0:
+        return []
+    return _render(model, _groups_of(model, model.blocks, _deal(model)))
+
+
 def evaluate_scenario(
-    scenario: dict, groups: list[dict], locked: dict | None = None, previous: dict | None = None
+    scenario: dict,
+    groups: list[dict],
+    locked: dict | None = None,
+    previous: dict | None = None,
+    compare: bool = True,
 ) -> Evaluation:
-    """Violations, warnings, per-group quality and objective of an arbitrary (e.g. hand-edited) grouping."""
+    """Violations, warnings, per-group quality and objective of an arbitrary (e.g. hand-edited) grouping;
+    with a "priority" attribute in the scenario and ``compare``, also its pairs against a hand deal."""
     locked = dict(locked or {})
     locked.update(_mapping(scenario.get("locked")))
     model = _Model(scenario, locked, previous)
@@ -1078,9 +1365,13 @@ def evaluate_scenario(
                 )
             )
     quality, violations, warnings, objective = model.assess(index_groups)
+    comparison = None
+    if model.priority and compare and model.g:
+        comparison = _compare(model, index_groups, _groups_of(model, model.blocks, _deal(model)))
     return Evaluation(
         groups=quality,
         violations=[*model.problems, *structural, *violations],
         warnings=[*model.notes, *warnings],
         objective=objective,
+        comparison=comparison,
     )

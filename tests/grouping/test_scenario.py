@@ -1,9 +1,11 @@
 import time
+from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grouping import evaluate_scenario, solve_scenario
+from grouping import evaluate_scenario, hand_deal, solve_scenario
 from grouping.generate import generate_scenario
 
 
@@ -413,3 +415,161 @@ def test_solve_scenario_together_block_larger_than_a_group_is_reported():
     problem = next(v for v in result.violations if v.code == "together_too_large")
     assert problem.params == {"size": 5, "max": 4}
     assert problem.people == ("p0", "p1", "p2", "p3", "p4")
+
+
+# --- The organiser's most important criterion ("priority") against a hand deal ---------------------
+
+
+def same_value_pairs(people_list: list[dict], groups: list[list], attribute: str) -> int:
+    """Pairs in one group with the same non-empty value, counted here on their own."""
+    value = {p["id"]: p.get(attribute) for p in people_list}
+    total = 0
+    for members in groups:
+        total += sum(c * (c - 1) // 2 for c in Counter(value[m] for m in members if value[m]).values())
+    return total
+
+
+def round_robin(people_list: list[dict], groups: int, attribute: str) -> list[list]:
+    """The naive hand deal: sort by the attribute (stable), deal out in turn."""
+    ordered = sorted(people_list, key=lambda p: str(p.get(attribute) or ""))
+    dealt: list[list] = [[] for _ in range(groups)]
+    for i, person in enumerate(ordered):
+        dealt[i % groups].append(person["id"])
+    return dealt
+
+
+def orgs_scenario(orgs: list[str], coaches: int, **rules) -> dict:
+    participants = [
+        {"id": f"p{i}", "role": "gezinshuisouder", "organisation": org, "region": "r", "household": None}
+        for i, org in enumerate(orgs)
+    ]
+    return scenario(participants, coaches, spread=[], priority="organisation", **rules)
+
+
+def test_hand_deal_sorts_by_the_attribute_and_deals_out_in_turn():
+    data = orgs_scenario(["b", "a", "c", "a", "b", "a"], 3)
+
+    groups = hand_deal(data)
+
+    # a: p1 p3 p5, then b: p0 p4, then c: p2, dealt to c0 c1 c2 c0 c1 c2.
+    assert groups == [
+        {"coach": "c0", "members": ["p0", "p1"]},
+        {"coach": "c1", "members": ["p3", "p4"]},
+        {"coach": "c2", "members": ["p2", "p5"]},
+    ]
+
+
+def test_hand_deal_mends_a_pair_apart_with_a_swap_inside_the_organisation():
+    # Dealt: c0 gets p0 p2 p4 (a) and p6 (b), c1 gets p1 p3 (a) and p5 p7 (b); p0 and p2 must be apart.
+    data = orgs_scenario(["a"] * 5 + ["b"] * 3, 2, pairs_apart=[["p0", "p2"]])
+    org = {p["id"]: p["organisation"] for p in data["participants"]}
+
+    groups = hand_deal(data)
+
+    assert not any({"p0", "p2"} <= set(g["members"]) for g in groups)
+    # Swapped with someone of the same organisation: every group keeps its mix.
+    assert [Counter(org[m] for m in g["members"]) for g in groups] == [
+        Counter({"a": 3, "b": 1}),
+        Counter({"a": 2, "b": 2}),
+    ]
+    assert evaluate_scenario(data, groups).feasible
+
+
+def test_hand_deal_keeps_locked_people_with_their_coach_and_blocks_together():
+    data = orgs_scenario(["a", "a", "a", "b", "b", "b"], 3, pairs_together=[["p3", "p4"]])
+
+    groups = members_of_groups(hand_deal(data, locked={"p0": "c2"}))
+
+    assert "p0" in groups["c2"]
+    assert any({"p3", "p4"} <= members for members in groups.values())
+    assert sorted(len(m) for m in groups.values()) == [2, 2, 2]
+
+
+def members_of_groups(groups: list[dict]) -> dict:
+    return {g["coach"]: set(g["members"]) for g in groups}
+
+
+def test_hand_deal_takes_another_attribute_than_the_priority():
+    data = orgs_scenario(["a", "a", "b", "b"], 2)
+    for i, person in enumerate(data["participants"]):
+        person["region"] = "north" if i < 2 else "south"
+
+    groups = hand_deal(data, attribute="region")
+
+    regions = {p["id"]: p["region"] for p in data["participants"]}
+    assert [sorted(regions[m] for m in g["members"]) for g in groups] == [["north", "south"]] * 2
+
+
+@pytest.mark.parametrize("criterion", ["organisation", "region", "role"])
+@pytest.mark.parametrize("seed", [0, 3, 6, 9])
+def test_solve_scenario_60_people_6_coaches_is_never_worse_than_a_hand_deal(criterion, seed):
+    data = generate_scenario(60, 6, seed=seed)
+    data["pairs_together"] = []  # so the hand deal is exactly the naive one below
+    data["priority"] = criterion
+    participants = data["participants"]
+
+    result = solve_scenario(data, time_limit=2.0, seed=0)
+
+    naive = same_value_pairs(participants, round_robin(participants, 6, criterion), criterion)
+    ours = same_value_pairs(participants, [g["members"] for g in result.groups], criterion)
+    assert result.feasible
+    assert ours <= naive
+    assert result.comparison.attribute == criterion
+    assert result.comparison.pairs == ours
+    assert result.comparison.hand_deal_pairs == naive
+    assert result.comparison.hand_deal_feasible is True
+    assert result.comparison.fewest <= ours
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(feasible_scenarios(), st.sampled_from(["organisation", "region", "role"]), st.integers(0, 3))
+def test_solve_scenario_keeps_the_hard_rules_and_beats_or_equals_the_hand_deal(case, criterion, seed):
+    data, locked = case
+    data["priority"] = criterion
+
+    result = solve_scenario(data, time_limit=2.0, seed=seed, locked=locked)
+
+    dealt = hand_deal(data, locked=locked)
+    hand_pairs = same_value_pairs(data["participants"], [g["members"] for g in dealt], criterion)
+    ours = same_value_pairs(data["participants"], [g["members"] for g in result.groups], criterion)
+    assert result.feasible
+    assert result.comparison.hand_deal_pairs == hand_pairs
+    assert result.comparison.pairs == ours
+    if evaluate_scenario(data, dealt, locked=locked).feasible:
+        assert ours <= hand_pairs
+
+
+def test_solve_scenario_spreads_the_priority_to_the_fewest_pairs_and_objective_zero():
+    data = orgs_scenario(["a", "b", "c", "d"] * 3, 3, max_size=4)  # 3 people in each of 4 organisations
+
+    result = solve_scenario(data, time_limit=1.0)
+
+    assert result.comparison.pairs == result.comparison.fewest == 0
+    assert result.objective == 0.0
+    assert result.to_dict()["comparison"] == {
+        "attribute": "organisation",
+        "pairs": 0,
+        "hand_deal_pairs": 0,
+        "hand_deal_feasible": True,
+        "fewest": 0,
+    }
+
+
+def test_evaluate_scenario_compares_a_hand_made_grouping_with_the_hand_deal():
+    data = orgs_scenario(["a", "a", "a", "b", "b", "b"], 2)
+    lumped = [{"coach": "c0", "members": ["p0", "p1", "p2"]}, {"coach": "c1", "members": ["p3", "p4", "p5"]}]
+
+    evaluation = evaluate_scenario(data, lumped)
+
+    # Lumped: 3 + 3 pairs. Dealt: p0 p2 p4 (a a b) and p1 p3 p5 (a b b): 1 + 1 pairs.
+    assert (evaluation.comparison.pairs, evaluation.comparison.hand_deal_pairs) == (6, 2)
+    assert evaluation.comparison.fewest == 2
+    assert evaluation.objective == pytest.approx(4 * 20_000.0)
+    assert evaluate_scenario(data, lumped, compare=False).comparison is None
+
+
+def test_solve_scenario_without_a_priority_has_no_comparison():
+    result = solve_scenario(generate_scenario(30, seed=1), time_limit=1.0)
+
+    assert result.comparison is None
+    assert "comparison" not in result.to_dict()
