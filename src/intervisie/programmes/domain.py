@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
+from intervisie.groups.domain import GroupFullError, membership_admit
 from intervisie.groups.models import Method
 from intervisie.programmes.enums import INITIATOR_KINDS, Category, DateKind, ProgrammeStatus, SignupStatus
 from intervisie.programmes.models import (
@@ -396,3 +397,32 @@ def signup_link_account(*, signup: Signup, user) -> Signup:
     signup.save(update_fields=["user"])
     log_action(actor=user, action="programme.signup_linked", obj=signup.programme, data={"signup": signup.pk})
     return signup
+
+
+# --- Composition and start (placing people in their group's intervision group) ------------------------------
+
+
+def placed_signup_admit(*, signup: Signup, by=None):
+    """A placed person with a linked account joins their group's intervision group (made at publication):
+    at publication for those who linked before, and from ``signup_link_account`` for those who link after.
+    Returns the membership, or None when there is nothing to join yet (not placed, no account, or the
+    groups are not published).
+
+    Side effects: ``groups.domain.membership_admit`` (lock the group, a place, audit log, the groups app's
+    e-mail); someone already in the group keeps their membership. A full group is refused in Dutch."""
+    if signup.status != SignupStatus.PLACED or not signup.user_id or not signup.group_id:
+        return None
+    group = ProgrammeGroup.objects.select_related("group").get(pk=signup.group_id)
+    if group.group is None:
+        return None
+    try:
+        return membership_admit(
+            user=signup.user,
+            group=group.group,
+            by=by or signup.user,
+            reason=_("Ingedeeld in %(programme)s") % {"programme": signup.programme.name},
+        )
+    except GroupFullError as full:
+        raise ProgrammeError(
+            _("%(group)s is vol. Vraag de kartrekker om een plek.") % {"group": group.name}
+        ) from full

@@ -1,0 +1,593 @@
+"""Composing a programme's groups with the solver, the findings in Dutch, moves and pins, publishing the
+groups (intervision groups, meetings, charter, e-mails with a calendar file) and the attendance
+commitment."""
+
+import random
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from grouping import solve_scenario
+from intervisie.common.models import AuditEntry
+from intervisie.groups.enums import Audience, MembershipState
+from intervisie.groups.models import Membership
+from intervisie.meetings.enums import CaseChoice
+from intervisie.meetings.models import Charter, Meeting
+from intervisie.programmes import composition
+from intervisie.programmes.domain import (
+    ProgrammeError,
+    placed_signup_admit,
+    set_programme_status,
+    set_signup_status,
+    signup_link_account,
+)
+from intervisie.programmes.enums import DateKind, ProgrammeStatus, SignupStatus
+from intervisie.programmes.models import Programme, ProgrammeDate, ProgrammeGroup, Signup
+from tests.factories import OrganisationFactory, UserFactory, days_from_today, make_programme, make_signup
+
+pytestmark = pytest.mark.django_db
+
+# Seed 003's example: two groups, each two students, two professionals from different organisations, one
+# parent and one young person. Two students share an opleiding and two professionals an organisation.
+TWELVE = [
+    ("student", {"study_programme": "Social Work"}),
+    ("student", {"study_programme": "Social Work"}),
+    ("student", {"study_programme": "Pedagogiek"}),
+    ("student", {"study_programme": "Verpleegkunde"}),
+    ("professional", {"organisation_name": "Wijkteam Noord"}),
+    ("professional", {"organisation_name": "Wijkteam Noord"}),
+    ("professional", {"organisation_name": "Veilig Thuis"}),
+    ("professional", {"organisation_name": "Jeugdbescherming"}),
+    ("ouder", {}),
+    ("ouder", {}),
+    ("jongere", {}),
+    ("jongere", {}),
+]
+
+
+# Six more for a third group: two students, two professionals, a parent and a young person.
+EXTRA_SIX = [
+    ("student", {"study_programme": "Rechten"}),
+    ("student", {"study_programme": "Sport"}),
+    ("professional", {"organisation_name": "Organisatie 1"}),
+    ("professional", {"organisation_name": "Organisatie 2"}),
+    ("ouder", {}),
+    ("jongere", {}),
+]
+
+
+def composing(people, *, group_count: int = 2, order_seed: int | None = None, **fields) -> Programme:
+    """A programme whose sign-up has closed, with ``people`` (category, fields) invited."""
+    programme = make_programme(group_count=group_count, **fields)
+    people = list(people)
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(people)
+    for category, extra in people:
+        make_signup(programme, category, status="invited", **extra)
+    set_programme_status(programme=programme, status=ProgrammeStatus.COMPOSING, by=programme.kartrekker)
+    programme.refresh_from_db()
+    return programme
+
+
+def members(programme) -> dict[str, list[Signup]]:
+    return {
+        g.name: list(Signup.objects.filter(group=g).order_by("pk"))
+        for g in programme.groups.order_by("position")
+    }
+
+
+def texts(programme, findings) -> list[str]:
+    current = composition.board(programme)
+    return [composition.finding_text(f, current) for f in findings]
+
+
+# --- The target mix -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_every_group_follows_the_target_mix_when_the_signups_allow_it(seed):
+    programme = composing(TWELVE, order_seed=seed)
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker, seed=seed)
+
+    assert report["feasible"] is True and report["violations"] == []
+    groups = members(programme)
+    assert sorted(groups) == ["Groep A", "Groep B"]
+    for people in groups.values():
+        assert Counter(s.category for s in people) == {
+            "student": 2,
+            "professional": 2,
+            "ouder": 1,
+            "jongere": 1,
+        }
+        # Same organisation, same opleiding: apart.
+        assert len({s.organisation_name for s in people if s.category == "professional"}) == 2
+        assert len({s.study_programme for s in people if s.category == "student"}) == 2
+    assert not Signup.objects.filter(programme=programme, group__isnull=True).exists()
+    assert report["participants"] == 12 and report["groups"] == 2
+    entry = AuditEntry.objects.get(action="programme.composed")
+    assert entry.data == {"participants": 12, "placed": 12, "violations": 0, "changed": None}
+
+
+def test_the_stored_report_holds_ids_and_numbers_never_names():
+    programme = composing(TWELVE[:4] + [("professional", {"organisation_name": "Wijkteam Noord"})] * 3)
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    stored = str(Programme.objects.get(pk=programme.pk).composition)
+    for signup in Signup.objects.filter(programme=programme):
+        assert signup.name not in stored
+    assert "Wijkteam" not in stored and "Social Work" not in stored
+
+
+def test_too_few_students_is_explained_with_the_numbers_and_the_two_ways_out():
+    people = [p for p in TWELVE if p[0] != "student"] + TWELVE[:3]
+    programme = composing(people)
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker)
+
+    assert report["feasible"] is True  # the mix is relaxed, not broken
+    warnings = texts(programme, report["warnings"])
+    assert (
+        "Er zijn 3 studenten voor 2 groepen: niet elke groep kan er 2 krijgen. Nodig er nog 1 uit of laat één "
+        "groep met 1 student starten."
+    ) in warnings
+    groups = members(programme)
+    counts = sorted(Counter(s.category for s in people)["student"] for people in groups.values())
+    assert counts == [1, 2]  # spread as evenly as the numbers allow
+    alone = next(
+        s
+        for people in groups.values()
+        for s in people
+        if s.category == "student" and sum(1 for o in people if o.category == "student") == 1
+    )
+    lonely_group = alone.group.name
+    other = "Groep B" if lonely_group == "Groep A" else "Groep A"
+    assert (
+        f"{alone.name} is de enige student in {lonely_group}; de mix vraagt er 2. Nodig nog een student uit, of "
+        f"zet {alone.name} in een groep met een andere student."
+    ) in warnings
+    assert other  # the other group has exactly two: no spare student to move
+
+
+@pytest.mark.parametrize(
+    ("params", "text"),
+    [
+        (
+            {"role": "jongere", "available": 0, "groups": 2, "min": 1},
+            "Er zijn nog geen jongeren voor 2 groepen: geen groep kan er 1 krijgen. Nodig er nog 2 uit of laat de "
+            "groepen zonder jongere starten.",
+        ),
+        (
+            {"role": "ouder", "available": 1, "groups": 2, "min": 1},
+            "Er is 1 ouder voor 2 groepen: niet elke groep kan er 1 krijgen. Nodig er nog 1 uit of laat één groep "
+            "zonder ouder starten.",
+        ),
+        (
+            {"role": "student", "available": 2, "groups": 3, "min": 2},
+            "Er zijn 2 studenten voor 3 groepen: niet elke groep kan er 2 krijgen. Nodig er nog 4 uit of laat 2 "
+            "groepen met 1 student en één groep zonder student starten.",
+        ),
+        (
+            {"role": "professional", "available": 5, "groups": 3, "min": 3},
+            "Er zijn 5 professionals voor 3 groepen: niet elke groep kan er 3 krijgen. Nodig er nog 4 uit of laat 2 "
+            "groepen met 2 professionals en één groep met 1 professional starten.",
+        ),
+        (
+            {"role": "student", "available": 2, "groups": 2, "min": 3},
+            "Er zijn 2 studenten voor 2 groepen: niet elke groep kan er 3 krijgen. Nodig er nog 4 uit of laat elke "
+            "groep met 1 student starten.",
+        ),
+    ],
+)
+def test_the_relaxed_mix_explanation(params, text):
+    assert composition.relaxed_text(params) == text
+
+
+def test_too_many_people_for_the_groups_says_how_many_to_put_on_the_reserve_list():
+    programme = composing(TWELVE + TWELVE[:4], group_size_max=7)
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker)
+    assert report["feasible"] is False
+    assert (
+        "Er zijn 16 mensen voor 2 groepen van hoogstens 7. Zet er 2 op de reservelijst, voeg een groep toe of maak "
+        "de groepen groter (8 per groep)."
+    ) in texts(programme, report["violations"])
+
+
+def test_too_few_people_for_the_groups_says_how_many_to_invite():
+    programme = composing(TWELVE[:8], group_size_min=5)
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker)
+    assert (
+        "Er zijn 8 mensen voor 2 groepen van minstens 5. Nodig er nog 2 uit, of verlaag het minimum per groep naar "
+        "4, of maak minder groepen (1)."
+    ) in texts(programme, report["violations"])
+
+
+def test_typed_names_of_one_organisation_count_as_that_organisation():
+    """ "zorg  utrecht" typed by one and the organisation Zorg Utrecht picked by another: one organisation."""
+    zorg = OrganisationFactory(name="Zorg Utrecht")
+    people = [
+        ("professional", {"organisation": zorg, "organisation_name": ""}),
+        ("professional", {"organisation_name": "zorg  utrecht"}),
+        ("professional", {"organisation_name": "Buurtteam"}),
+        ("professional", {"organisation_name": "BUURTTEAM "}),
+        *TWELVE[:4],
+        *TWELVE[8:],
+    ]
+    for seed in range(3):
+        programme = composing(people, order_seed=seed)
+        composition.composition_compose(programme=programme, by=programme.kartrekker, seed=seed)
+        for group in members(programme).values():
+            keys = [
+                s.organisation_label.strip().casefold().replace("  ", " ")
+                for s in group
+                if s.category == "professional"
+            ]
+            assert len(keys) == len(set(keys)) == 2
+
+
+# --- Availability -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_someone_who_can_make_one_groups_dates_only_is_placed_there(seed):
+    programme = composing(TWELVE, order_seed=seed)
+    group_b = programme.groups.get(position=1)
+    parent = Signup.objects.filter(programme=programme, category="ouder").first()
+    Signup.objects.filter(pk=parent.pk).update(availability=[group_b.pk])
+    composition.composition_compose(programme=programme, by=programme.kartrekker, seed=seed)
+    assert Signup.objects.get(pk=parent.pk).group == group_b
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_availability_for_two_of_three_groups_is_kept_by_a_swap(seed):
+    people = [*TWELVE, *EXTRA_SIX]
+    programme = composing(people, group_count=3, order_seed=seed, group_size_min=5)
+    a, _b, c = programme.groups.order_by("position")
+    students = list(Signup.objects.filter(programme=programme, category="student"))
+    for student in students[:3]:
+        Signup.objects.filter(pk=student.pk).update(availability=[a.pk, c.pk])
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker, seed=seed)
+    assert report["violations"] == []
+    assert all(Signup.objects.get(pk=s.pk).group_id in (a.pk, c.pk) for s in students[:3])
+
+
+def test_a_move_against_someones_availability_is_a_broken_rule_with_the_fix():
+    people = [*TWELVE, *EXTRA_SIX]
+    programme = composing(people, group_count=3, group_size_min=5)
+    a, b, c = programme.groups.order_by("position")
+    parent = Signup.objects.filter(programme=programme, category="ouder").first()
+    Signup.objects.filter(pk=parent.pk).update(availability=[a.pk, c.pk], name="Petra")
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    outcome = composition.composition_move(
+        signup=Signup.objects.get(pk=parent.pk), group=b, by=programme.kartrekker
+    )
+    broken = [composition.finding_text(f, outcome["board"]) for f in outcome["broken"]]
+    assert (
+        "Petra kan alleen op de data van Groep A of Groep C, maar zit in Groep B. Verplaats Petra naar Groep A of Groep C."
+        in broken
+    )
+
+
+# --- Moves, pins, re-composing --------------------------------------------------------------------------
+
+
+def test_a_move_says_at_once_which_rule_it_breaks_and_moving_back_mends_it():
+    programme = composing(TWELVE)
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    groups = members(programme)
+    student = next(s for s in groups["Groep A"] if s.category == "student")
+    group_a, group_b = programme.groups.order_by("position")
+
+    outcome = composition.composition_move(signup=student, group=group_b, by=programme.kartrekker)
+    broken = [composition.finding_text(f, outcome["board"]) for f in outcome["broken"]]
+    assert (
+        "Groep A heeft 1 student; de mix vraagt er 2, en er zijn er genoeg voor elke groep. Verplaats een student "
+        "uit een groep met meer, of klik op ‘Indelen’."
+    ) in broken
+    assert Signup.objects.get(pk=student.pk).group == group_b
+    entry = AuditEntry.objects.get(action="programme.signup_moved")
+    assert entry.data == {"signup": student.pk, "from": group_a.pk, "to": group_b.pk}
+
+    back = composition.composition_move(signup=student, group=group_a, by=programme.kartrekker)
+    assert back["broken"] == [] and back["worse"] == []
+    mended = [composition.finding_text(f, back["board"]) for f in back["mended"]]
+    assert any(text.startswith("Groep A heeft 1 student") for text in mended)
+
+
+def test_a_move_that_puts_two_colleagues_together_is_reported_as_worse_with_their_names():
+    programme = composing(TWELVE)
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    colleagues = list(Signup.objects.filter(programme=programme, organisation_name="Wijkteam Noord"))
+    Signup.objects.filter(pk=colleagues[0].pk).update(name="Anna")
+    Signup.objects.filter(pk=colleagues[1].pk).update(name="Bram")
+    target = colleagues[1].group
+    outcome = composition.composition_move(signup=colleagues[0], group=target, by=programme.kartrekker)
+    worse = [composition.finding_text(f, outcome["board"]) for f in outcome["worse"]]
+    assert (
+        f"In {target.name} zitten 2 mensen van Wijkteam Noord (Anna en Bram); eerlijk verdeeld zou 1 zijn. "
+        "Verplaats een van hen naar een andere groep."
+    ) in worse
+
+
+def test_pinned_people_and_groups_stay_when_composing_again():
+    programme = composing(TWELVE)
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    group_a, group_b = programme.groups.order_by("position")
+    student = Signup.objects.filter(group=group_a, category="student").first()
+    composition.composition_move(signup=student, group=group_b, by=programme.kartrekker)
+    composition.signup_pin_set(signup=student, locked=True, by=programme.kartrekker)
+    composition.group_pin_set(group=group_b, locked=True, by=programme.kartrekker)
+    before_b = set(Signup.objects.filter(group=group_b).values_list("pk", flat=True))
+
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker)
+    assert set(Signup.objects.filter(group=group_b).values_list("pk", flat=True)) == before_b
+    assert Signup.objects.get(pk=student.pk).group == group_b
+    # Group B keeps three students, so group A has one: the numbers say why.
+    assert any(f["code"] == "missing_role" for f in report["violations"])
+
+
+def test_pinning_someone_without_a_group_is_refused():
+    programme = composing(TWELVE)
+    signup = Signup.objects.filter(programme=programme).first()
+    with pytest.raises(ProgrammeError, match="eerst in een groep"):
+        composition.signup_pin_set(signup=signup, locked=True, by=programme.kartrekker)
+
+
+def test_recompose_with_as_few_changes_as_possible_after_a_late_invitation():
+    programme = composing(TWELVE[:-1])
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    before = dict(Signup.objects.filter(programme=programme).values_list("pk", "group_id"))
+    set_programme_status(programme=programme, status=ProgrammeStatus.RECRUITING, by=programme.kartrekker)
+    late = make_signup(programme, "jongere", status="invited")
+    set_programme_status(programme=programme, status=ProgrammeStatus.COMPOSING, by=programme.kartrekker)
+
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker, minimal=True)
+    after = dict(Signup.objects.filter(programme=programme).values_list("pk", "group_id"))
+    assert report["changed"] == 0
+    assert all(after[pk] == group for pk, group in before.items())
+    assert after[late.pk] is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_solver_runs_outside_any_transaction():
+    programme = composing(TWELVE)
+    seen = {}
+
+    def watching_solver(scenario, **options):
+        seen["in_transaction"] = connection.in_atomic_block
+        return solve_scenario(scenario, **options)
+
+    composition.composition_compose(programme=programme, by=programme.kartrekker, solver=watching_solver)
+    assert seen == {"in_transaction": False}
+
+
+def test_a_solution_of_signups_that_changed_meanwhile_is_refused():
+    programme = composing(TWELVE)
+    snapshot = composition.composition_snapshot(programme)
+    solution = composition.composition_solve(snapshot, time_limit=1.0)
+    someone = Signup.objects.filter(programme=programme, category="ouder").first()
+    set_signup_status(signup=someone, status=SignupStatus.WITHDRAWN, by=None)
+
+    with pytest.raises(ProgrammeError, match="De aanmeldingen zijn veranderd"):
+        composition.composition_apply(snapshot=snapshot, solution=solution, by=programme.kartrekker)
+    assert not Signup.objects.filter(programme=programme, group__isnull=False).exists()
+
+
+def test_composing_is_refused_before_signup_closes_and_without_invited_people():
+    programme = make_programme()
+    make_signup(programme, "student", status="invited")
+    with pytest.raises(ProgrammeError, match="zet het programma eerst op ‘Groepen indelen’"):
+        composition.composition_compose(programme=programme, by=programme.kartrekker)
+    empty = composing([])
+    with pytest.raises(ProgrammeError, match="Er is nog niemand uitgenodigd"):
+        composition.composition_compose(programme=empty, by=empty.kartrekker)
+
+
+def test_a_group_without_begeleider_is_a_finding_that_blocks_publishing():
+    programme = composing(TWELVE)
+    ProgrammeGroup.objects.filter(programme=programme, position=1).update(begeleider=None)
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker)
+    assert "Groep B heeft nog geen begeleider. Kies er een bij de instellingen van het programma." in texts(
+        programme, report["violations"]
+    )
+    with pytest.raises(ProgrammeError, match="breekt nog een regel"):
+        composition.composition_publish(programme=programme, by=programme.kartrekker)
+
+
+# --- Publishing -----------------------------------------------------------------------------------------
+
+
+def composed(**fields) -> Programme:
+    programme = composing(TWELVE, **fields)
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    programme.refresh_from_db()
+    return programme
+
+
+def test_publish_makes_the_groups_meetings_charters_members_and_emails_everyone_once():
+    programme = composed()
+    linked_user = UserFactory()
+    linked = Signup.objects.filter(programme=programme, category="student").first()
+    signup_link_account(signup=linked, user=linked_user)
+    mail.outbox.clear()
+
+    counts = composition.composition_publish(programme=programme, by=programme.kartrekker)
+
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.RUNNING and programme.published_at is not None
+    assert counts == {"groups": 2, "people": 12, "memberships": 1, "meetings": 12, "skipped_dates": 0}
+    for group in programme.groups.select_related("group", "begeleider").order_by("position"):
+        real = group.group
+        assert real.name == f"{programme.name} – {group.name}"
+        assert real.organisation == programme.initiator and real.begeleider == group.begeleider
+        assert real.is_closed and not real.is_published and not real.has_waitlist
+        assert real.audience == Audience.MIXED_PUBLIC
+        assert list(real.methods.all()) == [programme.method]
+        meetings = list(Meeting.objects.filter(group=real).order_by("starts_at"))
+        assert [m.is_start_meeting for m in meetings] == [True] + [False] * 5
+        assert [m.title for m in meetings] == ["Startbijeenkomst"] + [
+            f"Bijeenkomst {n} van 5" for n in range(1, 6)
+        ]
+        assert all(m.method == programme.method for m in meetings)
+        charter = Charter.objects.get(group=real)
+        assert charter.version == 1 and charter.case_choice == CaseChoice.DURING
+        assert list(charter.methods.all()) == [programme.method]
+        assert "blijft binnen de groep" in charter.confidentiality
+        assert (
+            "ideeën, verwachtingen en wensen" in charter.expectations and "variatie" in charter.expectations
+        )
+        assert charter.channel == "Appgroep" and "afmelden" in charter.channel_use
+        assert charter.min_attendance == 4
+        assert "Startbijeenkomst" in charter.schedule and charter.schedule.count("Bijeenkomst") == 5
+    assert set(Signup.objects.filter(programme=programme).values_list("status", flat=True)) == {"placed"}
+    membership = Membership.objects.get(user=linked_user)
+    assert (
+        membership.state == MembershipState.MEMBER
+        and membership.group
+        == linked.group.__class__.objects.get(pk=Signup.objects.get(pk=linked.pk).group_id).group
+    )
+
+    for signup in Signup.objects.filter(programme=programme).select_related("group__begeleider"):
+        (message,) = [m for m in mail.outbox if m.to == [signup.email]]
+        assert signup.group.name in message.subject and signup.group.begeleider.name in message.body
+        ((name, content, mimetype),) = message.attachments
+        assert mimetype == "text/calendar" and name.endswith(".ics")
+        assert content.count("BEGIN:VEVENT") == 6 and "Startbijeenkomst" in content
+    for group in programme.groups.select_related("begeleider"):
+        begeleider_mail = [m for m in mail.outbox if m.to == [group.begeleider.email]]
+        assert len(begeleider_mail) == 1
+        for signup in Signup.objects.filter(group=group):
+            assert signup.name in begeleider_mail[0].body
+    assert AuditEntry.objects.filter(action="programme.published").count() == 1
+
+
+def test_publishing_twice_is_refused_the_second_time():
+    programme = composed()
+    composition.composition_publish(programme=programme, by=programme.kartrekker)
+    sent = len(mail.outbox)
+    with pytest.raises(ProgrammeError, match="niemand nieuw om bekend te maken"):
+        composition.composition_publish(programme=programme, by=programme.kartrekker)
+    assert len(mail.outbox) == sent
+    assert programme.groups.filter(group__isnull=False).count() == 2
+
+
+def test_publishing_is_refused_while_someone_is_unplaced_or_the_programme_is_not_composing():
+    programme = composed()
+    someone = Signup.objects.filter(programme=programme).first()
+    composition.composition_move(signup=someone, group=None, by=programme.kartrekker)
+    with pytest.raises(ProgrammeError, match="zit nog in geen groep"):
+        composition.composition_publish(programme=programme, by=programme.kartrekker)
+    recruiting = make_programme()
+    with pytest.raises(ProgrammeError, match="Groepen indelen"):
+        composition.composition_publish(programme=recruiting, by=recruiting.kartrekker)
+    assert Programme.objects.get(pk=programme.pk).published_at is None
+
+
+def test_a_meeting_date_that_passed_is_left_out():
+    programme = composed()
+    first_meeting = programme.dates.filter(kind=DateKind.MEETING).order_by("starts_at").first()
+    ProgrammeDate.objects.filter(pk=first_meeting.pk).update(
+        starts_at=days_from_today(-1, 16), ends_at=days_from_today(-1, 18)
+    )
+    counts = composition.composition_publish(programme=programme, by=programme.kartrekker)
+    assert counts["skipped_dates"] == 2 and counts["meetings"] == 10
+
+
+def test_someone_who_links_their_account_after_publishing_joins_their_group():
+    programme = composed()
+    composition.composition_publish(programme=programme, by=programme.kartrekker)
+    signup = (
+        Signup.objects.filter(programme=programme, category="ouder").select_related("group__group").first()
+    )
+    user = UserFactory()
+    signup_link_account(signup=signup, user=user)
+    membership = placed_signup_admit(signup=Signup.objects.get(pk=signup.pk))
+    assert membership.group == signup.group.group and membership.state == MembershipState.MEMBER
+    # Twice is the same membership.
+    assert placed_signup_admit(signup=Signup.objects.get(pk=signup.pk)) == membership
+
+
+def test_placed_signup_admit_does_nothing_before_publishing():
+    programme = composed()
+    signup = Signup.objects.filter(programme=programme).first()
+    signup_link_account(signup=signup, user=UserFactory())
+    assert placed_signup_admit(signup=Signup.objects.get(pk=signup.pk)) is None
+
+
+# --- Late changes: after publishing, before the start meeting -----------------------------------------
+
+
+def published(**fields) -> Programme:
+    programme = composed(**fields)
+    composition.composition_publish(programme=programme, by=programme.kartrekker)
+    programme.refresh_from_db()
+    return programme
+
+
+def test_after_publishing_a_late_invitee_is_placed_and_only_they_and_their_begeleider_are_told():
+    programme = published(group_size_max=7)
+    late = Signup.objects.create(
+        programme=programme,
+        category="student",
+        name="Laat",
+        email="laat@example.nl",
+        status="invited",
+        study_programme="Rechten",
+    )
+    report = composition.composition_compose(programme=programme, by=programme.kartrekker)
+    assert report["changed"] is None
+    late.refresh_from_db()
+    assert late.group is not None
+    mail.outbox.clear()
+
+    counts = composition.composition_publish(programme=programme, by=programme.kartrekker)
+
+    assert counts == {"groups": 0, "people": 1, "memberships": 0, "meetings": 0, "skipped_dates": 0}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(["laat@example.nl", late.group.begeleider.email])
+    placed_mail = next(m for m in mail.outbox if m.to == ["laat@example.nl"])
+    assert placed_mail.attachments[0][1].count("BEGIN:VEVENT") == 6
+    assert Signup.objects.get(pk=late.pk).status == SignupStatus.PLACED
+
+
+def test_after_publishing_someone_already_placed_stays_in_their_group():
+    programme = published()
+    someone = Signup.objects.filter(programme=programme).select_related("group").first()
+    other = programme.groups.exclude(pk=someone.group_id).first()
+    with pytest.raises(ProgrammeError, match="weet al in welke groep"):
+        composition.composition_move(signup=someone, group=other, by=programme.kartrekker)
+
+
+def test_after_the_start_meeting_the_composition_is_fixed():
+    programme = published()
+    ProgrammeDate.objects.filter(programme=programme, kind=DateKind.START).update(
+        starts_at=timezone.now() - timezone.timedelta(hours=2),
+        ends_at=timezone.now() - timezone.timedelta(hours=1),
+    )
+    with pytest.raises(ProgrammeError, match="De startbijeenkomst is geweest"):
+        composition.composition_compose(programme=programme, by=programme.kartrekker)
+
+
+# --- The attendance commitment ------------------------------------------------------------------------
+
+
+def test_a_placed_participant_commits_to_at_least_the_minimum_number_of_meetings():
+    programme = published()
+    signup = Signup.objects.filter(programme=programme).first()
+    assert composition.commitment_range(signup) == (4, 5)
+    with pytest.raises(ProgrammeError, match="Kies een aantal van 4 tot en met 5"):
+        composition.attendance_commitment_set(signup=signup, count=3, by=None)
+    with pytest.raises(ProgrammeError, match="Kies een aantal van 4 tot en met 5"):
+        composition.attendance_commitment_set(signup=signup, count=6, by=None)
+    composition.attendance_commitment_set(signup=signup, count=5, by=None)
+    assert Signup.objects.get(pk=signup.pk).attendance_commitment == 5
+    assert AuditEntry.objects.get(action="programme.attendance_committed").data == {
+        "signup": signup.pk,
+        "count": 5,
+    }
+
+
+def test_committing_before_being_placed_is_refused():
+    programme = composed()
+    signup = Signup.objects.filter(programme=programme).first()
+    with pytest.raises(ProgrammeError, match="zodra je in een groep bent ingedeeld"):
+        composition.attendance_commitment_set(signup=signup, count=4, by=None)
