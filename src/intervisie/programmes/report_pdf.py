@@ -15,7 +15,8 @@ from intervisie.common.pdf import FONT
 from intervisie.programmes.evaluation import SCALE_NOTE
 
 # Widths in mm (174 = A4 less two margins of 18).
-ITEM_COLUMNS = (70, 18, 13, 13, 13, 13, 13, 21)
+ITEM_COLUMNS = (64, 22, 13, 13, 13, 13, 13, 23)
+FACT_LABEL = 56
 RESPONSE_COLUMNS = (70, 34, 34, 36)
 
 
@@ -32,14 +33,15 @@ def report_pdf(report) -> bytes:
         report.title,
         _("Intervisie buiten je bubbel · schooljaar %(year)s") % {"year": programme.school_year},
     )
-    pdf.facts(
+    _facts(
+        pdf,
         [
             (_("Programma"), programme.name),
             (_("Partner"), report.partner.name if report.partner is not None else ""),
             (_("Thema"), programme.theme),
             (_("Gemaakt op"), long_date(timezone.localdate(report.made_at))),
             (_("Ingedeelde deelnemers"), str(report.placed)),
-        ]
+        ],
     )
     pdf.paragraph(
         _(
@@ -64,14 +66,15 @@ def report_pdf(report) -> bytes:
     pdf.heading(_("Aanwezigheid en uren"))
     attendance = report.attendance
     if attendance.shown:
-        pdf.facts(
+        _facts(
+            pdf,
             [
                 (_("Deelnemers"), str(attendance.people)),
                 (_("Bijeenkomsten gehouden"), str(attendance.meetings_held)),
                 (_("Keer aanwezig"), str(attendance.attendances)),
                 (_("Gemiddeld per persoon"), _number(attendance.average)),
                 (_("Bestede uren"), attendance.hours_text),
-            ]
+            ],
         )
     else:
         pdf.paragraph(attendance.note)
@@ -91,6 +94,18 @@ def report_pdf(report) -> bytes:
         for text in report.shared_texts:
             pdf.paragraph(text)
     return pdf.output_bytes()
+
+
+def _facts(pdf: EvidencePDF, pairs: list[tuple[str, str]]) -> None:
+    """Label/value lines with room for the longest label ("Bijeenkomsten gehouden"); empty values left out."""
+    for label, value in pairs:
+        if not value:
+            continue
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(FACT_LABEL, 6, label)
+        pdf.set_font(FONT, "", 10)
+        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
 
 
 def _block(pdf: EvidencePDF, block) -> None:
