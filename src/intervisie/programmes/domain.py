@@ -399,6 +399,56 @@ def signup_link_account(*, signup: Signup, user) -> Signup:
     return signup
 
 
+# --- Recruitment texts (public pages and recruitment part) -------------------------------------------------
+
+
+def recruitment_text_update(*, text: RecruitmentText, subject: str, body: str, by) -> RecruitmentText:
+    """The kartrekker's own wording of a category's recruitment text. Side effects: save subject and body;
+    audit log ``programme.recruitment_text_changed`` (the category, not the text)."""
+    text.subject, text.body = subject, body
+    with transaction.atomic():
+        text.save(update_fields=["subject", "body", "updated_at"])
+        log_action(
+            actor=by,
+            action="programme.recruitment_text_changed",
+            obj=text.programme,
+            data={"category": text.category},
+        )
+    return text
+
+
+def recruitment_text_reset(*, text: RecruitmentText, by) -> RecruitmentText:
+    """Back to our template for the category; whether it was sent stays as it was (it was)."""
+    subject, body = template_text(category=text.category)
+    text.subject, text.body = subject, body
+    with transaction.atomic():
+        text.save(update_fields=["subject", "body", "updated_at"])
+        log_action(
+            actor=by,
+            action="programme.recruitment_text_reset",
+            obj=text.programme,
+            data={"category": text.category},
+        )
+    return text
+
+
+def recruitment_text_mark_sent(*, text: RecruitmentText, sent: bool, by) -> RecruitmentText:
+    """Mark the text as sent (or undo a mistaken mark). The first sending counts: marking it again keeps
+    that date, because the timeline asks whether e.g. students were reached before the summer."""
+    if sent and text.sent_at is not None:
+        return text
+    text.sent_at = timezone.now() if sent else None
+    with transaction.atomic():
+        text.save(update_fields=["sent_at", "updated_at"])
+        log_action(
+            actor=by,
+            action="programme.recruitment_text_sent" if sent else "programme.recruitment_text_unsent",
+            obj=text.programme,
+            data={"category": text.category},
+        )
+    return text
+
+
 # --- Composition and start (placing people in their group's intervision group) ------------------------------
 
 

@@ -3,10 +3,15 @@ meeting dates"). Our own Dutch templates, written after the seed's examples; the
 Placeholders in curly braces are filled with the programme's dates and contact when the text is shown or
 copied; an unknown placeholder stays as typed, so a typo is visible in the preview instead of an error."""
 
+import io
 import re
 
+import segno
+from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intervisie.programmes.enums import Category, DateKind
 
@@ -156,3 +161,59 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 
 def fill(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+# --- The kartrekker's recruitment pages (preview, copy, links and QR codes) --------------------------------
+
+# What each placeholder becomes, in the kartrekker's words (shown next to the text field).
+PLACEHOLDER_HELP = {
+    "programma": gettext_lazy("de naam van het programma"),
+    "thema": gettext_lazy("het gezamenlijke thema"),
+    "schooljaar": gettext_lazy("het schooljaar"),
+    "datum_informatiebijeenkomst": gettext_lazy("datum en tijd van de online informatiebijeenkomst"),
+    "datum_startbijeenkomst": gettext_lazy("datum en tijd van de startbijeenkomst"),
+    "data_bijeenkomsten": gettext_lazy("de data van de bijeenkomsten, elk op een eigen regel"),
+    "aantal_bijeenkomsten": gettext_lazy("hoeveel bijeenkomsten er zijn"),
+    "aanmelden_voor": gettext_lazy("de dag waarop aanmelden sluit"),
+    "aanmeldlink": gettext_lazy(
+        "de link naar het aanmeldformulier voor deze groep; in de tekst voor een partner de eigen link van die "
+        "partner"
+    ),
+    "contact": gettext_lazy("de contactpersoon met e-mailadres en telefoonnummer"),
+    "aantal_groepen": gettext_lazy("het aantal groepen"),
+}
+
+# Anything in curly braces that looks meant as a placeholder, known or not ("{Datum}", "{data bijeenkomst}").
+ANY_PLACEHOLDER_RE = re.compile(r"\{([^{}\n]{1,40})\}")
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The placeholders in ``text`` that ``fill`` does not know, each once, in the order they appear: a
+    typo stays visible as typed, so the preview names it."""
+    seen = []
+    for match in ANY_PLACEHOLDER_RE.finditer(text):
+        name = match.group(1)
+        if name not in PLACEHOLDERS and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def signup_link(*, programme, category: str, partner=None) -> str:
+    """The public sign-up page of ``category``; through a partner, its short link that attributes the
+    sign-up to that partner (``programmes:partner_category_link``)."""
+    if partner is not None:
+        path = reverse("programmes:partner_category_link", args=[programme.slug, partner.code, category])
+    else:
+        path = reverse("programmes:signup", args=[programme.slug, category])
+    return settings.SITE_URL + path
+
+
+def qr_svg(url: str, *, title: str, inline: bool) -> str:
+    """A QR code for ``url`` as SVG: a file to download (with its XML declaration), or an element to put
+    in a page (scalable through its viewBox, so the stylesheet sets its size)."""
+    code = segno.make(url, error="m", micro=False)
+    if inline:
+        return code.svg_inline(scale=4, border=4, title=title, svgclass="qr-code", omitsize=True)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=8, border=4, title=title)
+    return buffer.getvalue().decode("utf-8")
