@@ -281,8 +281,8 @@ def test_a_move_says_at_once_which_rule_it_breaks_and_moving_back_mends_it():
     outcome = composition.composition_move(signup=student, group=group_b, by=programme.kartrekker)
     broken = [composition.finding_text(f, outcome["board"]) for f in outcome["broken"]]
     assert (
-        "Groep A heeft 1 student; de mix vraagt er 2, en er zijn er genoeg voor elke groep. Verplaats een student "
-        "uit een groep met meer, of klik op ‘Indelen’."
+        "Groep A heeft 1 student; de mix vraagt er 2, en er zijn er genoeg voor elke groep. Zet er een student bij "
+        "(uit een groep met meer of van wie nog geen groep heeft), of klik op ‘Indelen’."
     ) in broken
     assert Signup.objects.get(pk=student.pk).group == group_b
     entry = AuditEntry.objects.get(action="programme.signup_moved")
@@ -292,6 +292,19 @@ def test_a_move_says_at_once_which_rule_it_breaks_and_moving_back_mends_it():
     assert back["broken"] == [] and back["worse"] == []
     mended = [composition.finding_text(f, back["board"]) for f in back["mended"]]
     assert any(text.startswith("Groep A heeft 1 student") for text in mended)
+
+
+def test_moving_someone_out_of_every_group_says_they_are_in_none_and_what_their_group_now_lacks():
+    programme = composing(TWELVE)
+    composition.composition_compose(programme=programme, by=programme.kartrekker)
+    parent = Signup.objects.filter(programme=programme, category="ouder").select_related("group").first()
+    Signup.objects.filter(pk=parent.pk).update(name="Petra")
+    outcome = composition.composition_move(signup=parent, group=None, by=programme.kartrekker)
+    broken = [composition.finding_text(f, outcome["board"]) for f in outcome["broken"]]
+    assert "Petra zit in geen groep." in broken
+    assert any(text.startswith(f"{parent.group.name} heeft 0 ouders; de mix vraagt er 1") for text in broken)
+    # The mix is still possible with everyone invited: no "there are too few parents" warning.
+    assert not any(f["code"] == "min_per_role_relaxed" for f in outcome["board"].warnings)
 
 
 def test_a_move_that_puts_two_colleagues_together_is_reported_as_worse_with_their_names():

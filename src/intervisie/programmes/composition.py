@@ -800,7 +800,9 @@ def board(programme: Programme, *, now: datetime | None = None) -> Board:
     placed = [s for s in signups if s.group_id in members]
     if not placed:
         return result
-    scenario = build_scenario(programme, placed, groups)
+    # Everyone invited, placed or not: a category's numbers (is the mix possible?) are those of the
+    # invited, and someone unplaced is a finding of its own.
+    scenario = build_scenario(programme, signups, groups)
     locked = {s.pk: s.group_id for s in placed if s.locked}
     locked |= {s.pk: s.group_id for s in placed if s.group_id in {g.pk for g in groups if g.locked}}
     evaluation = evaluate_scenario(
@@ -964,7 +966,8 @@ def finding_text(finding: dict, current: Board) -> str:
         "missing_role": lambda: (
             _(
                 "%(group)s heeft %(count)s; de mix vraagt er %(min)s, en er zijn er genoeg voor elke groep. "
-                "Verplaats een %(word)s uit een groep met meer, of klik op ‘Indelen’."
+                "Zet er een %(word)s bij (uit een groep met meer of van wie nog geen groep heeft), of klik op "
+                "‘Indelen’."
             )
             % {
                 "group": group_name(),

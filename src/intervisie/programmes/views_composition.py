@@ -66,7 +66,14 @@ def _board_context(request, programme, current, *, can_manage: bool, feedback=No
         "groups": groups,
         "can_manage": can_manage,
         "editable": can_manage and current.editable,
-        "violations": texts([f for f in current.violations if f.get("group") is None]),
+        # Who is in no group shows in its own list, not once more as a finding.
+        "violations": texts(
+            [
+                f
+                for f in current.violations
+                if f.get("group") is None and f["code"] != "participant_unassigned"
+            ]
+        ),
         "all_violations": len(current.violations),
         "warnings": texts([f for f in current.warnings if f.get("group") is None]),
         "report": report,
