@@ -132,7 +132,7 @@ def test_the_page_lists_the_invoices_and_what_is_due_now(client, bea, running):
 
     page = client.get(url(running)).content.decode()
 
-    assert f"Factuur {invoice.code}" in page
+    assert f'Factuur <span class="num">{invoice.code}</span>' in page  # the code kept on one line
     # Meeting 1: 325 + 20 + 6 × 12,50 = 420 net, 508,20 with VAT.
     assert "€ 508,20" in page and "Open" in page
     date = formats.date_format(timezone.localdate(second.starts_at), "j F Y")
@@ -163,6 +163,8 @@ def test_making_an_invoice_asks_for_confirmation_then_makes_it_once(client, bea,
 
     page = client.get(address).content.decode()
     assert "Reader over intervisie, per deelnemer" in page and "€ 508,20" in page
+    # The quantity and the price under a line's description, its amount beside it.
+    assert '<span class="muted">6 × € 12,50</span></td><td class="num">€ 75,00</td>' in page
     assert "Ja, maak de factuur en mail hem" in page
     assert f'value="{today().isoformat()}"' in page
     assert not Invoice.objects.exists()

@@ -159,7 +159,10 @@ def invoice_make(request, pk: int, meeting: int | None = None):
             "trajectory": trajectory,
             "quote": quote,
             "due": due,
-            "lines": [(line, format_euro(line.quantity * line.unit_price)) for line in due.lines],
+            "lines": [
+                (line, format_euro(line.unit_price), format_euro(line.quantity * line.unit_price))
+                for line in due.lines
+            ],
             "totals": due.totals,
             "net": format_euro(due.totals.net),
             "vat": format_euro(due.totals.vat),
