@@ -10,7 +10,7 @@ from intervisie.groups.domain import membership_request
 from intervisie.groups.enums import Audience, Format, Province
 from intervisie.groups.models import Method
 from tests.api.schema_check import answer_problems, problems
-from tests.factories import GroupFactory, MethodFactory, OrganisationFactory, UserFactory
+from tests.factories import GroupFactory, MethodFactory, OrganisationFactory, UserFactory, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -260,13 +260,21 @@ def _resolve(schema, ref):
 
 
 def test_openapi_schema_is_valid_and_every_path_answers(client, group):
+    programme = make_programme()
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     schema = response.json()
     assert re.match(r"^3\.\d+\.\d+$", schema["openapi"])
     assert schema["info"]["title"] == "Intervisiewijzer API"
-    assert set(schema["paths"]) == {"/api/groups", "/api/groups/{slug}", "/api/organisations", "/api/methods"}
+    assert set(schema["paths"]) == {
+        "/api/groups",
+        "/api/groups/{slug}",
+        "/api/organisations",
+        "/api/methods",
+        "/api/programmes",
+        "/api/programmes/{slug}",
+    }
     refs = re.findall(r'"\$ref": "([^"]+)"', response.content.decode())
     assert refs
     for ref in refs:
@@ -278,7 +286,7 @@ def test_openapi_schema_is_valid_and_every_path_answers(client, group):
         assert operation["responses"]["200"]["content"]["application/json"]["schema"]
         assert operation["operationId"] not in operation_ids
         operation_ids.add(operation["operationId"])
-        url = path.replace("{slug}", group.slug)
+        url = path.replace("{slug}", programme.slug if path.startswith("/api/programmes") else group.slug)
         assert client.get(url).status_code == 200
         assert client.get(path.replace("{slug}", "onbekend")).status_code < 500
     params = {p["name"] for p in schema["paths"]["/api/groups"]["get"]["parameters"]}

@@ -22,6 +22,7 @@ from ninja.responses import Status
 
 from intervisie.accreditation.models import Register
 from intervisie.accreditation.register_fit import group_register_fits
+from intervisie.api.programmes import router as programmes_router
 from intervisie.api.schemas import (
     GroupFilterParams,
     GroupOut,
@@ -96,7 +97,8 @@ api = PublicReadOnlyAPI(
     title="Intervisiewijzer API",
     version="1.0.0",
     description=(
-        "Open data van Intervisiewijzer: het overzicht van intervisiegroepen in Nederland. "
+        "Open data van Intervisiewijzer: het overzicht van intervisiegroepen in Nederland, en de "
+        "programma's van Intervisie buiten je bubbel die deelnemers zoeken. "
         "Alleen lezen, zonder inloggen. Je ziet hier dezelfde gegevens als op de website, nooit "
         "gegevens van leden. Filters werken zoals op de zoekpagina; een lijst geef je door de "
         "parameter te herhalen (`?province=UT&province=NH`). Een foute filterwaarde geeft een "
@@ -106,6 +108,9 @@ api = PublicReadOnlyAPI(
     docs_decorator=docs_decorator,
     urls_namespace="api-1.0.0",
 )
+
+
+api.add_router("/programmes", programmes_router)
 
 
 # Dutch messages for the pydantic errors a filter can give; the type stays machine-readable.

@@ -185,3 +185,63 @@ class GroupFilterParams(Schema):
     sort: SortKey = "relevance"
     page: int = Field(1, ge=1, le=100000)
     page_size: int = Field(20, ge=1, le=100)
+
+
+# --- Programmes ("Intervisie buiten je bubbel") that take sign-ups -----------------------------------------
+
+
+class ProgrammeDateOut(Schema):
+    kind: Choice = Field(
+        ..., description="`information` (informatiebijeenkomst), `start`, `meeting` (bijeenkomst) of `final`."
+    )
+    starts_at: datetime
+    ends_at: datetime
+    format: Choice
+    location: str
+    group: str | None = Field(..., description="Alleen voor deze groep; leeg: voor alle groepen.")
+
+
+class ProgrammeSignupOut(Schema):
+    category: Choice = Field(..., description="`student`, `professional`, `ouder` of `jongere`.")
+    url: str = Field(..., description="De aanmeldpagina voor deze groep deelnemers.")
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    name: str
+    url: str = Field(..., description="De pagina van het programma op Intervisiewijzer.")
+    theme: str
+    leading_questions: list[str]
+    description: str
+    school_year: str
+    initiator: OrganisationRef
+    format: Choice
+    place: str
+    group_count: int
+    min_attendance_commitment: int = Field(..., description="Bij hoeveel bijeenkomsten je minstens bent.")
+    signup_closes_on: date
+    dates: list[ProgrammeDateOut]
+    signup: list[ProgrammeSignupOut]
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+class ProgrammePage(Schema):
+    count: int = Field(
+        ..., description="Aantal programma's dat deelnemers zoekt (en bij de zoekwoorden past)."
+    )
+    page: int
+    page_size: int
+    num_pages: int
+    next: str | None
+    previous: str | None
+    items: list[ProgrammeOut]
+
+
+class ProgrammeFilterParams(Schema):
+    q: str | None = Field(
+        None, max_length=100, description="Zoekwoorden (naam, thema, plaats, initiatiefnemer)."
+    )
+    page: int = Field(1, ge=1, le=100000)
+    page_size: int = Field(20, ge=1, le=100)
