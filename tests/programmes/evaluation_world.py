@@ -9,7 +9,14 @@ from django.utils import timezone
 from intervisie.programmes.enums import ProgrammeStatus, SignupStatus
 from intervisie.programmes.evaluation import programme_evaluation_save, questions_for
 from intervisie.programmes.models import PartnerContact, ProgrammeGroup, Signup
-from tests.factories import GroupFactory, MembershipFactory, UserFactory, make_programme, past_meeting
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    UserFactory,
+    give_totp,
+    make_programme,
+    past_meeting,
+)
 
 _counter = iter(range(1, 10**9))
 
@@ -17,11 +24,14 @@ _counter = iter(range(1, 10**9))
 def running_programme(*, group_count: int = 2, **fields):
     """A programme whose groups were published: status running, a real group per programme group."""
     programme = make_programme(status="composing", group_count=group_count, **fields)
+    # The kartrekker manages the initiator and the begeleiders guide groups: both log in with two factors.
+    give_totp(programme.kartrekker)
     for programme_group in programme.groups.order_by("position"):
         real = GroupFactory(
             name=f"{programme.name} {programme_group.name}", begeleider=programme_group.begeleider
         )
         ProgrammeGroup.objects.filter(pk=programme_group.pk).update(group=real)
+        give_totp(programme_group.begeleider)
     type(programme).objects.filter(pk=programme.pk).update(
         status=ProgrammeStatus.RUNNING, published_at=timezone.now()
     )
