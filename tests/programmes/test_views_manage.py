@@ -911,3 +911,50 @@ def test_the_overview_costs_the_same_for_one_or_three_groups(client, kim):
     three = make_programme(kartrekker=kim, initiator=gemeente, group_count=3)
     client.force_login(kim)
     assert queries(client, url("manage", one_group)) == queries(client, url("manage", three))
+
+
+# --- Odd values from edited addresses and forms never give a server error -------------------------------
+
+ODD = ["abc%00def", "x" * 3000, "abc%ff", "abc%1b%0d%0adef", "9" * 30, "%c2%b2", "9" * 5000, "-1", ""]
+
+
+@pytest.mark.parametrize("value", ODD, ids=range(len(ODD)))
+def test_odd_query_values_show_the_page(client, programme, kim, partner, value):
+    make_signup(programme, "student", partner=partner)
+    client.force_login(kim)
+    params = "&".join(
+        f"{name}={value}" for name in ("q", "categorie", "status", "partner", "sorteer", "pagina")
+    )
+    assert client.get(f"{url('manage_signups', programme)}?{params}").status_code == 200
+    assert client.get(f"{url('manage_list')}?q={value}&pagina={value}").status_code == 200
+    status = client.get(
+        f"{url('manage_signup_status', programme, programme.signups.get().pk, 'invited')}?terug={value}"
+    )
+    assert status.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "9" * 30, "a\x00", "-1"])
+def test_odd_posted_values_change_nothing_and_say_so(client, programme, kim, value):
+    signup = make_signup(programme, "student")
+    client.force_login(kim)
+    response = client.post(
+        url("manage_signups_invite", programme), {"aanmelding": [value], "terug": value}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Kies eerst wie je wilt uitnodigen" in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.status == "signed_up"
+    for name in ("manage_dates", "manage_groups", "manage_partners", "manage_edit", "manage_dates_five"):
+        assert (
+            client.post(
+                url(name, programme),
+                {
+                    "kind": value,
+                    "group": value,
+                    "name": value,
+                    "voorstel-TOTAL_FORMS": value,
+                    "action": "save",
+                },
+            ).status_code
+            == 200
+        ), name

@@ -102,7 +102,8 @@ def _refused(request, error: ProgrammeError) -> None:
 @login_required
 def manage_list(request):
     """The programmes I run as kartrekker, manage for the initiator, or guide as begeleider."""
-    query = request.GET.get("q", "")[:100].strip()
+    # PostgreSQL refuses a NUL byte in a query: one from an edited address is dropped.
+    query = request.GET.get("q", "")[:100].replace("\x00", "").strip()
     page = Paginator(my_programmes(user=request.user, query=query), LIST_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -889,7 +890,8 @@ def signups_invite(request, slug: str):
     ids = {
         int(value)
         for value in request.POST.getlist("aanmelding")[:BULK_LIMIT]
-        if value.isdigit() and len(value) < 12
+        # "²" is a digit to str.isdigit() but not to int(): only whole ASCII numbers are ids.
+        if value.isascii() and value.isdigit() and len(value) < 12
     }
     if not ids:
         messages.error(request, _("Kies eerst wie je wilt uitnodigen: vink ze aan in de lijst."))
