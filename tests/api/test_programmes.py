@@ -106,6 +106,8 @@ def test_list_searches_and_pages(client, programme):
         name="Bubbel Zwolle", initiator=OrganisationFactory(name="Gemeente Zwolle", kind="gemeente")
     )
     assert names(client.get("/api/programmes?q=zwolle")) == ["Bubbel Zwolle"]
+    # A NUL byte is no part of any text (and PostgreSQL refuses it in a query).
+    assert names(client.get("/api/programmes?q=zwol%00le")) == ["Bubbel Zwolle"]
     first = client.get("/api/programmes?page_size=1").json()
     assert (first["count"], first["num_pages"], len(first["items"])) == (2, 2, 1)
     assert first["next"] == "http://testserver/api/programmes?page_size=1&page=2"

@@ -280,6 +280,8 @@ def test_unknown_partner_code_or_category_is_not_found(client, programme):
     assert client.get(f"/programmas/{other.slug}/p/{partner.code}/").status_code == 404
     assert client.get(f"/programmas/{programme.slug}/p/{partner.code}/docent/").status_code == 404
     assert client.get(signup_url(programme, "ouder"), {"via": "onbekend"}).status_code == 404
+    # A malformed code is never looked up (PostgreSQL refuses a NUL in a query).
+    assert client.get(signup_url(programme, "ouder"), {"via": "ab\x00c"}).status_code == 404
 
 
 def test_a_partner_remembered_for_one_programme_does_not_carry_to_another(client, programme):

@@ -100,7 +100,8 @@ def _page_url(request: HttpRequest, page: int) -> str:
 def programme_list(request, filters: Query[ProgrammeFilterParams]):
     """Programma's van Intervisie buiten je bubbel waarvoor je je nu kunt aanmelden, het eerst sluitende
     eerst; met hun data en de aanmeldpagina per groep deelnemers."""
-    queryset = _listed_programmes((filters.q or "").strip())
+    # A NUL byte cannot be part of any programme's text, and PostgreSQL refuses it in a query.
+    queryset = _listed_programmes((filters.q or "").replace("\x00", "").strip())
     count = queryset.count()
     size = filters.page_size
     num_pages = max(1, math.ceil(count / size))

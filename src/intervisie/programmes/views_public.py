@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -186,7 +187,8 @@ def _signup_page(request, programme: Programme, category: Category, *, recorded:
     and the call to ``domain.signup_create``; a refusal is shown above the form with everything typed."""
     via = request.GET.get("via")
     if via is not None:
-        partner = partner_by_code(programme, via)
+        # Only a well-formed code is looked up (PostgreSQL answers a NUL in a query with an error).
+        partner = partner_by_code(programme, via) if slug_re.fullmatch(via) else None
         if partner is None:
             raise Http404
         _remember_partner(request, programme, partner)
