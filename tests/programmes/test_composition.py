@@ -107,6 +107,10 @@ def test_every_group_follows_the_target_mix_when_the_signups_allow_it(seed):
         assert len({s.study_programme for s in people if s.category == "student"}) == 2
     assert not Signup.objects.filter(programme=programme, group__isnull=True).exists()
     assert report["participants"] == 12 and report["groups"] == 2
+    # Never worse than dealing people out by hand on keeping organisations apart; here none share a group.
+    comparison = report["comparison"]
+    assert comparison["attribute"] == "organisation" and comparison["pairs"] == comparison["fewest"] == 0
+    assert comparison["pairs"] <= comparison["hand_deal_pairs"]
     entry = AuditEntry.objects.get(action="programme.composed")
     assert entry.data == {"participants": 12, "placed": 12, "violations": 0, "changed": None}
 
@@ -502,6 +506,8 @@ def test_a_meeting_date_that_passed_is_left_out():
     ProgrammeDate.objects.filter(pk=first_meeting.pk).update(
         starts_at=days_from_today(-1, 16), ends_at=days_from_today(-1, 18)
     )
+    plan = composition.publish_plan(programme)
+    assert (plan.meetings, plan.past, plan.problems) == (5, 1, [])
     counts = composition.composition_publish(programme=programme, by=programme.kartrekker)
     assert counts["skipped_dates"] == 2 and counts["meetings"] == 10
 

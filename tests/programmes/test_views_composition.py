@@ -113,6 +113,11 @@ def test_the_board_shows_groups_members_the_mix_and_the_actions(client, composed
         assert signup.name in page
     assert page.count("studenten: 2 van 2") == 2 and page.count("ouders: 1 van 1") == 2
     assert "Alle regels kloppen" in page
+    hand = composition.board(composed).comparison["hand_deal_pairs"]
+    assert (
+        "Twee mensen van dezelfde organisatie of opleiding in één groep: 0 keer. Met de hand verdeeld (op volgorde "
+        f"van organisatie, om de beurt een groep) zou dat {hand} keer zijn."
+    ) in " ".join(page.split())
     assert 'id="compose"' in page and 'id="compose-minimal"' in page
     assert "Groepen bekendmaken" in page
     assert "gewenste samenstelling: 2 studenten, 2 professionals, 1 ouder, 1 jongere." in " ".join(
@@ -240,7 +245,8 @@ def test_publish_asks_first_and_then_makes_the_groups_known(client, composed, ka
     page = html(client.get(url(composed, "bekendmaken")))
     assert "2 groepen worden een intervisiegroep" in page
     assert "12 mensen krijgen een e-mail met hun groep" in page
-    assert "Elke groep krijgt 6 bijeenkomsten" in page
+    assert "Elke groep krijgt 6 bijeenkomsten" in page and "De methode Buiten je bubbel" in page
+    assert "al voorbij" not in page
     assert 'id="publish-confirm"' in page
     assert Programme.objects.get(pk=composed.pk).published_at is None
     mail.outbox.clear()

@@ -1127,6 +1127,7 @@ class PublishPlan:
     people: list[Signup]  # those told their group now
     linked: int  # of them, with an account (they join the group at once)
     meetings: int  # per group, on the first publication
+    past: int  # meeting dates that have passed: left out of the agenda
     problems: list[str]
 
 
@@ -1159,11 +1160,12 @@ def publish_plan(programme: Programme, *, now: datetime | None = None) -> Publis
         problems.append(
             _("De indeling breekt nog een regel. Los die eerst op (zie de meldingen op het bord).")
         )
-    meetings = 0
+    meetings = past = 0
     if first:
         for group in current.groups:
             planned = _group_dates(dates, group, {DateKind.START, DateKind.MEETING})
             meetings = max(meetings, sum(1 for d in planned if d.starts_at > now))
+            past = max(past, sum(1 for d in planned if d.starts_at <= now))
             for date in planned:
                 if date.format != Format.ONLINE and not _location(programme, date):
                     problems.append(
@@ -1181,6 +1183,7 @@ def publish_plan(programme: Programme, *, now: datetime | None = None) -> Publis
         people=people,
         linked=sum(1 for s in people if s.user_id),
         meetings=meetings,
+        past=past,
         problems=list(dict.fromkeys(problems)),
     )
 
@@ -1301,8 +1304,7 @@ def charter_preset(programme: Programme, intervision, meetings: list, by):
             for m in meetings
         ]
         schedule = (
-            _("Vijf bijeenkomsten van ongeveer twee uur in het schooljaar %(year)s:")
-            % {"year": programme.school_year}
+            _("Onze bijeenkomsten in het schooljaar %(year)s:") % {"year": programme.school_year}
             + "\n"
             + "\n".join(lines)
         )[:2000]
