@@ -5,11 +5,14 @@ from collections import Counter
 import pytest
 from django.core import mail
 
+from grouping import Comparison
+from grouping.generate import generate_scenario
 from intervisie.common.models import AuditEntry
 from intervisie.events import composition, domain
 from intervisie.events.domain import EventError
-from intervisie.events.enums import PairRule, ParticipantRole
+from intervisie.events.enums import CompositionPriority, PairRule, ParticipantRole, RegistrationKind
 from intervisie.events.models import Breakout, Registration
+from intervisie.groups.enums import Province
 from tests.events.conftest import at_phase, fill, person_fields
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
@@ -229,6 +232,7 @@ def _placements(event) -> dict[int, int | None]:
         "another role",
         "a smaller maximum per group",
         "a new coach",
+        "another most important criterion",
     ],
 )
 def test_apply_after_the_registrations_changed_is_refused_and_writes_nothing(event, olga, change):
@@ -245,6 +249,8 @@ def test_apply_after_the_registrations_changed_is_refused_and_writes_nothing(eve
         )
     elif change == "a smaller maximum per group":
         domain.event_update(event=event, by=olga, fields={"group_max": 7})
+    elif change == "another most important criterion":
+        domain.event_update(event=event, by=olga, fields={"composition_priority": CompositionPriority.REGION})
     else:
         RegistrationFactory(event=event, kind="coach", role="", organisation_other="Coachbureau Laat")
     before = _placements(event)
@@ -327,3 +333,151 @@ def test_plan_breakouts_keeps_coaches_gives_an_orphan_group_to_a_new_coach_and_d
 
     groups, drop = composition.plan_breakouts([kept], [a, b, c])
     assert (groups, drop) == ({a.pk: kept, b.pk: 2, c.pk: 3}, [])
+
+
+# --- The most important criterion against a hand deal -------------------------------------------------
+
+PROVINCES = {label: code for code, label in Province.choices}
+ROLE_OF = {
+    "gezinshuisouder": ParticipantRole.GEZINSHUISOUDER,
+    "jeugdzorgwerker": ParticipantRole.JEUGDZORGWERKER,
+}
+
+
+def fill_like_a_region_day(event, seed: int) -> list[Registration]:
+    """60 participants and 6 coaches as grouping.generate makes them: organisations of uneven size,
+    provinces, gezinshuizen (a gezinshuisouder and their jeugdzorgwerker), some pleegouders."""
+    data = generate_scenario(60, 6, seed=seed)
+    event.capacity, event.group_min, event.group_max = 60, 7, 13
+    event.save()
+    people = [
+        RegistrationFactory(
+            event=event,
+            role=ROLE_OF.get(p["role"], ParticipantRole.OTHER),
+            organisation_other=p["organisation"],
+            region=PROVINCES[p["region"]],
+            gezinshuis=f"Gezinshuis {p['household']}",
+        )
+        for p in data["participants"]
+    ]
+    for c in data["coaches"]:
+        RegistrationFactory(
+            event=event, kind=RegistrationKind.COACH, role="", organisation_other=c["organisation"]
+        )
+    return people
+
+
+def criterion_key(registration, criterion: str) -> str:
+    return {
+        "organisation": registration.organisation_key,
+        "region": registration.region,
+        "role": registration.role,
+    }[criterion]
+
+
+def pairs_in(groups, criterion: str) -> int:
+    total = 0
+    for members in groups:
+        counts = Counter(criterion_key(r, criterion) for r in members)
+        total += sum(c * (c - 1) // 2 for c in counts.values())
+    return total
+
+
+@pytest.mark.parametrize("criterion", list(CompositionPriority.values))
+@pytest.mark.parametrize("seed", [0, 5])
+def test_compose_60_people_6_coaches_is_never_worse_than_a_hand_deal(event, olga, criterion, seed):
+    people = fill_like_a_region_day(event, seed)
+    event.composition_priority = criterion
+    event.save()
+
+    report = composition.composition_compose(event=event, by=olga)
+
+    assert report["violations"] == []
+    ours = pairs_in(_groups(event).values(), criterion)
+    # The hand deal, counted here on its own: sort by the criterion, deal out in turn over 6 groups.
+    ordered = sorted(people, key=lambda r: criterion_key(r, criterion))
+    naive = pairs_in([ordered[g::6] for g in range(6)], criterion)
+    assert ours <= naive
+    assert report["comparison"] == {
+        "attribute": criterion,
+        "pairs": ours,
+        "hand_deal_pairs": report["comparison"]["hand_deal_pairs"],
+        "hand_deal_feasible": True,
+        "fewest": naive,  # a hand deal spreads every value evenly: the fewest pairs there can be
+    }
+    assert ours <= report["comparison"]["hand_deal_pairs"]
+    # The board, evaluated afresh, tells the same.
+    board = composition.board(event)
+    assert (board.comparison.attribute, board.comparison.pairs) == (criterion, ours)
+    assert board.comparison.hand_deal_pairs == report["comparison"]["hand_deal_pairs"]
+
+
+def test_board_compares_the_composition_with_a_hand_deal_after_a_move(event, olga):
+    fill(event, 12, 2)  # organisations 0..5, two of each
+    composition.composition_compose(event=event, by=olga)
+    before = composition.board(event).comparison
+    assert (before.attribute, before.pairs, before.hand_deal_pairs) == ("organisation", 0, 0)
+    first, second = event.breakouts.order_by("number")
+    mover = Registration.objects.filter(breakout=second).first()
+    partner = Registration.objects.get(
+        event=event, organisation_other=mover.organisation_other, kind="participant", breakout=first
+    )
+
+    outcome = composition.composition_move(registration=mover, breakout=first, by=olga)
+
+    assert partner.breakout_id == first.pk
+    assert outcome["pairs"] == (0, 1)
+    assert (outcome["board"].comparison.pairs, outcome["board"].comparison.hand_deal_pairs) == (1, 0)
+    text = composition.comparison_text(outcome["board"].comparison)
+    assert text["headline"] == "Paren uit dezelfde organisatie: 1 (met de hand verdelen: 0)"
+    assert (
+        text["verdict"]
+        == "Dat zijn er meer dan met de hand. Klik op ‘Opnieuw indelen’ om dat beter te maken."
+    )
+    assert text["worse"] is True
+    assert composition.pairs_change_text("organisation", *outcome["pairs"]) == (
+        "Paren uit dezelfde organisatie: van 0 naar 1."
+    )
+
+
+@pytest.mark.parametrize(
+    ("attribute", "pairs", "hand", "fewest", "headline", "verdict"),
+    [
+        (
+            "organisation",
+            3,
+            5,
+            2,
+            "Paren uit dezelfde organisatie: 3 (met de hand verdelen: 5)",
+            "Dat is beter dan met de hand.",
+        ),
+        (
+            "region",
+            4,
+            4,
+            2,
+            "Paren uit dezelfde regio: 4 (met de hand verdelen: 4)",
+            "Dat is even goed als met de hand.",
+        ),
+        (
+            "role",
+            2,
+            2,
+            2,
+            "Paren met dezelfde rol: 2 (met de hand verdelen: 2)",
+            "Minder paren kan niet met dit aantal groepen.",
+        ),
+    ],
+)
+def test_comparison_text_says_it_in_dutch(attribute, pairs, hand, fewest, headline, verdict):
+    text = composition.comparison_text(Comparison(attribute, pairs, hand, True, fewest))
+
+    assert (text["headline"], text["verdict"], text["worse"]) == (headline, verdict, False)
+    assert text["notes"][0] == "Een paar zijn twee mensen in dezelfde groep."
+
+
+def test_comparison_text_warns_when_the_hand_deal_breaks_a_rule():
+    text = composition.comparison_text(Comparison("organisation", 3, 2, False, 2))
+
+    assert text["notes"][-1] == "Let op: met de hand verdelen breekt hier een harde regel."
+    assert composition.comparison_text(None) is None

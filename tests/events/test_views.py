@@ -1133,6 +1133,86 @@ def test_composition_query_count_same_for_one_and_three_per_group(client, event,
     assert one == three
 
 
+def test_composition_board_shows_pairs_against_a_hand_deal(client, event, olga, board):
+    client.force_login(olga)
+
+    html = _text(client.get(_url("composition", event)))
+
+    # Four people of four organisations: no pairs, and none with the hand either.
+    assert "<strong>Paren uit dezelfde organisatie: 0 (met de hand verdelen: 0)</strong>" in html
+    assert "Minder paren kan niet met dit aantal groepen." in html
+    assert "Wat is het belangrijkst bij het indelen?" in html
+    assert 'value="organisation" form="compose-form" id="id_priority_0" checked' in html
+
+
+def test_move_over_htmx_tells_the_change_in_pairs_and_the_board_compares(client, event, olga, board):
+    one, _two = board["breakouts"]
+    same_as_bob = RegistrationFactory(
+        event=event,
+        role=ParticipantRole.GEZINSHUISOUDER,
+        breakout=board["breakouts"][1],
+        organisation_other="Organisatie A",
+        gezinshuis="Gezinshuis E",
+    )
+    client.force_login(olga)
+
+    html = _text(_move(client, event, same_as_bob, one, **HTMX))
+
+    assert f"{same_as_bob.user} zit nu in groep 1." in html
+    assert "Deze verplaatsing breekt geen regels. Paren uit dezelfde organisatie: van 0 naar 1." in html
+    assert "<strong>Paren uit dezelfde organisatie: 1 (met de hand verdelen: 0)</strong>" in html
+    assert "Dat zijn er meer dan met de hand. Klik op ‘Opnieuw indelen’ om dat beter te maken." in html
+    assert "<h1>" not in html
+
+
+def test_compose_with_another_most_important_criterion_saves_it_and_composes(client, event, olga, board):
+    client.force_login(olga)
+
+    response = client.post(_url("compose", event), {"priority": "region"}, **HTMX)
+
+    html = _text(response)
+    assert "Indeling gemaakt in" in html
+    assert "<strong>Paren uit dezelfde regio: 0 (met de hand verdelen: 0)</strong>" in html
+    # The choice stands outside the board that HTMX replaces; the page shows it chosen.
+    assert 'value="region" form="compose-form" id="id_priority_1" checked' in _text(
+        client.get(_url("composition", event))
+    )
+    event.refresh_from_db()
+    assert event.composition_priority == "region"
+    assert event.composition_report["comparison"]["attribute"] == "region"
+    assert AuditEntry.objects.get(action="event.updated").data == {"fields": ["composition_priority"]}
+
+
+def test_compose_without_a_choice_keeps_the_criterion(client, event, olga, board):
+    event.composition_priority = "role"
+    event.save()
+    client.force_login(olga)
+
+    client.post(_url("compose", event))
+
+    event.refresh_from_db()
+    assert event.composition_priority == "role"
+    assert event.composition_report["comparison"]["attribute"] == "role"
+    assert not AuditEntry.objects.filter(action="event.updated").exists()
+
+
+def test_compose_with_an_unknown_criterion_is_400_with_the_message_at_the_field(client, event, olga, board):
+    client.force_login(olga)
+    composed_at = event.composed_at
+
+    response = client.post(_url("compose", event), {"priority": "leeftijd"})
+
+    assert response.status_code == 400
+    html = _text(response)
+    assert '<ul class="errorlist" id="id_priority_error"><li>Kies een van de drie.</li></ul>' in html
+    assert (
+        '<p class="message message-error">Er is niets ingedeeld: kies wat het belangrijkst is bij het indelen.</p>'
+        in html
+    )
+    event.refresh_from_db()
+    assert (event.composition_priority, event.composed_at) == ("organisation", composed_at)
+
+
 # --- The live page -----------------------------------------------------------------------------------
 
 
@@ -1436,6 +1516,7 @@ def test_mine_splits_upcoming_and_past_and_leaves_out_cancelled(client, bob, olg
         ("lock", "post", {"registration": "9" * 5000, "locked": "1"}, 404),
         ("attendance", "post", {"present": ["²", "9" * 5000]}, 400),
         ("edit", "post", {"capacity": "1e3", "date": "gisteren", "audiences": "x"}, 400),
+        ("compose", "post", {"priority": ["<script>", "9" * 5000]}, 400),
     ],
 )
 def test_organiser_view_nonsense_input_is_handled(client, event, olga, board, name, method, data, status):

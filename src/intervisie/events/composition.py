@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grouping import evaluate_scenario, solve_scenario
+from grouping import Comparison, evaluate_scenario, solve_scenario
 from intervisie.events.domain import (
     BreakoutStep,
     EventError,
@@ -29,7 +29,13 @@ from intervisie.events.domain import (
     set_breakout_pin,
     set_breakouts,
 )
-from intervisie.events.enums import PairRule, ParticipantRole, RegistrationKind, RegistrationStatus
+from intervisie.events.enums import (
+    CompositionPriority,
+    PairRule,
+    ParticipantRole,
+    RegistrationKind,
+    RegistrationStatus,
+)
 from intervisie.events.models import Breakout, Event, Registration
 
 # A composition request must answer within seconds; the solver stops earlier when it has converged.
@@ -53,6 +59,8 @@ class Board:
     group_findings: dict[int, dict] = field(default_factory=dict)  # breakout id → quality and findings
     people: dict[int, Registration] = field(default_factory=dict)
     unpublished: int = 0  # people whose group differs from the one last sent to them
+    # The most important criterion: pairs in the composition against a hand deal (grouping.Comparison).
+    comparison: Comparison | None = None
 
     @property
     def feasible(self) -> bool:
@@ -130,6 +138,8 @@ def build_scenario(event: Event, participants: list[Registration], coaches: list
         "pairs_together": pairs if event.pair_rule == PairRule.TOGETHER else [],
         "met_before": met_before_pairs(event, [r.pk for r in participants]),
         "spread": list(SPREAD),
+        # The organiser's most important criterion: never worse on it than a hand deal.
+        "priority": event.composition_priority,
     }
 
 
@@ -213,7 +223,7 @@ def _number(target: Breakout | int) -> int:
 # registrations and its breakouts that build_scenario and plan_breakouts read. Earlier events' groups
 # (met_before) are left out: they change only when another event is composed and sent, and a list
 # that is a moment old only weighs a preference.
-VERSION_EVENT_FIELDS = ("status", "group_min", "group_max", "pair_rule")
+VERSION_EVENT_FIELDS = ("status", "group_min", "group_max", "pair_rule", "composition_priority")
 VERSION_REGISTRATION_FIELDS = (
     "pk",
     "kind",
@@ -311,6 +321,8 @@ def composition_solve(
         "coaches": len(snapshot.coaches),
         "violations": [_finding(v, numbers) for v in result.violations],
         "warnings": [_finding(v, numbers) for v in result.warnings],
+        # Pairs sharing the most important attribute, against a hand deal (numbers only).
+        "comparison": result.comparison.to_dict() if result.comparison else None,
     }
     return Solution(groups={g["coach"]: list(g["members"]) for g in result.groups}, report=report)
 
@@ -397,7 +409,12 @@ def board(event: Event) -> Board:
     result.unpublished = sum(1 for p in participants if p.breakout_id != p.published_breakout_id) + sum(
         1 for b in breakouts if b.coach is not None and b.coach.published_breakout_id != b.pk
     )
-    coached = [b for b in breakouts if b.coach_id]
+    # The coaches in registration order, as composing gives them to the solver: the hand deal deals
+    # the groups in that order, so the board shows the baseline the composition was held to.
+    order = {c.pk: i for i, c in enumerate(coaches)}
+    coached = sorted(
+        (b for b in breakouts if b.coach_id), key=lambda b: (order.get(b.coach_id, len(order)), b.number)
+    )
     for breakout in breakouts:
         if breakout.coach_id is None and members[breakout.pk]:
             # A coach cancelled after composing: the group must get a coach before it is sent out.
@@ -421,6 +438,7 @@ def board(event: Event) -> Board:
     numbers = [b.number for b in coached]
     result.violations += [_finding(v, numbers) for v in evaluation.violations]
     result.warnings = [_finding(v, numbers) for v in evaluation.warnings]
+    result.comparison = evaluation.comparison
     for index, (breakout, quality) in enumerate(zip(coached, evaluation.groups, strict=True)):
         result.group_findings[breakout.pk] = {
             "size": quality.size,
@@ -443,7 +461,8 @@ def _key(finding: dict) -> tuple:
 @transaction.atomic
 def composition_move(*, registration: Registration, breakout: Breakout | None, by) -> dict:
     """Move one participant to another breakout (or out of all). Returns what the move broke and
-    what it mended, compared with the findings just before.
+    what it mended, compared with the findings just before, and the pairs that share the most
+    important attribute before and after.
 
     Side effects, in order: lock the event; check it is still to come; the board before;
     ``set_breakouts`` (MOVE: check, save, audit log ``event_registration.moved``); the board after.
@@ -459,6 +478,11 @@ def composition_move(*, registration: Registration, breakout: Breakout | None, b
         "broken": [f for f in after.violations if _key(f) not in old_keys],
         "mended": [f for f in before.violations if _key(f) not in new_keys],
         "board": after,
+        # Pairs sharing the most important attribute before and after the move (None: no groups).
+        "pairs": (
+            before.comparison.pairs if before.comparison else None,
+            after.comparison.pairs if after.comparison else None,
+        ),
     }
 
 
@@ -679,6 +703,62 @@ def finding_text(finding: dict, people: dict[int, Registration] | None = None) -
     if make is None:
         return finding.get("message", "")
     return make()
+
+
+def comparison_text(comparison: Comparison | None) -> dict | None:
+    """Dutch sentences for the board: how many pairs in one group share the most important attribute,
+    against a hand deal of the same people, and what that means. None without a comparison."""
+    if comparison is None:
+        return None
+    numbers = {"pairs": comparison.pairs, "hand": comparison.hand_deal_pairs}
+    headline = {
+        CompositionPriority.ORGANISATION: _(
+            "Paren uit dezelfde organisatie: %(pairs)d (met de hand verdelen: %(hand)d)"
+        ),
+        CompositionPriority.REGION: _("Paren uit dezelfde regio: %(pairs)d (met de hand verdelen: %(hand)d)"),
+        CompositionPriority.ROLE: _("Paren met dezelfde rol: %(pairs)d (met de hand verdelen: %(hand)d)"),
+    }
+    how = {
+        CompositionPriority.ORGANISATION: _(
+            "Met de hand verdelen: je zet iedereen op volgorde van organisatie en deelt ze om de beurt over de groepen."
+        ),
+        CompositionPriority.REGION: _(
+            "Met de hand verdelen: je zet iedereen op volgorde van regio en deelt ze om de beurt over de groepen."
+        ),
+        CompositionPriority.ROLE: _(
+            "Met de hand verdelen: je zet iedereen op volgorde van rol en deelt ze om de beurt over de groepen."
+        ),
+    }
+    if comparison.pairs > comparison.hand_deal_pairs:
+        verdict = _("Dat zijn er meer dan met de hand. Klik op ‘Opnieuw indelen’ om dat beter te maken.")
+    elif comparison.pairs == comparison.fewest:
+        verdict = _("Minder paren kan niet met dit aantal groepen.")
+    elif comparison.pairs < comparison.hand_deal_pairs:
+        verdict = _("Dat is beter dan met de hand.")
+    else:
+        verdict = _("Dat is even goed als met de hand.")
+    notes = [_("Een paar zijn twee mensen in dezelfde groep."), str(how.get(comparison.attribute, ""))]
+    if not comparison.hand_deal_feasible:
+        notes.append(_("Let op: met de hand verdelen breekt hier een harde regel."))
+    return {
+        "headline": headline.get(comparison.attribute, headline[CompositionPriority.ORGANISATION]) % numbers,
+        "verdict": verdict,
+        "worse": comparison.pairs > comparison.hand_deal_pairs,
+        "notes": [n for n in notes if n],
+    }
+
+
+def pairs_change_text(attribute: str, before: int | None, after: int | None) -> str:
+    """The move's effect on the most important criterion, or "" when it did not change."""
+    if before is None or after is None or before == after:
+        return ""
+    texts = {
+        CompositionPriority.ORGANISATION: _("Paren uit dezelfde organisatie: van %(before)d naar %(after)d."),
+        CompositionPriority.REGION: _("Paren uit dezelfde regio: van %(before)d naar %(after)d."),
+        CompositionPriority.ROLE: _("Paren met dezelfde rol: van %(before)d naar %(after)d."),
+    }
+    text = texts.get(attribute, texts[CompositionPriority.ORGANISATION])
+    return text % {"before": before, "after": after}
 
 
 def _coaches(count) -> str:

@@ -49,6 +49,7 @@ EVENT_FIELDS = (
     "group_min",
     "group_max",
     "pair_rule",
+    "composition_priority",
 )
 # Fields that change what a calendar shows: a change raises the iCalendar SEQUENCE and tells people.
 CALENDAR_FIELDS = ("title", "plenary_starts_at", "plenary_ends_at", "breakout_starts_at", "breakout_ends_at")

@@ -40,5 +40,21 @@ class PairRule(models.TextChoices):
     TOGETHER = "together", _("In dezelfde groep")
 
 
+class CompositionPriority(models.TextChoices):
+    """What the organiser finds most important when the breakouts are composed. The value is the
+    attribute the solver spreads first (its "priority"): the composition is never worse on it than
+    dealing people out by hand after sorting them by it."""
+
+    ORGANISATION = (
+        "organisation",
+        _("Organisaties spreiden: mensen van dezelfde organisatie zo veel mogelijk apart"),
+    )
+    REGION = "region", _("Regio’s spreiden: mensen uit dezelfde regio zo veel mogelijk apart")
+    ROLE = (
+        "role",
+        _("Rollen mengen: gezinshuisouders, jeugdzorgwerkers en anderen zo veel mogelijk door elkaar"),
+    )
+
+
 class VideoProviderName(models.TextChoices):
     JITSI = "jitsi", _("Jitsi Meet")

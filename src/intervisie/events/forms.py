@@ -21,6 +21,7 @@ from intervisie.common.forms import (
 )
 from intervisie.events import domain
 from intervisie.events.enums import (
+    CompositionPriority,
     EventAudience,
     PairRule,
     ParticipantRole,
@@ -342,6 +343,23 @@ class MoveForm(forms.Form):
             self.event.breakouts.filter(pk=data["breakout"]).first() if data.get("breakout") else None
         )
         return data
+
+
+class ComposeForm(forms.Form):
+    """The compose button with the organiser's most important criterion. Without a choice the
+    event's own setting is used, so a plain "Opnieuw indelen" changes nothing about it."""
+
+    priority = forms.ChoiceField(
+        label=_("Wat is het belangrijkst bij het indelen?"),
+        choices=CompositionPriority.choices,
+        # The radios stand above the board's row of buttons, outside the compose form's element.
+        widget=forms.RadioSelect(attrs={"form": "compose-form"}),
+        required=False,
+        help_text=_(
+            "De indeling is hierop nooit slechter dan wanneer je de mensen met de hand over de groepen verdeelt."
+        ),
+        error_messages={"invalid_choice": _("Kies een van de drie.")},
+    )
 
 
 class CancelEventForm(forms.Form):

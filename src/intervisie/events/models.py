@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intervisie.common.video import video_provider
 from intervisie.events.enums import (
+    CompositionPriority,
     EventStatus,
     PairRule,
     ParticipantRole,
@@ -70,6 +71,12 @@ class Event(models.Model):
         max_length=10,
         choices=PairRule.choices,
         default=PairRule.APART,
+    )
+    composition_priority = models.CharField(
+        _("het belangrijkst bij het indelen"),
+        max_length=20,
+        choices=CompositionPriority.choices,
+        default=CompositionPriority.ORGANISATION,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True

@@ -31,6 +31,7 @@ from intervisie.events.enums import (
 from intervisie.events.forms import (
     CancelEventForm,
     CoachForm,
+    ComposeForm,
     EvaluationForm,
     EventForm,
     EventSearchForm,
@@ -590,7 +591,7 @@ def invite_coach(request, slug):
 # --- Composition -------------------------------------------------------------------------------------
 
 
-def _board_context(event, board, *, feedback=None, report=None):
+def _board_context(event, board, *, feedback=None, report=None, compose_form=None):
     people = board.people
 
     def texts(findings):
@@ -629,16 +630,18 @@ def _board_context(event, board, *, feedback=None, report=None):
         "move_by_number": len(board.breakouts) > MOVE_LIST_MAX,
         "max_number": max((b.number for b in board.breakouts), default=1),
         "role_labels": dict(ParticipantRole.choices),
+        "compose_form": compose_form or ComposeForm(initial={"priority": event.composition_priority}),
+        "comparison": composition.comparison_text(board.comparison),
     }
 
 
-def _render_board(request, event, *, board=None, feedback=None, report=None, status=200):
+def _render_board(request, event, *, board=None, feedback=None, report=None, compose_form=None, status=200):
     """The composition page, or just the board for HTMX. ``board`` when the caller has it already."""
     if is_htmx(request):
         # HTMX does not swap 4xx answers by default; the message must reach the board all the same.
         status = 200
     board = board if board is not None else composition.board(event)
-    context = _board_context(event, board, feedback=feedback, report=report)
+    context = _board_context(event, board, feedback=feedback, report=report, compose_form=compose_form)
     template = "events/composition.html#board" if is_htmx(request) else "events/composition.html"
     response = render(request, template, context, status=status)
     response["Vary"] = "HX-Request"
@@ -654,8 +657,19 @@ def composition_view(request, slug):
 @login_required
 @require_POST
 def compose(request, slug):
+    """Compose the breakouts, first saving the most important criterion when the organiser chose
+    another one (it is an event setting: the board and the next composition use it too)."""
     event = _event_or_404(request, slug, "events.manage_event")
+    form = ComposeForm(request.POST)
+    if not form.is_valid():
+        feedback = {"error": _("Er is niets ingedeeld: kies wat het belangrijkst is bij het indelen.")}
+        return _render_board(request, event, feedback=feedback, compose_form=form, status=400)
+    priority = form.cleaned_data["priority"]
     try:
+        if priority and priority != event.composition_priority:
+            event = domain.event_update(
+                event=event, by=request.user, fields={"composition_priority": priority}
+            )
         report = composition.composition_compose(event=event, by=request.user)
     except domain.EventError as exc:
         return _render_board(request, event, feedback={"error": str(exc)}, status=400)
@@ -686,6 +700,7 @@ def move(request, slug):
         "to": target.number if target else None,
         "broken": [composition.finding_text(f, board.people) for f in outcome["broken"]],
         "mended": [composition.finding_text(f, board.people) for f in outcome["mended"]],
+        "pairs": composition.pairs_change_text(event.composition_priority, *outcome["pairs"]),
     }
     return _render_board(request, event, board=board, feedback=feedback)
 
