@@ -12,6 +12,7 @@ from intervisie.events.models import Breakout
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings.enums import MeetingStatus, RsvpAnswer
 from intervisie.meetings.models import CharterAgreement
+from intervisie.programmes.domain import partner_accept, signup_link_account
 from tests.factories import (
     AttendanceFactory,
     CharterFactory,
@@ -26,6 +27,9 @@ from tests.factories import (
     UserFactory,
     days_from_today,
     make_case,
+    make_partner,
+    make_programme,
+    make_signup,
     register,
 )
 
@@ -694,3 +698,25 @@ def test_my_events_part_query_count_is_fixed(bob, django_assert_num_queries, cou
         RegistrationFactory(user=bob)
     with django_assert_num_queries(1):
         assert len(selectors.my_events_part(user=bob)) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_programmes_part_shows_what_i_run_take_part_in_and_am_partner_of_in_three_queries(
+    bob, django_assert_num_queries, count
+):
+    for _ in range(count):
+        make_programme(kartrekker=bob)
+        other = make_programme()
+        signup = make_signup(other, "student", email=bob.email, status="invited")
+        signup_link_account(signup=signup, user=bob)
+        partner_accept(partner=make_partner(other, contact_email=bob.email), user=bob)
+    make_programme()  # someone else's, with nothing of bob's
+    with django_assert_num_queries(3):
+        part = selectors.programmes_part(user=bob)
+        assert len(part.runs) == count and len(part.takes_part) == count and len(part.partners) == count
+    assert all(p.kartrekker_id == bob.pk for p in part.runs)
+    assert part.runs[0].signup_count == 0
+
+
+def test_programmes_part_is_empty_for_someone_without_programmes(bob):
+    assert not selectors.programmes_part(user=bob).shown

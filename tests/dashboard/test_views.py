@@ -13,6 +13,7 @@ from intervisie.groups.enums import Format
 from intervisie.groups.enums import MembershipState as S
 from intervisie.meetings.enums import RsvpAnswer
 from intervisie.meetings.models import CharterAgreement
+from intervisie.programmes.domain import partner_accept, signup_link_account
 from tests.factories import (
     PASSWORD,
     AttendanceFactory,
@@ -31,6 +32,9 @@ from tests.factories import (
     days_from_today,
     give_totp,
     make_case,
+    make_partner,
+    make_programme,
+    make_signup,
     register,
 )
 
@@ -495,7 +499,7 @@ def test_dashboard_query_count_is_fixed_for_a_person_with_every_role(
     client.force_login(person)
     # Session, user, roles, the two-factor check, the menu's question, and 25 for the parts: the
     # same with one of everything as with three.
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(33):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -512,7 +516,7 @@ def test_dashboard_query_count_is_fixed_for_a_member(client, bob, django_assert_
         )
         CharterFactory(group=own)
     client.force_login(bob)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(24):
         response = client.get(reverse("home"))
     assert _text(response.content.decode()).count("Lees de groepsafspraken") == count
 
@@ -534,3 +538,20 @@ def test_begeleider_of_a_provider_sees_what_waits_on_the_board(client, begeleide
 def test_someone_outside_a_provider_sees_no_trajectory_part(client, member):
     client.force_login(member)
     assert "Begeleide trajecten" not in client.get("/").content.decode()
+
+
+def test_the_programmes_part_links_the_kartrekker_the_participant_and_the_partner_to_their_pages(client, bob):
+    mine = make_programme(kartrekker=bob, name="Bubbel Noord")
+    make_signup(mine, "student")
+    other = make_programme(name="Bubbel Zuid")
+    signup = make_signup(other, "student", email=bob.email, status="invited")
+    signup_link_account(signup=signup, user=bob)
+    partner = make_partner(other, name="Wijkteam Zuid", contact_email=bob.email)
+    partner_accept(partner=partner, user=bob)
+    give_totp(bob)  # bob manages the initiator organisation now: two-factor login
+    client.force_login(bob)
+    html = client.get("/").content.decode()
+    assert f"/programmas/{mine.slug}/beheer/" in html and "1 wacht op jouw besluit" in html
+    assert f"/programmas/deelnemer/{signup.token}/" in html
+    assert f"/programmas/{other.slug}/partner/{partner.code}/" in html
+    assert f"/programmas/{other.slug}/beheer/" not in html

@@ -36,6 +36,8 @@ from intervisie.meetings.domain import Quorum, meeting_quorum, meetings_with_cou
 from intervisie.meetings.enums import MeetingStatus
 from intervisie.meetings.models import Attendance, Charter, CharterAgreement, Meeting, Rsvp
 from intervisie.organisations.models import Organisation
+from intervisie.programmes.enums import ProgrammeStatus, SignupStatus
+from intervisie.programmes.models import Partner, Programme, Signup
 from intervisie.providers.models import ProviderMember
 from intervisie.trajectories.enums import OPEN_STATES, TrajectoryState
 from intervisie.trajectories.models import Trajectory
@@ -603,3 +605,47 @@ def guided_part(*, user) -> GuidedPart:
     )
     taking_part = [t for t in rows if t.state in GUIDED_STATES and t.takes_part]
     return GuidedPart(taking_part=taking_part, asked_for=len(rows) - len(taking_part))
+
+
+# --- "Buiten je bubbel" programmes ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammesPart:
+    """The programmes the person runs (kartrekker or manager of the initiator) or guides a group of, those
+    they signed up for with their account, and the partners they are the contact of."""
+
+    runs: list = field(default_factory=list)  # Programme with signup_count, waiting_count
+    takes_part: list = field(default_factory=list)  # Signup with its programme
+    partners: list = field(default_factory=list)  # Partner with its programme
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.runs or self.takes_part or self.partners)
+
+
+def programmes_part(*, user) -> ProgrammesPart:
+    """Three queries for any number of programmes."""
+    runs = list(
+        Programme.objects.filter(
+            Q(kartrekker_id=user.pk) | Q(initiator__managers=user.pk) | Q(groups__begeleider_id=user.pk)
+        )
+        .exclude(status=ProgrammeStatus.FINISHED)
+        .annotate(
+            signup_count=Count("signups", filter=~Q(signups__status=SignupStatus.WITHDRAWN), distinct=True),
+            waiting_count=Count("signups", filter=Q(signups__status=SignupStatus.SIGNED_UP), distinct=True),
+        )
+        .order_by("-created_at")[:LIST_MAX]
+    )
+    takes_part = list(
+        Signup.objects.filter(user_id=user.pk)
+        .exclude(status__in=[SignupStatus.WITHDRAWN, SignupStatus.DECLINED])
+        .select_related("programme", "group__group")
+        .order_by("-created_at")[:LIST_MAX]
+    )
+    partners = list(
+        Partner.objects.filter(contact_links__user_id=user.pk)
+        .select_related("programme")
+        .order_by("-programme__created_at", "name")[:LIST_MAX]
+    )
+    return ProgrammesPart(runs=runs, takes_part=takes_part, partners=partners)

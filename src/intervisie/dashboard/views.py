@@ -23,6 +23,7 @@ def home(request):
     organiser = selectors.organiser_part(user=user, now=now)
     provider = selectors.provider_part(user=user)
     guided = selectors.guided_part(user=user)
+    programmes = selectors.programmes_part(user=user)
     has_role_part = (
         lead.shown
         or applications.shown
@@ -30,6 +31,7 @@ def home(request):
         or organiser.shown
         or provider.shown
         or guided.shown
+        or programmes.shown
     )
     hours = selectors.hours_part(user=user, takes_part=member.shown, today=timezone.localdate(now))
     my_events = selectors.my_events_part(user=user, now=now)
@@ -47,6 +49,7 @@ def home(request):
         "organiser": organiser,
         "provider": provider,
         "guided": guided,
+        "programmes": programmes,
         "my_events": my_events,
         # Someone with no group, no application and no role of their own gets a friendly start.
         "show_start": not (member.shown or joining or has_role_part),
