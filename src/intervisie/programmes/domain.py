@@ -267,8 +267,8 @@ def signup_create(
        ``awaiting_consent`` and the parent gets an e-mail with a link to give it;
     3. save (one active sign-up per e-mail address and category: a second is refused);
     4. audit log ``programme.signup`` (category and partner, no name);
-    5. e-mail the person a confirmation with their own link (and the recorder, when a professional
-       signed up a young person).
+    5. e-mail the person a confirmation with their own link (a professional who signed up a young
+       person sees the confirmation on the page; the link goes to the young person only).
     """
     if programme.status != ProgrammeStatus.RECRUITING:
         raise ProgrammeError(_("Aanmelden kan nu niet: dit programma werft geen deelnemers."))
