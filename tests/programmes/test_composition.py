@@ -26,6 +26,7 @@ from intervisie.programmes.domain import (
 )
 from intervisie.programmes.enums import DateKind, ProgrammeStatus, SignupStatus
 from intervisie.programmes.models import Programme, ProgrammeDate, ProgrammeGroup, Signup
+from tests.concurrency import in_threads
 from tests.factories import OrganisationFactory, UserFactory, days_from_today, make_programme, make_signup
 
 pytestmark = pytest.mark.django_db
@@ -610,3 +611,23 @@ def test_committing_before_being_placed_is_refused():
     signup = Signup.objects.filter(programme=programme).first()
     with pytest.raises(ProgrammeError, match="zodra je in een groep bent ingedeeld"):
         composition.attendance_commitment_set(signup=signup, count=4, by=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_publish_at_the_same_moment_publish_once():
+    """Both requests lock the programme's row; the second finds everyone told and is refused (on SQLite
+    IMMEDIATE transactions serialise them, on PostgreSQL ``select_for_update``)."""
+    programme = composed()
+    mail.outbox.clear()
+
+    def publish():
+        return composition.composition_publish(programme=programme, by=programme.kartrekker)["people"]
+
+    results = in_threads(publish, publish)
+
+    assert sorted(kind for kind, _value in results) == ["error", "ok"]
+    (error,) = [value for kind, value in results if kind == "error"]
+    assert isinstance(error, ProgrammeError) and "niemand nieuw" in str(error)
+    assert ProgrammeGroup.objects.filter(programme=programme, group__isnull=False).count() == 2
+    assert Meeting.objects.filter(group__programme_group__programme=programme).count() == 12
+    assert len(mail.outbox) == 12 + 2
