@@ -43,7 +43,7 @@ def test_a_bar_chart_writes_every_number_and_draws_the_targets():
     assert len(root.findall(f"{SVG}line")) == 3
     # The longest bar (5 of a scale of 5) fills the whole width; 3 fills three fifths.
     widths = [float(rect.get("width")) for rect in root.findall(f"{SVG}rect")]
-    assert widths == [300, 180, 300, 300, 300]
+    assert widths == [220, 132, 220, 220, 220]
 
 
 def test_a_bar_chart_escapes_what_people_typed():
@@ -81,4 +81,4 @@ def test_a_single_week_is_drawn_in_the_middle():
         chart_id="w", title="T", description="D", points=[(dt.date(2027, 4, 5), 1)], date_format=str
     )
     circle = ET.fromstring(svg).find(f"{SVG}circle")
-    assert float(circle.get("cx")) == 44 + 560 / 2
+    assert float(circle.get("cx")) == 44 + 400 / 2

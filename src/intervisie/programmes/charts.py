@@ -29,12 +29,12 @@ class Bar:
     target: int | None = None  # drawn as a marker line; None: no target
 
 
-def _open(chart_id: str, width: int, height: int, title: str, description: str) -> list[str]:
+def _open(chart_id: str, width: int, height: int, title: str, description: str, font_size: int) -> list[str]:
     chart_id = escape(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'class="chart" {FONT} font-size="14">',
+        f'class="chart" {FONT} font-size="{font_size}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
@@ -43,11 +43,12 @@ def _open(chart_id: str, width: int, height: int, title: str, description: str) 
 def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], value_label) -> SafeString:
     """Horizontal bars, one per row, with a dashed marker at the row's target and the number written
     out (``value_label(bar)``, e.g. "3 van 4") so no one has to read it off a scale."""
-    label_width, bar_width, number_width, row_height = 150, 300, 120, 34
+    # Narrow enough that the text stays readable when a phone scales the chart down.
+    label_width, bar_width, number_width, row_height = 120, 220, 100, 34
     width = label_width + bar_width + number_width
     height = row_height * len(bars) + 10
     scale_max = max([1, *(b.value for b in bars), *(b.target or 0 for b in bars)])
-    parts = _open(chart_id, width, height, title, description)
+    parts = _open(chart_id, width, height, title, description, 16)
     for index, bar in enumerate(bars):
         y = 5 + index * row_height
         middle = y + row_height / 2
@@ -92,13 +93,14 @@ def cumulative_chart(
     each point with its number, the weeks along the bottom (``date_format(day)``)."""
     if not points:
         return mark_safe("")
-    left, right, top, bottom = 44, 16, 16, 40
-    plot_width, plot_height = 560, 200
+    # Room above the highest point for its number.
+    left, right, top, bottom = 44, 16, 28, 40
+    plot_width, plot_height = 400, 180
     width, height = left + plot_width + right, top + plot_height + bottom
     ticks = _ticks(max(total for _day, total in points))
     scale_max = ticks[-1] or 1
     step = plot_width / max(1, len(points) - 1)
-    parts = _open(chart_id, width, height, title, description)
+    parts = _open(chart_id, width, height, title, description, 14)
     for tick in ticks:
         y = round(top + plot_height - plot_height * tick / scale_max, 1)
         parts.append(
@@ -106,7 +108,7 @@ def cumulative_chart(
         )
         parts.append(
             f'<text x="{left - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" fill="{MUTED}" '
-            f'font-size="12">{tick}</text>'
+            f'font-size="13">{tick}</text>'
         )
     coordinates = []
     for index, (day, total) in enumerate(points):
@@ -120,12 +122,12 @@ def cumulative_chart(
     for index, (x, y, day, total) in enumerate(coordinates):
         parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{ACCENT}"/>')
         parts.append(
-            f'<text x="{x}" y="{y - 9}" text-anchor="middle" fill="{TEXT}" font-size="12">{total}</text>'
+            f'<text x="{x}" y="{y - 9}" text-anchor="middle" fill="{TEXT}" font-size="14">{total}</text>'
         )
         if index % every == 0 or index == len(coordinates) - 1:
             parts.append(
                 f'<text x="{x}" y="{top + plot_height + 20}" text-anchor="middle" fill="{MUTED}" '
-                f'font-size="12">{escape(date_format(day))}</text>'
+                f'font-size="13">{escape(date_format(day))}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

@@ -717,7 +717,7 @@ def _signup_rows(signups, today) -> list[SignupRow]:
 
 
 def _week(day) -> str:
-    return formats.date_format(day, "j M")
+    return formats.date_format(day, "j b")
 
 
 def _dashboard_context(request, programme: Programme) -> dict:
