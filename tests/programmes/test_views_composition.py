@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from intervisie.programmes import composition
+from intervisie.programmes import composition, publication
 from intervisie.programmes.domain import set_programme_status, signup_link_account
 from intervisie.programmes.enums import ProgrammeStatus
 from intervisie.programmes.models import PartnerContact, Programme, Signup
@@ -281,7 +281,7 @@ def placed(client, composed):
     user = UserFactory()
     signup = Signup.objects.filter(programme=composed, category="professional").first()
     signup_link_account(signup=signup, user=user)
-    composition.composition_publish(programme=composed, by=composed.kartrekker)
+    publication.composition_publish(programme=composed, by=composed.kartrekker)
     client.force_login(user)
     return Signup.objects.get(pk=signup.pk)
 
@@ -315,7 +315,7 @@ def test_a_commitment_outside_the_range_gets_a_message_at_the_field(client, plac
 
 
 def test_the_board_shows_who_committed(client, placed):
-    composition.attendance_commitment_set(signup=placed, count=4, by=None)
+    publication.attendance_commitment_set(signup=placed, count=4, by=None)
     give_totp(placed.programme.kartrekker)
     client.force_login(placed.programme.kartrekker)
     page = html(client.get(url(placed.programme)))

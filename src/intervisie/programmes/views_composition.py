@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intervisie.common.htmx import is_htmx
-from intervisie.programmes import composition
+from intervisie.programmes import composition, publication
 from intervisie.programmes.domain import ProgrammeError
 from intervisie.programmes.enums import ProgrammeStatus, SignupStatus
 from intervisie.programmes.forms_composition import CommitmentForm, MoveForm, posted_id
@@ -179,9 +179,9 @@ def publish(request, slug):
     programme = programme_or_404(request, slug)
     if request.method == "POST":
         try:
-            counts = composition.composition_publish(programme=programme, by=request.user)
+            counts = publication.composition_publish(programme=programme, by=request.user)
         except ProgrammeError as exc:
-            plan = composition.publish_plan(programme)
+            plan = publication.publish_plan(programme)
             return render(
                 request, "programmes/composition/publish.html", {"plan": plan, "error": str(exc)}, status=400
             )
@@ -194,7 +194,7 @@ def publish(request, slug):
             % counts,
         )
         return redirect("programmes:composition", slug=programme.slug)
-    plan = composition.publish_plan(programme)
+    plan = publication.publish_plan(programme)
     return render(request, "programmes/composition/publish.html", {"plan": plan})
 
 
@@ -209,12 +209,12 @@ def commitment(request, slug):
     )
     if signup is None or programme.status != ProgrammeStatus.RUNNING:
         raise Http404
-    low, high = composition.commitment_range(signup)
+    low, high = publication.commitment_range(signup)
     initial = {"count": signup.attendance_commitment or high}
     form = CommitmentForm(request.POST or None, low=low, high=high, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            composition.attendance_commitment_set(
+            publication.attendance_commitment_set(
                 signup=signup, count=form.cleaned_data["count"], by=request.user
             )
         except ProgrammeError as exc:
