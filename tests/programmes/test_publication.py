@@ -179,6 +179,12 @@ def test_after_publishing_a_late_invitee_is_placed_and_only_they_and_their_begel
     assert Signup.objects.get(pk=late.pk).status == SignupStatus.PLACED
 
 
+def test_after_publishing_composing_without_anyone_new_says_so():
+    programme = published()
+    with pytest.raises(ProgrammeError, match="Er is niemand nieuw om in te delen"):
+        composition.composition_compose(programme=programme, by=programme.kartrekker)
+
+
 def test_after_publishing_someone_already_placed_stays_in_their_group():
     programme = published()
     someone = Signup.objects.filter(programme=programme).select_related("group").first()

@@ -283,6 +283,10 @@ def composition_snapshot(programme: Programme, *, minimal: bool = False) -> Snap
     version = composition_version(programme)
     signups = _composable(programme)
     if not any(s.status == SignupStatus.INVITED for s in signups):
+        if programme.published_at is not None:
+            raise ProgrammeError(
+                _("Er is niemand nieuw om in te delen: wie is uitgenodigd, zit al in een groep en weet het.")
+            )
         raise ProgrammeError(
             _(
                 "Er is nog niemand uitgenodigd. Nodig eerst mensen uit bij de aanmeldingen; daarna deel je ze in."
