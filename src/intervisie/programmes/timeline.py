@@ -174,7 +174,6 @@ def programme_timeline(
             if not started and today >= opens
             else ""
         ],
-        url_name="programmes:manage",
     )
 
     # 2. The online information meeting (seed 003: announce it in the recruitment texts).

@@ -180,6 +180,8 @@ def edit(request, slug: str):
                 return redirect("programmes:manage_list")
             messages.success(request, _("De wijzigingen zijn opgeslagen."))
             return redirect("programmes:manage", slug=programme.slug)
+    if request.method == "POST":
+        # The form shows what was typed; the page around it shows the programme as it is saved.
         programme.refresh_from_db()
     return render(request, "programmes/manage/form.html", {"form": form, "programme": programme})
 
