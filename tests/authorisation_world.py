@@ -22,6 +22,9 @@ from intervisie.groups.enums import MembershipState as S
 from intervisie.live.models import LiveSession, SilentAnswer, StepNote
 from intervisie.meetings.models import CalendarFeed
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
+from intervisie.organisations.models import OrganisationKind
+from intervisie.programmes.domain import partner_accept
+from intervisie.programmes.models import Harvest, Programme, ProgrammeEvaluation, Signup
 from intervisie.reflections.models import Reflection
 from intervisie.trajectories.domain import quote_link
 from intervisie.trajectories.models import ReaderDocument, Report
@@ -42,6 +45,9 @@ from tests.factories import (
     blank_pdf,
     give_totp,
     invoice_for,
+    make_partner,
+    make_programme,
+    make_signup,
     sent_quote_for,
 )
 
@@ -71,6 +77,12 @@ OWN_REFLECTION = "GEHEIM-A-REFLECTIE"
 OTHER_CASE = "GEHEIM-B-CASUS"
 OTHER_NOTE = "GEHEIM-B-SESSIENOTITIE"
 OTHER_REFLECTION = "GEHEIM-B-REFLECTIE"
+# A programme sign-up's name: the kartrekker (the organiser) and the programme's begeleiders only; never
+# a partner without the person's consent.
+SIGNUP_NAME = "GEHEIM-AANMELDER"
+# A participant's private harvest (oogst) and an evaluation remark they did not allow to be quoted.
+OWN_HARVEST = "GEHEIM-OOGST"
+OWN_REMARK = "GEHEIM-EVALUATIEOPMERKING"
 READERS = {
     OWN_OLD_CASE: {"member", "begeleider"},
     # The recent meeting is after the start of the trial: someone on trial takes part in it.
@@ -83,6 +95,9 @@ READERS = {
     OTHER_CASE: {"other_member", "other_begeleider"},
     OTHER_NOTE: {"other_member", "other_begeleider"},
     OTHER_REFLECTION: {"other_member", "other_begeleider"},
+    SIGNUP_NAME: {"organiser", "begeleider", "other_begeleider"},
+    OWN_HARVEST: {"member"},
+    OWN_REMARK: {"member"},
 }
 
 
@@ -279,4 +294,48 @@ def build_world() -> World:
     o["intro_invite"] = o["trajectory"].intro_invites.create(
         name="Sanne de Wit", email="sanne@example.nl", expectations="Verwachting alleen voor de begeleider"
     )
+    _programmes(w)
     return w
+
+
+def _programmes(w: World) -> None:
+    """Two "buiten je bubbel" programmes run by the organiser (the kartrekker), guided by the two
+    begeleiders: one recruiting (a partner whose contact is the other member; a sign-up through it that
+    did not agree to share the name), and one running whose first group is group A, with the member
+    placed in it (an evaluation with a remark not to quote, a private harvest)."""
+    u, o = w.users, w.objects
+    initiator = OrganisationFactory(name="Gemeente Matrix", kind=OrganisationKind.GEMEENTE)
+    begeleiders = [u["begeleider"], u["other_begeleider"]]
+    o["programme"] = make_programme(kartrekker=u["organiser"], initiator=initiator, begeleiders=begeleiders)
+    o["partner"] = make_partner(o["programme"], name="Partner Matrix", contact_email=u["other_member"].email)
+    partner_accept(partner=o["partner"], user=u["other_member"])
+    o["other_partner"] = make_partner(o["programme"], name="Andere Partner")
+    o["signup"] = make_signup(o["programme"], "student", partner=o["partner"], name=SIGNUP_NAME)
+    # The person's own link shows their own name: a sign-up without the marker for those rows.
+    o["own_signup"] = make_signup(o["programme"], "ouder", name="Ouder Met Link")
+    o["young_signup"] = make_signup(
+        o["programme"],
+        "jongere",
+        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 14),
+        parent_name="Ouder Matrix",
+        parent_email="ouder.matrix@example.nl",
+    )
+    running = make_programme(
+        kartrekker=u["organiser"], initiator=initiator, begeleiders=begeleiders, name="Lopend programma"
+    )
+    first = running.groups.get(position=0)
+    first.group = w.group
+    first.save(update_fields=["group"])
+    o["placed_signup"] = make_signup(running, "professional", email=u["member"].email, status="invited")
+    Signup.objects.filter(pk=o["placed_signup"].pk).update(status="placed", user=u["member"], group=first)
+    Programme.objects.filter(pk=running.pk).update(status="running", published_at=timezone.now())
+    running.refresh_from_db()
+    o["running_programme"] = running
+    ProgrammeEvaluation.objects.create(
+        signup=o["placed_signup"],
+        meeting=o["recent_meeting"],
+        answers={},
+        quote=f"Opmerking {OWN_REMARK}",
+        may_quote=False,
+    )
+    Harvest.objects.create(signup=o["placed_signup"], private_text=f"Oogst {OWN_HARVEST}")

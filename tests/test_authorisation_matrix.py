@@ -73,6 +73,30 @@ def EVENT(w: World) -> list:
     return [w.event.slug]
 
 
+def P(w: World) -> list:
+    return [w.programme.slug]
+
+
+def P_STUDENT(w: World) -> list:
+    return [w.programme.slug, "student"]
+
+
+def PDATE(w: World) -> list:
+    return [w.programme.slug, w.programme.dates.order_by("pk").first().pk]
+
+
+def PARTNER_PK(w: World) -> list:
+    return [w.programme.slug, w.partner.pk]
+
+
+def RUNNING(w: World) -> list:
+    return [w.running_programme.slug]
+
+
+# A programme's begeleiders read its overview, dates, groups, board and report.
+GUIDES = {"begeleider": 200, "other_begeleider": 200}
+
+
 # Reading notes for the rows below:
 # - anonymous 302: the page needs a login; 404: not there for this person (never a hint that it exists).
 # - confidential pages (cases, live session, reflections, evidence) are the circle's only: a superuser or
@@ -758,6 +782,119 @@ MATRIX: list[Row] = [
     row("api-1.0.0:group_detail", G, star=200),
     row("api-1.0.0:organisation_list", star=200),
     row("api-1.0.0:method_list", star=200),
+    # --- "Buiten je bubbel" programmes (issue 13). The organiser is the kartrekker; the begeleider and the
+    # other begeleider guide its groups (they read the overview, dates, groups, board and report); the other
+    # member is the contact of one partner; the member is placed in the running programme's group.
+    row("programmes:list", star=200),
+    row("programmes:detail", P, star=200),
+    row("programmes:partner_link", lambda w: [w.programme.slug, w.partner.code], star=302),
+    row(
+        "programmes:partner_category_link", lambda w: [w.programme.slug, w.partner.code, "student"], star=302
+    ),
+    row("programmes:signup", lambda w: [w.programme.slug, "student"], star=200),
+    row("programmes:signup", lambda w: [w.programme.slug, "student"], method="POST", star=200),
+    row("programmes:signup_done", lambda w: [w.programme.slug, "student"], star=200),
+    row("programmes:signup_recorded", P, star=200, anonymous=302),
+    row("programmes:signup_follow", lambda w: [w.own_signup.token], star=200),
+    row("programmes:signup_withdraw", lambda w: [w.own_signup.token], star=200),
+    row("programmes:signup_link", lambda w: [w.own_signup.token], star=200, anonymous=302),
+    row("programmes:parent_consent", lambda w: [w.young_signup.parent_token], star=200),
+    row("programmes:partner_accept", lambda w: [w.partner.invite_token], star=200, anonymous=302),
+    row("programmes:manage_list", star=200, anonymous=302),
+    row("programmes:create", star=404, anonymous=302),
+    row("programmes:manage", P, star=404, anonymous=302, organiser=200, **GUIDES),
+    row("programmes:manage_edit", P, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_edit", P, method="POST", star=404, anonymous=302, organiser=200),
+    row(
+        "programmes:manage_status",
+        lambda w: [w.programme.slug, "composing"],
+        star=404,
+        anonymous=302,
+        organiser=200,
+    ),
+    row("programmes:manage_dates", P, star=404, anonymous=302, organiser=200, **GUIDES),
+    row("programmes:manage_dates", P, method="POST", star=404, anonymous=302, organiser=200),
+    row("programmes:manage_dates_five", P, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_date_edit", PDATE, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_date_remove", PDATE, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_groups", P, star=404, anonymous=302, organiser=200, **GUIDES),
+    row("programmes:manage_partners", P, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_partners", P, method="POST", star=404, anonymous=302, organiser=200),
+    row("programmes:manage_partner_edit", PARTNER_PK, star=404, anonymous=302, organiser=200),
+    row(
+        "programmes:manage_partner_resend", PARTNER_PK, method="POST", star=404, anonymous=302, organiser=302
+    ),
+    row("programmes:manage_partner_remove", PARTNER_PK, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_signups", P, star=404, anonymous=302, organiser=200),
+    row("programmes:manage_signups_invite", P, method="POST", star=404, anonymous=302, organiser=302),
+    row(
+        "programmes:manage_signup_status",
+        lambda w: [w.programme.slug, w.signup.pk, "declined"],
+        star=404,
+        anonymous=302,
+        organiser=200,
+    ),
+    row("programmes:composition", P, star=404, anonymous=302, organiser=200, **GUIDES),
+    # Composing is refused while the programme still recruits (the board shows why): 400.
+    row("programmes:composition_compose", P, method="POST", star=404, anonymous=302, organiser=400),
+    row("programmes:composition_move", P, method="POST", star=404, anonymous=302, organiser=400),
+    row(
+        "programmes:composition_pin",
+        P,
+        method="POST",
+        data=lambda w: {"signup": w.signup.pk, "locked": "1"},
+        star=404,
+        anonymous=302,
+        organiser=400,  # refused with the board's message while the programme still recruits
+    ),
+    row("programmes:composition_publish", P, star=404, anonymous=302, organiser=200),
+    row("programmes:commitment", RUNNING, star=404, anonymous=302, member=200),
+    row("programmes:partner_mine", star=200, anonymous=302),
+    row("programmes:evaluation", RUNNING, star=404, anonymous=302, member=200),
+    # The final evaluation opens after the last meeting: until then the member is sent to the overview.
+    row("programmes:evaluation_final", RUNNING, star=404, anonymous=302, member=302),
+    # A certificate of participation is for students: the member (a professional) gets none.
+    row("programmes:evaluation_certificate", RUNNING, method="POST", star=404, anonymous=302),
+    row(
+        "programmes:evaluation_meeting",
+        lambda w: [w.running_programme.slug, w.recent_meeting.pk],
+        star=404,
+        anonymous=302,
+        member=200,
+    ),
+    row("programmes:harvest", RUNNING, star=404, anonymous=302, member=200),
+    row("programmes:harvest", RUNNING, method="POST", star=404, anonymous=302, member=302),
+    row("programmes:report", RUNNING, star=404, anonymous=302, organiser=200, **GUIDES),
+    row("programmes:report_pdf", RUNNING, star=404, anonymous=302, organiser=200, **GUIDES),
+    row("programmes:report_send", RUNNING, star=404, anonymous=302, organiser=200),
+    row(
+        "programmes:partner",
+        lambda w: [w.programme.slug, w.partner.code],
+        star=404,
+        anonymous=302,
+        other_member=200,
+    ),
+    row(
+        "programmes:partner_report_pdf",
+        lambda w: [w.programme.slug, w.partner.code],
+        star=404,
+        anonymous=302,
+        other_member=200,
+    ),
+    row("programmes:recruitment", P, star=404, anonymous=302, organiser=200),
+    row("programmes:recruitment_edit", P_STUDENT, star=404, anonymous=302, organiser=200),
+    row("programmes:recruitment_preview", P_STUDENT, method="POST", star=404, anonymous=302, organiser=200),
+    row("programmes:recruitment_sent", P_STUDENT, method="POST", star=404, anonymous=302, organiser=302),
+    row("programmes:recruitment_reset", P_STUDENT, star=404, anonymous=302, organiser=200),
+    row(
+        "programmes:recruitment_qr",
+        lambda w: [w.programme.slug, "student", w.partner.code],
+        star=404,
+        anonymous=302,
+        organiser=200,
+    ),
+    row("api-1.0.0:programme_list", star=200),
+    row("api-1.0.0:programme_detail", P, star=200),
     row("set_language", method="POST", star=302),
     row("admin:index", star=302, staff=200, superuser=200),
 ]
@@ -872,6 +1009,14 @@ def test_the_circle_does_see_its_own_confidential_texts(world, clients):
         ("trial", "live:session", [world.recent_meeting.pk], "GEHEIM-A-SESSIENOTITIE"),
         ("member", "live:session", [world.recent_meeting.pk], "GEHEIM-A-STIL-ANTWOORD"),
         ("other_member", "cases:detail", [world.other_case.pk], "GEHEIM-B-CASUS"),
+        ("organiser", "programmes:manage_signups", [world.programme.slug], "GEHEIM-AANMELDER"),
+        ("member", "programmes:harvest", [world.running_programme.slug], "GEHEIM-OOGST"),
+        (
+            "member",
+            "programmes:evaluation_meeting",
+            [world.running_programme.slug, world.recent_meeting.pk],
+            "GEHEIM-EVALUATIEOPMERKING",
+        ),
     ]
     for role, name, args, marker in checks:
         entry = Row(name, lambda w, a=args: a, {"*": 200})

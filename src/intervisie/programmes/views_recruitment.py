@@ -7,6 +7,7 @@ Only those who run the programme (``programmes.manage_programme``) open these pa
 404, a superuser too."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -134,6 +135,7 @@ def _edit_context(
     }
 
 
+@login_required
 @require_GET
 def recruitment_list(request, slug: str):
     programme = managed_programme_or_404(request, slug)
@@ -153,6 +155,7 @@ def recruitment_list(request, slug: str):
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def recruitment_edit(request, slug: str, category: str):
     """Edit a category's text. "Voorbeeld" shows the text as typed, filled in, without saving (the page
@@ -178,6 +181,7 @@ def recruitment_edit(request, slug: str, category: str):
     return render(request, "programmes/recruitment/edit.html", _edit_context(programme, text, form, preview))
 
 
+@login_required
 @require_POST
 def recruitment_preview(request, slug: str, category: str):
     """The live preview (HTMX): the text as typed, filled in with the programme's dates and contact."""
@@ -188,6 +192,7 @@ def recruitment_preview(request, slug: str, category: str):
     return render(request, "programmes/recruitment/_preview.html", {"preview": preview, "text": text})
 
 
+@login_required
 @require_POST
 def recruitment_sent(request, slug: str, category: str):
     """Mark the text as sent (``verstuurd=1``) or take the mark back (``verstuurd=0``)."""
@@ -202,6 +207,7 @@ def recruitment_sent(request, slug: str, category: str):
     return redirect("programmes:recruitment_edit", slug=programme.slug, category=text.category)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def recruitment_reset(request, slug: str, category: str):
     """Back to our own template, after a confirmation page (the kartrekker's wording is lost)."""
@@ -218,6 +224,7 @@ def recruitment_reset(request, slug: str, category: str):
     )
 
 
+@login_required
 @require_GET
 def recruitment_qr(request, slug: str, category: str, code: str):
     """The QR code of a partner's sign-up link for the category, as an SVG file to download."""
