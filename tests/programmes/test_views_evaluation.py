@@ -166,6 +166,7 @@ def test_another_groups_meeting_is_404_and_one_still_to_come_waits(client, progr
     client.force_login(student.user)
     assert client.get(_urls(programme, other)["meeting"]).status_code == 404
     assert client.get(f"/programmas/{programme.slug}/evaluatie/99999999/").status_code == 404
+    assert client.get(f"/programmas/{programme.slug}/evaluatie/{2**70}/").status_code == 404  # beyond bigint
     response = client.get(_urls(programme, coming)["meeting"], follow=True)
     assert response.redirect_chain == [(_urls(programme)["overview"], 302)]
     assert "Je kunt een bijeenkomst evalueren zodra hij begonnen is." in response.content.decode()

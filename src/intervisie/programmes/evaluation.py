@@ -247,7 +247,11 @@ def programme_evaluation_save(
     quote = (quote or "").strip()
     may_quote = bool(may_quote and quote)
     with transaction.atomic():
-        signup = Signup.objects.select_for_update().select_related("programme", "group").get(pk=signup.pk)
+        signup = (
+            Signup.objects.select_for_update(of=("self",))
+            .select_related("programme", "group")
+            .get(pk=signup.pk)
+        )
         _check_participant(signup, by)
         if final:
             if not final_is_open(signup):
@@ -319,7 +323,7 @@ def harvest_save(*, signup: Signup, by, private_text: str, shared_text: str, sha
     if share and not shared_text:
         raise EvaluationError(errors={"shared_text": _("Schrijf eerst de tekst die je wilt delen.")})
     with transaction.atomic():
-        signup = Signup.objects.select_for_update().select_related("programme").get(pk=signup.pk)
+        signup = Signup.objects.select_for_update(of=("self",)).select_related("programme").get(pk=signup.pk)
         if by is None or signup.user_id != by.pk:
             raise EvaluationError(_("Alleen de deelnemer zelf schrijft de oogst."))
         if signup.status != SignupStatus.PLACED:
@@ -403,7 +407,11 @@ def student_certificate_issue(*, signup: Signup, by) -> Certificate:
        locks the group, skips who has one, saves, audit-logs and e-mails each new certificate.
     """
     with transaction.atomic():
-        signup = Signup.objects.select_for_update().select_related("programme", "group").get(pk=signup.pk)
+        signup = (
+            Signup.objects.select_for_update(of=("self",))
+            .select_related("programme", "group")
+            .get(pk=signup.pk)
+        )
         if by is None or signup.user_id != by.pk:
             raise EvaluationError(_("Alleen de student zelf vraagt het deelnamebewijs aan."))
         if signup.status != SignupStatus.PLACED or signup.category != Category.STUDENT:
