@@ -247,3 +247,22 @@ def test_two_clicks_on_publish_at_the_same_moment_publish_once():
     assert ProgrammeGroup.objects.filter(programme=programme, group__isnull=False).count() == 2
     assert Meeting.objects.filter(group__programme_group__programme=programme).count() == 12
     assert len(mail.outbox) == 12 + 2
+
+
+def test_the_calendar_file_also_holds_the_final_evaluation():
+    programme = composed()
+    ProgrammeDate.objects.create(
+        programme=programme,
+        kind=DateKind.FINAL,
+        starts_at=days_from_today(280, 16),
+        ends_at=days_from_today(280, 17),
+    )
+    mail.outbox.clear()
+    publication.composition_publish(programme=programme, by=programme.kartrekker)
+    signup = Signup.objects.filter(programme=programme).first()
+    (message,) = [m for m in mail.outbox if m.to == [signup.email]]
+    content = message.attachments[0][1]
+    assert content.count("BEGIN:VEVENT") == 7
+    assert f"Slotevaluatie – {programme.name}" in content.replace("\r\n ", "")
+    # The final evaluation is no meeting of the group.
+    assert Meeting.objects.filter(group=signup.group.group).count() == 6
