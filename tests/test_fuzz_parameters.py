@@ -51,6 +51,10 @@ from intervisie.methods.domain import method_copy
 from intervisie.methods.forms import LibrarySearchForm
 from intervisie.methods.models import MethodStep, MethodTemplate, Speaker
 from intervisie.organisations.forms import DashboardFilterForm
+from intervisie.organisations.models import OrganisationKind
+from intervisie.programmes.domain import partner_accept
+from intervisie.programmes.forms_signup import ProgrammeSearchForm
+from intervisie.programmes.models import Programme, Signup
 from intervisie.reflections.forms import PeriodForm
 from intervisie.reflections.models import Reflection
 from intervisie.trajectories.domain import quote_link
@@ -73,6 +77,9 @@ from tests.factories import (
     blank_pdf,
     give_totp,
     invoice_for,
+    make_partner,
+    make_programme,
+    make_signup,
     sent_quote_for,
 )
 
@@ -162,6 +169,11 @@ class World:
     participant_invite: object
     reader_document: object
     invoice: object
+    programme: object
+    partner: object
+    signup: object
+    young_signup: object
+    running_programme: object
 
 
 def _library_method():
@@ -186,6 +198,39 @@ def _trajectory_of(begeleider):
     trajectory = TrajectoryFactory()
     trajectory.provider.members.create(user=begeleider, is_owner=True)
     return trajectory
+
+
+def _programmes(organiser, begeleider, member, group, manager) -> dict:
+    """A recruiting programme run by the organiser and guided by the begeleider, with a partner whose
+    contact is the member; and a running one whose first group is the fuzz group, the member placed. The
+    manager manages the initiator, a gemeente: they may start a programme."""
+    initiator = OrganisationFactory(name="Fuzz Gemeente", kind=OrganisationKind.GEMEENTE, managers=[manager])
+    programme = make_programme(
+        kartrekker=organiser, initiator=initiator, begeleiders=[begeleider, begeleider]
+    )
+    partner = make_partner(programme, name="Fuzz Partner", contact_email=member.email)
+    partner_accept(partner=partner, user=member)
+    young = make_signup(
+        programme,
+        "jongere",
+        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 14),
+        parent_name="Fuzz Ouder",
+        parent_email="fuzz.ouder@example.nl",
+    )
+    running = make_programme(kartrekker=organiser, initiator=initiator, name="Fuzz lopend")
+    first = running.groups.get(position=0)
+    first.group = group
+    first.save(update_fields=["group"])
+    placed = make_signup(running, "student", email=member.email, status="invited")
+    Signup.objects.filter(pk=placed.pk).update(status="placed", user=member, group=first)
+    Programme.objects.filter(pk=running.pk).update(status="running", published_at=timezone.now())
+    return {
+        "programme": programme,
+        "partner": partner,
+        "signup": make_signup(programme, "student", partner=partner),
+        "young_signup": young,
+        "running_programme": running,
+    }
 
 
 def _build_world() -> World:
@@ -270,6 +315,7 @@ def _build_world() -> World:
         participant_invite=trajectory.participant_invites.create(name="Fuzz", email="fuzz@example.nl"),
         reader_document=_reader_document(trajectory.provider),
         invoice=invoice_for(trajectory),
+        **_programmes(organiser, begeleider, member, group, manager),
     )
 
 
@@ -294,6 +340,14 @@ class Target:
 
 def _group(user="member"):
     return Target(user, lambda w: {"slug": w.group.slug})
+
+
+def _programme(user="organiser", **more):
+    return Target(user, lambda w: {"slug": w.programme.slug, **{k: f(w) for k, f in more.items()}})
+
+
+def _running(user="member", **more):
+    return Target(user, lambda w: {"slug": w.running_programme.slug, **{k: f(w) for k, f in more.items()}})
 
 
 def _event(user="organiser", **more):
@@ -475,6 +529,61 @@ TARGETS: dict[str, Target] = {
     "mfa_generate_recovery_codes": Target("begeleider"),
     # the public API
     "api-1.0.0:group_detail": Target("member", lambda w: {"slug": w.group.slug}),
+    # "buiten je bubbel" programmes
+    "programmes:create": Target("manager"),
+    "programmes:detail": Target("member", lambda w: {"slug": w.programme.slug}),
+    "programmes:partner_link": Target("member", lambda w: {"slug": w.programme.slug, "code": w.partner.code}),
+    "programmes:partner_category_link": Target(
+        "member", lambda w: {"slug": w.programme.slug, "code": w.partner.code, "category": "student"}
+    ),
+    "programmes:signup": _programme("member", category=lambda w: "student"),
+    "programmes:signup_done": _programme("member", category=lambda w: "student"),
+    "programmes:signup_recorded": _programme("member"),
+    "programmes:signup_follow": Target("member", lambda w: {"token": w.signup.token}),
+    "programmes:signup_withdraw": Target("member", lambda w: {"token": w.signup.token}),
+    "programmes:signup_link": Target("member", lambda w: {"token": w.signup.token}),
+    "programmes:parent_consent": Target("member", lambda w: {"token": w.young_signup.parent_token}),
+    "programmes:partner_accept": Target("member", lambda w: {"token": w.partner.invite_token}),
+    "programmes:manage": _programme(),
+    "programmes:manage_edit": _programme(),
+    "programmes:manage_status": _programme(status=lambda w: "composing"),
+    "programmes:manage_dates": _programme(),
+    "programmes:manage_dates_five": _programme(),
+    "programmes:manage_date_edit": _programme(pk=lambda w: w.programme.dates.order_by("pk").first().pk),
+    "programmes:manage_date_remove": _programme(pk=lambda w: w.programme.dates.order_by("pk").first().pk),
+    "programmes:manage_groups": _programme(),
+    "programmes:manage_partners": _programme(),
+    "programmes:manage_partner_edit": _programme(pk=lambda w: w.partner.pk),
+    "programmes:manage_partner_resend": _programme(pk=lambda w: w.partner.pk),
+    "programmes:manage_partner_remove": _programme(pk=lambda w: w.partner.pk),
+    "programmes:manage_signups": _programme(),
+    "programmes:manage_signups_invite": _programme(),
+    "programmes:manage_signup_status": _programme(pk=lambda w: w.signup.pk, status=lambda w: "reserve"),
+    "programmes:composition": _programme(),
+    "programmes:composition_compose": _programme(),
+    "programmes:composition_move": _programme(),
+    "programmes:composition_pin": _programme(),
+    "programmes:composition_publish": _programme(),
+    "programmes:recruitment": _programme(),
+    "programmes:recruitment_edit": _programme(category=lambda w: "student"),
+    "programmes:recruitment_preview": _programme(category=lambda w: "student"),
+    "programmes:recruitment_sent": _programme(category=lambda w: "student"),
+    "programmes:recruitment_reset": _programme(category=lambda w: "student"),
+    "programmes:recruitment_qr": _programme(category=lambda w: "student", code=lambda w: w.partner.code),
+    "programmes:commitment": _running(),
+    "programmes:evaluation": _running(),
+    "programmes:evaluation_final": _running(),
+    "programmes:evaluation_certificate": _running(),
+    "programmes:evaluation_meeting": _running(meeting=lambda w: w.past_meeting.pk),
+    "programmes:harvest": _running(),
+    "programmes:report": _running("organiser"),
+    "programmes:report_pdf": _running("organiser"),
+    "programmes:report_send": _running("organiser"),
+    "programmes:partner": Target("member", lambda w: {"slug": w.programme.slug, "code": w.partner.code}),
+    "programmes:partner_report_pdf": Target(
+        "member", lambda w: {"slug": w.programme.slug, "code": w.partner.code}
+    ),
+    "api-1.0.0:programme_detail": Target("member", lambda w: {"slug": w.programme.slug}),
 }
 
 
@@ -548,6 +657,13 @@ GET_PARAMS: dict[str, list[str]] = {
     "events:list": [*EventSearchForm.base_fields, "pagina"],
     "trajectories:providers": [*ProviderFilterForm.base_fields, "pagina"],
     "trajectories:mine": ["pagina"],
+    "programmes:list": [*ProgrammeSearchForm.base_fields, "pagina"],
+    "programmes:signup": ["via"],
+    "programmes:signup_recorded": ["via"],
+    "programmes:manage_list": ["q", "pagina"],
+    "programmes:partner_mine": ["pagina"],
+    "programmes:manage_signups": ["q", "categorie", "status", "partner", "sorteer", "pagina"],
+    "programmes:manage_signup_status": ["terug"],
     "trajectories:bookkeeping": [*BookkeepingForm.base_fields, "pagina"],
     "events:manage": [*RegistrationSearchForm.base_fields, "pagina"],
     "events:live": ["state"],
