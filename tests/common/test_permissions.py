@@ -12,12 +12,17 @@ from intervisie.accreditation.models import ReflectionStatement
 from intervisie.common.permissions import CONFIDENTIAL_PERMISSIONS
 from intervisie.live.models import LiveSession
 from intervisie.methods.models import MethodTemplate
+from intervisie.programmes.domain import partner_accept
+from intervisie.programmes.models import Signup
 from tests.factories import (
     CertificateFactory,
     MeetingFactory,
     MembershipFactory,
     TrajectoryFactory,
     UserFactory,
+    make_partner,
+    make_programme,
+    make_signup,
 )
 
 
@@ -60,7 +65,19 @@ def objects(group, bob):
         "bea": bea,
         "trajectory": _trajectory_of(bea),
         "guided": TrajectoryFactory(group=group),
+        **_programme_objects(bob, bea),
     }
+
+
+def _programme_objects(bob, bea) -> dict:
+    """A programme run by Bea as kartrekker, with a partner whose contact is Bob and Bob placed in it."""
+    programme = make_programme(kartrekker=bea)
+    partner = make_partner(programme, contact_email=bob.email)
+    partner_accept(partner=partner, user=bob)
+    signup = make_signup(programme, "student", email=bob.email, status="invited")
+    Signup.objects.filter(pk=signup.pk).update(status="placed", user=bob, group=programme.groups.first())
+    signup.refresh_from_db()
+    return {"programme": programme, "partner": partner, "signup": signup}
 
 
 def _trajectory_of(begeleider):
@@ -92,6 +109,11 @@ TARGETS = {
     "trajectories.manage_trajectory": ("trajectory", "bea"),
     "trajectories.read_reader": ("guided", "bob"),
     "trajectories.respond_report": ("guided", "bob"),
+    "programmes.manage_programme": ("programme", "bea"),
+    "programmes.view_programme": ("programme", "bea"),
+    "programmes.view_partner": ("partner", "bob"),
+    "programmes.evaluate": ("signup", "bob"),
+    "programmes.view_harvest": ("signup", "bob"),
 }
 
 

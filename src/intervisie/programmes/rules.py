@@ -50,3 +50,6 @@ add_confidential_perm("programmes.view_programme", is_kartrekker | manages_initi
 # A partner's page: its own recruits in counts (names only with consent), attendance, hours, report.
 add_confidential_perm("programmes.view_partner", is_partner_contact)
 rules.add_perm("programmes.start_programme", may_start_programme)
+
+# The evaluation's and the harvest's permissions live with them; import them so they are registered.
+from intervisie.programmes import rules_evaluation  # noqa: E402, F401

@@ -21,6 +21,7 @@ from intervisie.programmes.enums import Category
 from intervisie.programmes.forms_recruitment import RecruitmentTextForm
 from intervisie.programmes.models import Programme, RecruitmentText
 from intervisie.programmes.selectors_public import partner_by_code, programme_dates, recruitment_texts
+from intervisie.programmes.views_manage import managed_programme_or_404
 
 # How to reach each category (seed 003, "Kies voor elke categorie een vorm van werven").
 CHANNEL_ADVICE = {
@@ -52,15 +53,6 @@ CATEGORY_PLURAL = {
     Category.PARENT: gettext_lazy("ouders"),
     Category.YOUNG_PERSON: gettext_lazy("jongeren"),
 }
-
-
-def managed_programme_or_404(request, slug: str) -> Programme:
-    """Only the programme's kartrekker (or a manager of its initiator) gets it; everyone else 404, with no
-    hint that it exists, a superuser or staff admin too (the permission is confidential)."""
-    programme = get_object_or_404(Programme.objects.select_related("initiator"), slug=slug)
-    if not request.user.has_perm("programmes.manage_programme", programme):
-        raise Http404
-    return programme
 
 
 def _text_or_404(programme: Programme, category: str) -> RecruitmentText:
