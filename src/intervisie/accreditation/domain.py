@@ -242,9 +242,10 @@ def certificates_issue(
     period_start: date | None = None,
     period_end: date | None = None,
     now=None,
+    users: list | None = None,
 ) -> IssueResult:
     """Issue certificates of participation for a completed series or period to everyone who was at
-    ``min_meetings`` meetings or more.
+    ``min_meetings`` meetings or more (only to ``users``, ids, when given: a student asking for their own).
 
     Side effects, in order: validate (the series is the group's and completed, or the period has
     ended), lock the group (a double click issues once), save one certificate per person who has no
@@ -288,7 +289,7 @@ def certificates_issue(
             existing = existing.filter(series__isnull=True, period_start=period_start, period_end=period_end)
         has_one = set(existing.values_list("user_id", flat=True))
         for user_id, row in sorted(people.items(), key=lambda item: str(item[1]["user"]).lower()):
-            if row["meetings"] == 0:
+            if row["meetings"] == 0 or (users is not None and user_id not in users):
                 continue
             if row["meetings"] < min_meetings:
                 result.too_few.append(row["user"])

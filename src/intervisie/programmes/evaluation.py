@@ -394,8 +394,7 @@ def student_certificate_issue(*, signup: Signup, by) -> Certificate:
 
     The certificate counts the group's meetings from the first to the last one held, with the programme's
     commitment (``min_attendance_commitment``) as the minimum; accreditation's rules decide what counts.
-    ``certificates_issue`` works per group: everyone in the student's group who came often enough and
-    has none yet gets theirs at the same moment, under the same rule.
+    Only the student gets one (``users``): the others in the group decide for themselves.
 
     Side effects, in order (one transaction):
 
@@ -403,8 +402,8 @@ def student_certificate_issue(*, signup: Signup, by) -> Certificate:
        over; enough meetings attended); a valid certificate for the group already there is returned as it
        is, nothing issued;
     2. audit log ``programme.certificate_requested`` (the student as actor);
-    3. ``certificates_issue`` for the group and period, by the programme's rule (no person as issuer): it
-       locks the group, skips who has one, saves, audit-logs and e-mails each new certificate.
+    3. ``certificates_issue`` for the student, the group and period, by the programme's rule (no person
+       as issuer): it locks the group, saves, audit-logs and e-mails the new certificate.
     """
     with transaction.atomic():
         signup = (
@@ -445,6 +444,7 @@ def student_certificate_issue(*, signup: Signup, by) -> Certificate:
                 min_meetings=status.needed,
                 period_start=status.period[0],
                 period_end=status.period[1],
+                users=[by.pk],
             )
         except AccreditationError as refused:
             raise EvaluationError(refused.message) from refused
