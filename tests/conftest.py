@@ -25,6 +25,7 @@ def pytest_configure(config):
 # of such a module, so the fixture is built once per run instead of once on each worker.
 ONE_WORKER_MODULES = {
     "tests/demo/test_loader.py",  # the whole demo (2.5 s)
+    "tests/demo/test_programmes.py",  # the programmes demo, composed and published
 }
 
 

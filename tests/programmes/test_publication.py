@@ -12,7 +12,12 @@ from intervisie.groups.models import Membership
 from intervisie.meetings.enums import CaseChoice
 from intervisie.meetings.models import Charter, Meeting
 from intervisie.programmes import composition, publication
-from intervisie.programmes.domain import ProgrammeError, placed_signup_admit, signup_link_account
+from intervisie.programmes.domain import (
+    ProgrammeError,
+    placed_signup_admit,
+    set_signup_status,
+    signup_link_account,
+)
 from intervisie.programmes.enums import DateKind, ProgrammeStatus, SignupStatus
 from intervisie.programmes.models import Programme, ProgrammeDate, ProgrammeGroup, Signup
 from tests.concurrency import in_threads
@@ -130,11 +135,25 @@ def test_someone_who_links_their_account_after_publishing_joins_their_group():
         Signup.objects.filter(programme=programme, category="ouder").select_related("group__group").first()
     )
     user = UserFactory()
-    signup_link_account(signup=signup, user=user)
-    membership = placed_signup_admit(signup=Signup.objects.get(pk=signup.pk))
+    signup_link_account(signup=signup, user=user)  # joins at once
+    membership = Membership.objects.get(user=user)
     assert membership.group == signup.group.group and membership.state == MembershipState.MEMBER
     # Twice is the same membership.
     assert placed_signup_admit(signup=Signup.objects.get(pk=signup.pk)) == membership
+
+
+def test_withdrawing_after_publishing_ends_the_membership_of_the_group():
+    programme = composed()
+    signup = Signup.objects.filter(programme=programme, category="student").first()
+    user = UserFactory()
+    signup_link_account(signup=signup, user=user)
+    publication.composition_publish(programme=programme, by=programme.kartrekker)
+    group = Signup.objects.select_related("group__group").get(pk=signup.pk).group.group
+    assert Membership.objects.get(user=user, group=group).state == MembershipState.MEMBER
+    set_signup_status(signup=Signup.objects.get(pk=signup.pk), status="withdrawn", by=user)
+    assert Membership.objects.get(user=user, group=group).state == MembershipState.LEFT
+    group.refresh_from_db()
+    assert group.occupied_places == 0
 
 
 def test_placed_signup_admit_does_nothing_before_publishing():
@@ -266,3 +285,11 @@ def test_the_calendar_file_also_holds_the_final_evaluation():
     assert f"Slotevaluatie – {programme.name}" in content.replace("\r\n ", "")
     # The final evaluation is no meeting of the group.
     assert Meeting.objects.filter(group=signup.group.group).count() == 6
+
+
+def test_a_group_on_location_gets_the_coordinates_of_the_place_in_its_address():
+    programme = composed(format="in_person", place="Wijkcentrum De Leeuw, Leeuwstraat 4, Utrecht")
+    publication.composition_publish(programme=programme, by=programme.kartrekker)
+    group = programme.groups.select_related("group").first().group
+    assert (group.municipality, group.province) == ("Utrecht", "UT")
+    assert group.latitude is not None and group.longitude is not None

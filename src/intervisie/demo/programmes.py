@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from intervisie.demo.base import DEMO_DOMAIN, upsert
 from intervisie.groups.enums import Format
+from intervisie.meetings.attendance import AttendanceEntry, attendance_confirm, attendance_register
+from intervisie.meetings.domain import charter_agree
+from intervisie.meetings.models import Meeting
 from intervisie.organisations.models import Organisation, OrganisationKind
+from intervisie.programmes.composition import composition_compose
 from intervisie.programmes.domain import (
     date_add,
     partner_accept,
@@ -19,9 +23,12 @@ from intervisie.programmes.domain import (
     set_programme_status,
     set_signup_status,
     signup_create,
+    signup_link_account,
 )
 from intervisie.programmes.enums import DateKind, ProgrammeStatus, SignupStatus
+from intervisie.programmes.evaluation import harvest_save, programme_evaluation_save, questions_for
 from intervisie.programmes.models import Partner, Programme, ProgrammeDate, Signup
+from intervisie.programmes.publication import attendance_commitment_set, composition_publish
 
 INITIATOR = {
     "slug": "kenniswerkplaats-domstad",
@@ -179,6 +186,91 @@ def _sign_up(programme: Programme, partners: list[Partner], users: dict, people)
     return signups
 
 
+# The running programme is made with its start meeting this many days later than it is, then moved back.
+SHIFT_DAYS = 100
+
+
+def _history(programme: Programme, kartrekker) -> None:
+    """The demo's shortcut through time: the programme's dates and its groups' meetings move SHIFT_DAYS
+    back (the start meeting and two meetings are then past); the people with an account agreed to the
+    charter, committed to their meetings, came (one missed a meeting), evaluated each past meeting, and
+    the student wrote a harvest, shared in part."""
+    programme.refresh_from_db()
+    shift = dt.timedelta(days=SHIFT_DAYS)
+    for date in programme.dates.all():
+        ProgrammeDate.objects.filter(pk=date.pk).update(
+            starts_at=date.starts_at - shift, ends_at=date.ends_at - shift
+        )
+    for programme_date in (
+        "recruitment_opens_on",
+        "students_by",
+        "signup_closes_on",
+        "composed_by",
+        "final_evaluation_on",
+    ):
+        setattr(programme, programme_date, getattr(programme, programme_date) - shift)
+    programme.published_at = programme.published_at - shift
+    programme.save()
+    now = timezone.now()
+    placed = list(
+        programme.signups.filter(status=SignupStatus.PLACED, user__isnull=False).select_related(
+            "user", "group"
+        )
+    )
+    for group in programme.groups.select_related("group", "begeleider"):
+        meetings = list(Meeting.objects.filter(group=group.group).order_by("starts_at"))
+        for meeting in meetings:
+            Meeting.objects.filter(pk=meeting.pk).update(
+                starts_at=meeting.starts_at - shift, ends_at=meeting.ends_at - shift
+            )
+        group.group.memberships.update(started_at=now - shift)
+        people = [s for s in placed if s.group_id == group.pk]
+        charter = group.group.charters.order_by("-version").first()
+        for signup in people:
+            if charter is not None:
+                charter_agree(charter=charter, user=signup.user)
+            attendance_commitment_set(signup=signup, count=5, by=signup.user)
+        past = list(Meeting.objects.filter(group=group.group, ends_at__lt=now).order_by("starts_at"))
+        for number, meeting in enumerate(past):
+            entries = [
+                AttendanceEntry(user_id=s.user_id, present=not (index == 0 and number == 1))
+                for index, s in enumerate(people)
+            ]
+            for attendance in attendance_register(meeting=meeting, by=group.begeleider, entries=entries):
+                if attendance.present:
+                    attendance_confirm(attendance=attendance, user=attendance.user)
+                    signup = next(s for s in people if s.user_id == attendance.user_id)
+                    answers = {
+                        q.key: 3 + (index + number) % 3
+                        for index, q in enumerate(questions_for(signup.category, final=False))
+                    }
+                    programme_evaluation_save(
+                        signup=signup,
+                        by=signup.user,
+                        meeting=meeting,
+                        answers=answers,
+                        quote=QUOTES.get(signup.category, "") if number == 0 else "",
+                        may_quote=number == 0,
+                    )
+    student = next((s for s in placed if s.category == "student"), None)
+    if student is not None:
+        harvest_save(
+            signup=student,
+            by=student.user,
+            private_text="Ik merk dat ik sneller oordeel over ouders dan ik dacht. Daar wil ik op letten in mijn stage.",
+            shared_text="Door met een ouder en een jongere aan tafel te zitten, snap ik beter hoe hulp voor hen voelt.",
+            share=True,
+        )
+
+
+QUOTES = {
+    "professional": "Ik zag hoe anders een ouder naar hetzelfde overleg kijkt. Dat neem ik mee.",
+    "student": "Leerzaam om te horen waar professionals in de praktijk tegenaan lopen.",
+    "ouder": "Ik voelde me gehoord, en niet als casus besproken.",
+    "jongere": "Fijn dat ik mocht zeggen hoe ik het zie.",
+}
+
+
 def programmes_demo_load(*, users: dict, log=lambda message: None) -> dict:
     """Returns counts: programmes, programme_signups."""
     initiator, _created = upsert(
@@ -196,10 +288,11 @@ def programmes_demo_load(*, users: dict, log=lambda message: None) -> dict:
     today = timezone.localdate()
 
     if not Programme.objects.filter(slug=RUNNING_SLUG).exists():
+        # Made as if the start meeting were three weeks ahead, then moved back in time (``_history``).
         running = _programme(
             slug=RUNNING_SLUG,
             name="Buiten je bubbel Utrecht",
-            start=today - dt.timedelta(days=80),
+            start=today + dt.timedelta(days=SHIFT_DAYS - 80),
             initiator=initiator,
             kartrekker=kartrekker,
             begeleiders=begeleiders,
@@ -211,8 +304,14 @@ def programmes_demo_load(*, users: dict, log=lambda message: None) -> dict:
         partners = _partners(running, users)
         for signup in _sign_up(running, partners, users, RUNNING_PEOPLE):
             set_signup_status(signup=signup, status=SignupStatus.INVITED, by=kartrekker)
+            account = next((u for u in users.values() if u.email == signup.email), None)
+            if account is not None:
+                signup_link_account(signup=signup, user=account)
         set_programme_status(programme=running, status=ProgrammeStatus.COMPOSING, by=kartrekker)
-        log("Programma Buiten je bubbel Utrecht: groepen indelen")
+        composition_compose(programme=running, by=kartrekker)
+        composition_publish(programme=running, by=kartrekker)
+        _history(running, kartrekker)
+        log("Programma Buiten je bubbel Utrecht: loopt, twee groepen")
 
     if not Programme.objects.filter(slug=RECRUITING_SLUG).exists():
         recruiting = _programme(
@@ -236,6 +335,19 @@ def programmes_demo_load(*, users: dict, log=lambda message: None) -> dict:
                 ("student", "Julia Martens", 2, "", ""),
                 ("ouder", "Sandra Bos", 1, "", ""),
             ],
+        )
+        # A young person under 16: the parent's consent is still awaited.
+        signup_create(
+            programme=recruiting,
+            signup=Signup(
+                category="jongere",
+                name="Mila de Jong",
+                email=_address("Mila de Jong"),
+                birth_date=today.replace(year=today.year - 14),
+                parent_name="Ria de Jong",
+                parent_email=_address("Ria de Jong"),
+                partner=partners[1],
+            ),
         )
         log("Programma Buiten je bubbel Utrecht, volgend schooljaar: werving")
 

@@ -101,14 +101,14 @@ def membership_request(*, user, group: IntervisionGroup, motivation: str) -> Mem
     return membership
 
 
-def membership_admit(*, user, group: IntervisionGroup, by, reason: str) -> Membership:
+def membership_admit(*, user, group: IntervisionGroup, by, reason: str, notify: bool = True) -> Membership:
     """Make ``user`` a member of ``group`` at once, without request, introduction or trial: for a group
     whose participants were chosen together beforehand (a guided trajectory's client chose them and they
     met at its introduction). Someone already in the group keeps their membership.
 
     Side effects, in order: lock the group row; return an existing active membership unchanged; check
     there is a place (``GroupFullError``); save the membership and the group's counter; audit log with
-    ``reason``; e-mail the person.
+    ``reason``; e-mail the person (unless ``notify`` is False: the caller sends one message of its own).
     """
     with transaction.atomic():
         group = _lock_group(group.pk)
@@ -126,11 +126,12 @@ def membership_admit(*, user, group: IntervisionGroup, by, reason: str) -> Membe
         log_action(
             actor=by, action="membership.member", obj=membership, data={"group": group.pk, "reason": reason}
         )
-        email_queue(
-            to=user,
-            template="groups/email/membership_update",
-            context={"membership": membership, "group": group, "event": str(S.MEMBER), "reason": ""},
-        )
+        if notify:
+            email_queue(
+                to=user,
+                template="groups/email/membership_update",
+                context={"membership": membership, "group": group, "event": str(S.MEMBER), "reason": ""},
+            )
     return membership
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
-from intervisie.groups.domain import GroupFullError, membership_admit
-from intervisie.groups.models import Method
+from intervisie.groups.domain import GroupFullError, membership_admit, membership_leave
+from intervisie.groups.enums import PLACE_STATES
+from intervisie.groups.models import Membership, Method
 from intervisie.programmes.enums import INITIATOR_KINDS, Category, DateKind, ProgrammeStatus, SignupStatus
 from intervisie.programmes.models import (
     Partner,
@@ -344,7 +345,8 @@ def set_signup_status(*, signup: Signup, status: str, by, note: str = "", send_e
     1. lock the sign-up's row and read it again (a double click is refused, not applied twice);
     2. validate the step against ``SIGNUP_TRANSITIONS`` (Dutch message); leaving ``awaiting_consent``
        other than by withdrawing needs the parent's consent, recorded here with its time;
-    3. save the status; withdrawing or declining also takes the person out of their group;
+    3. save the status; withdrawing or declining also takes the person out of their group, and out of
+       its intervision group when the groups were published (``groups.domain.membership_leave``);
     4. audit log ``programme.signup_<status>`` (no name);
     5. e-mail the person for invited / reserve / declined, with the kind standard message
        (``send_email=False`` when a caller sends one message for a whole batch, as publishing does).
@@ -361,7 +363,9 @@ def set_signup_status(*, signup: Signup, status: str, by, note: str = "", send_e
         if current.status == SignupStatus.AWAITING_CONSENT and status == SignupStatus.SIGNED_UP:
             current.parent_consent_at = timezone.now()
             fields.append("parent_consent_at")
+        left_group = None
         if status in {SignupStatus.WITHDRAWN, SignupStatus.DECLINED} and current.group_id:
+            left_group = current.group
             current.group = None
             current.locked = False
             fields += ["group", "locked"]
@@ -369,6 +373,15 @@ def set_signup_status(*, signup: Signup, status: str, by, note: str = "", send_e
         current.status = status
         current.status_changed_at = timezone.now()
         current.save(update_fields=fields)
+        if left_group is not None and left_group.group_id and current.user_id:
+            # Placed in a published group: their membership of it ends too.
+            membership = Membership.objects.filter(
+                user_id=current.user_id, group_id=left_group.group_id, state__in=PLACE_STATES
+            ).first()
+            if membership is not None:
+                membership_leave(
+                    membership=membership, by=by or current.user, reason=_("Afgemeld voor het programma")
+                )
         log_action(
             actor=by,
             action=f"programme.signup_{status}",
@@ -388,14 +401,21 @@ def set_signup_status(*, signup: Signup, status: str, by, note: str = "", send_e
 
 def signup_link_account(*, signup: Signup, user) -> Signup:
     """An invited or placed person connects their account, so the group, meetings and evaluations open
-    for them. The link itself proves it is theirs (it went to their address only)."""
+    for them. The link itself proves it is theirs (it went to their address only). Side effects: save,
+    audit log, and for someone placed in a published group, membership of it (``placed_signup_admit``;
+    a full group refuses the whole link in Dutch)."""
     if signup.status not in {SignupStatus.INVITED, SignupStatus.PLACED}:
         raise ProgrammeError(_("Je kunt je account koppelen zodra je bent uitgenodigd."))
     if signup.user_id and signup.user_id != user.pk:
         raise ProgrammeError(_("Deze aanmelding is al aan een ander account gekoppeld."))
-    signup.user = user
-    signup.save(update_fields=["user"])
-    log_action(actor=user, action="programme.signup_linked", obj=signup.programme, data={"signup": signup.pk})
+    with transaction.atomic():
+        signup.user = user
+        signup.save(update_fields=["user"])
+        log_action(
+            actor=user, action="programme.signup_linked", obj=signup.programme, data={"signup": signup.pk}
+        )
+        # Placed after the groups were published: join the group now (before publication: nothing yet).
+        placed_signup_admit(signup=signup, by=user)
     return signup
 
 
@@ -452,14 +472,15 @@ def recruitment_text_mark_sent(*, text: RecruitmentText, sent: bool, by) -> Recr
 # --- Composition and start (placing people in their group's intervision group) ------------------------------
 
 
-def placed_signup_admit(*, signup: Signup, by=None):
+def placed_signup_admit(*, signup: Signup, by=None, notify: bool = True):
     """A placed person with a linked account joins their group's intervision group (made at publication):
     at publication for those who linked before, and from ``signup_link_account`` for those who link after.
     Returns the membership, or None when there is nothing to join yet (not placed, no account, or the
     groups are not published).
 
     Side effects: ``groups.domain.membership_admit`` (lock the group, a place, audit log, the groups app's
-    e-mail); someone already in the group keeps their membership. A full group is refused in Dutch."""
+    e-mail unless ``notify`` is False: publishing sends its own); someone already in the group keeps their
+    membership. A full group is refused in Dutch."""
     if signup.status != SignupStatus.PLACED or not signup.user_id or not signup.group_id:
         return None
     group = ProgrammeGroup.objects.select_related("group").get(pk=signup.group_id)
@@ -471,6 +492,7 @@ def placed_signup_admit(*, signup: Signup, by=None):
             group=group.group,
             by=by or signup.user,
             reason=_("Ingedeeld in %(programme)s") % {"programme": signup.programme.name},
+            notify=notify,
         )
     except GroupFullError as full:
         raise ProgrammeError(

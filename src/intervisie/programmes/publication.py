@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from intervisie import geo
 from intervisie.common.audit import log_action
 from intervisie.common.email import email_queue
 from intervisie.common.ics import dated_ics_filename, ics_calendar, ics_entry
@@ -148,12 +149,23 @@ def _meeting_minutes(dates: list[ProgrammeDate]) -> int:
     return min(max(minutes, 30), 600)
 
 
+def place_location(place: str) -> geo.Location | None:
+    """Where an address lies, for the directory's map and distance: the whole text, else its parts from
+    the end ("Wijkcentrum De Leeuw, Leeuwstraat 4, Utrecht": Utrecht), a postcode or place name each."""
+    for part in [place, *reversed(place.split(","))]:
+        location = geo.locate(part.strip())
+        if location is not None:
+            return location
+    return None
+
+
 def _intervision_group(programme: Programme, group: ProgrammeGroup, dates: list[ProgrammeDate], by):
     """The real group: closed, not in the directory, of the initiator, with the group's begeleider and
     the programme's method, format and place (as a guided trajectory's group is made)."""
     planned = _group_dates(dates, group, {DateKind.START, DateKind.MEETING})
     start = next((d for d in planned if d.kind == DateKind.START), planned[0] if planned else None)
     online = programme.format == Format.ONLINE
+    location = None if online else place_location(programme.place)
     name = f"{programme.name} – {group.name}"[:120]
     description = programme.description or _(
         "Intervisie buiten je bubbel: professionals, studenten, ouders en jongeren praten samen over het "
@@ -167,7 +179,10 @@ def _intervision_group(programme: Programme, group: ProgrammeGroup, dates: list[
         audience=Audience.MIXED_PUBLIC,
         format=programme.format,
         place="" if online else programme.place[:80],
-        municipality="" if online else programme.place[:80],
+        municipality=location.label[:80] if location else "",
+        province=location.province if location else "",
+        latitude=location.latitude if location else None,
+        longitude=location.longitude if location else None,
         has_begeleider=True,
         begeleider=group.begeleider,
         min_members=min(max(programme.group_size_min, 2), programme.group_size_max),
@@ -383,7 +398,8 @@ def composition_publish(*, programme: Programme, by, now: datetime | None = None
             placed_now = []
             for person in new_people[group.pk]:
                 placed = set_signup_status(signup=person, status=SignupStatus.PLACED, by=by, send_email=False)
-                if placed_signup_admit(signup=placed, by=by) is not None:
+                # Their one e-mail comes below, with the group, the dates and the calendar file.
+                if placed_signup_admit(signup=placed, by=by, notify=False) is not None:
                     counts["memberships"] += 1
                 placed_now.append(placed)
             new_people[group.pk] = placed_now
