@@ -38,9 +38,9 @@ DEFAULT_SPREAD = ("organisation", "region")
 EPS = 1e-9
 # Search budget, in rounds (perturb a few blocks, descend): SEARCH_BLOCK_ROUNDS / movable blocks, within
 # these bounds. A budget in rounds, not seconds, ends a normal run, so the result depends on the seed only.
-SEARCH_BLOCK_ROUNDS = 20_000
+SEARCH_BLOCK_ROUNDS = 10_000
 SEARCH_MIN_ROUNDS = 40
-SEARCH_MAX_ROUNDS = 600
+SEARCH_MAX_ROUNDS = 400
 # One local search keeps going while it still improves: it ends after as many rounds in a row without a
 # better composition as it took to find its last one, and never after fewer than ILS_PATIENCE.
 ILS_PATIENCE = 10
@@ -1104,10 +1104,11 @@ class _Search:
     # --- a hand deal -----------------------------------------------------------------------------
 
     def deal(self) -> None:
-        """What a careful organiser does by hand: locked blocks to their coach; people who must be
-        together, as one, each to the group with the most room; then everyone else sorted by the
-        priority attribute (registration order within a value) and dealt out in turn over the groups,
-        each group filled to an even size (n / groups, the first groups one more)."""
+        """What a careful organiser does by hand: locked blocks to their coach; everyone else sorted by
+        the priority attribute (registration order within a value) and dealt out in turn over the
+        groups, each filled to an even size (n / groups, the first groups one more); then people
+        required together join one of them: each other member trades places with someone dealt into
+        that group, of the same value where there is one (so the pairs stay as dealt)."""
         m = self.m
         self.assign[:] = -1
         self.cnt[:] = 0
@@ -1116,22 +1117,52 @@ class _Search:
             if self.fixed[u] >= 0:
                 self.place(u, self.fixed[u])
         target = [m.n // m.g + (1 if b < m.n % m.g else 0) for b in range(m.g)]
+        room = [target[b] - int(self.cnt[b, 0]) for b in range(m.g)]
 
-        def value(u: int) -> str:
-            return _text(m.people[self.units[u][0]].get(m.priority)) if m.priority else ""
+        def value(i: int) -> str:
+            return _text(m.people[i].get(m.priority)) if m.priority else ""
 
-        def room(b: int) -> int:
-            return target[b] - int(self.cnt[b, 0])
-
-        ordered = sorted(self.movable, key=lambda u: (value(u), u))
-        for u in [u for u in ordered if self.sizes[u] > 1]:
-            self.place(u, max(range(m.g), key=lambda b: (room(b), -b)))
+        people = sorted(
+            ((value(i), u, i) for u in self.movable for i in self.units[u]), key=lambda x: (x[0], x[1], x[2])
+        )
+        seat: dict[int, int] = {}  # person → the group they were dealt into
         turn = 0
-        for u in [u for u in ordered if self.sizes[u] == 1]:
-            free = [(turn + step) % m.g for step in range(m.g) if room((turn + step) % m.g) > 0]
-            group = free[0] if free else max(range(m.g), key=lambda b: (room(b), -b))
-            self.place(u, group)
+        for _value, _u, i in people:
+            free = [(turn + step) % m.g for step in range(m.g) if room[(turn + step) % m.g] > 0]
+            group = free[0] if free else max(range(m.g), key=lambda b: (room[b], -b))
+            seat[i] = group
+            room[group] -= 1
             turn = (group + 1) % m.g
+        single = {self.units[u][0]: u for u in self.movable if self.sizes[u] == 1}
+        dealt: dict[int, list[int]] = {}  # group → people of single blocks dealt there, in order
+        for _value, _u, i in people:
+            if i in single:
+                dealt.setdefault(seat[i], []).append(i)
+        for u in [u for u in self.movable if self.sizes[u] > 1]:
+            first = seat[min(self.units[u], key=lambda i: (value(i), i))]
+
+            def away(b: int, u: int = u) -> int:
+                return sum(seat[i] != b for i in self.units[u])
+
+            # The group they join: one with enough people to trade places with, then the one most of
+            # them were dealt into, then the first's.
+            home = min(
+                {seat[i] for i in self.units[u]},
+                key=lambda b: (len(dealt.get(b, [])) < away(b), away(b), b != first, b),
+            )
+            for i in self.units[u]:
+                if seat[i] == home:
+                    continue
+                there = dealt.get(home, [])
+                alike = [j for j in there if value(j) == value(i)]
+                if alike or there:
+                    j = (alike or there)[-1]
+                    there.remove(j)
+                    seat[j] = seat[i]
+                    dealt.setdefault(seat[i], []).append(j)
+                seat[i] = home
+        for u in self.movable:
+            self.place(u, seat[self.units[u][0]])
         self.cost = self.total_cost()
 
     def repair(self) -> None:
