@@ -29,6 +29,7 @@ ONE_WORKER_MODULES = {
 }
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist (one process) does not know the hook
 def pytest_xdist_make_scheduler(config, log):
     """xdist's "load" scheduling, except that each module of ONE_WORKER_MODULES is a single unit of work.
     (pytest-xdist's own "loadgroup" does this for tests marked ``xdist_group``, but version 3.8 writes the

@@ -293,3 +293,17 @@ def test_a_group_on_location_gets_the_coordinates_of_the_place_in_its_address():
     group = programme.groups.select_related("group").first().group
     assert (group.municipality, group.province) == ("Utrecht", "UT")
     assert group.latitude is not None and group.longitude is not None
+
+
+def test_a_published_groups_page_opens_for_its_members_though_it_is_not_in_the_directory(client):
+    programme = composed()
+    signup = Signup.objects.filter(programme=programme, category="student").first()
+    user = UserFactory()
+    signup_link_account(signup=signup, user=user)
+    publication.composition_publish(programme=programme, by=programme.kartrekker)
+    group = Signup.objects.select_related("group__group").get(pk=signup.pk).group.group
+    assert not group.is_published
+    client.force_login(user)
+    assert client.get(f"/groepen/{group.slug}/").status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(f"/groepen/{group.slug}/").status_code == 404

@@ -276,3 +276,10 @@ def test_a_final_date_in_the_plan_wins_over_the_planned_day():
     ]
     steps = by_key(timeline(programme(), today=dt.date(2027, 4, 10), dates=dates))
     assert steps["final"].due == dt.date(2028, 6, 20)
+
+
+def test_without_an_information_meeting_the_composition_is_the_current_step_once_sign_up_closed():
+    dates = [d for d in plan() if d.kind != DateKind.INFORMATION]
+    steps = by_key(timeline(programme("composing"), today=dt.date(2027, 7, 10), dates=dates))
+    assert steps["information"].state == StepState.DONE and steps["information"].note == ""
+    assert steps["composed"].state == StepState.CURRENT

@@ -98,11 +98,11 @@ class EvidencePDF(UnicodePDF):
     def title_block(self, title: str, subtitle: str = "") -> None:
         self.set_font(FONT, "B", 18)
         self.set_text_color(*PRIMARY)
-        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT", align="L")
         self.set_text_color(0, 0, 0)
         if subtitle:
             self.set_font(FONT, "", 11)
-            self.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(3)
 
     def facts(self, pairs: list[tuple[str, str]]) -> None:

@@ -76,7 +76,11 @@ def _visible_group(request, slug):
     )
     if group is None:
         raise Http404
-    if not group.is_published and not request.user.has_perm("groups.manage_group", group):
+    # A group kept out of the directory (a programme's group) is still its own people's page.
+    if not group.is_published and not (
+        request.user.has_perm("groups.manage_group", group)
+        or request.user.has_perm("meetings.view_group_meetings", group)
+    ):
         raise Http404
     return group
 

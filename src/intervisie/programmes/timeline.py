@@ -182,8 +182,9 @@ def programme_timeline(
         "information",
         _("Online informatiebijeenkomst"),
         _day(info[0].starts_at) if info else None,
-        done=bool(info) and _day(info[0].starts_at) < today,
-        note="" if info else _("Nog geen datum."),
+        # Once sign-up has closed, an information meeting is no longer a step to take.
+        done=(bool(info) and _day(info[0].starts_at) < today) or status in AFTER_CLOSING,
+        note="" if info or status in AFTER_CLOSING else _("Nog geen datum."),
         url_name="programmes:manage_dates",
     )
 
