@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from intervisie.common.models import AuditEntry
+from intervisie.programmes.domain import partner_accept
 from intervisie.programmes.enums import ProgrammeStatus
 from intervisie.programmes.evaluation import harvest_save
 from intervisie.programmes.models import Programme
@@ -218,7 +219,7 @@ def test_attendance_and_hours_count_only_the_partners_own_people_at_their_groups
 
 def test_quotes_only_with_consent_and_shared_harvests_only_when_shared(programme):
     meeting = meetings(programme, count=1)[0]
-    quoted, unquoted, sharer, private = _people(programme, "student", 4)
+    quoted, unquoted, sharer, private, _fifth = _people(programme, "student", 5)
     evaluate(quoted, meeting, quote="Ik zag hoe anders een wijkteam werkt.", may_quote=True)
     evaluate(unquoted, meeting, quote="Dit is alleen voor mij.", may_quote=False)
     harvest_save(
@@ -240,6 +241,24 @@ def test_quotes_only_with_consent_and_shared_harvests_only_when_shared(programme
     assert report.shared_texts == ("Vraag door voor je oordeelt.",)
     for secret in ("Dit is alleen voor mij.", "Geheime les", "Nog een geheime les", "Niet gedeeld"):
         assert secret not in repr(report)
+
+
+def test_among_fewer_than_five_people_no_quote_or_shared_text_is_shown(programme, client):
+    partner = make_partner(programme, name="Kleine partner")
+    meeting = meetings(programme, count=1)[0]
+    (solo,) = _people(programme, "professional", 1, partner=partner, share_with_partner=True)
+    _people(programme, "student", 5)
+    evaluate(solo, meeting, quote="Mijn eigen woorden.", may_quote=True)
+    harvest_save(signup=solo, by=solo.user, private_text="", shared_text="Mijn gedeelde les.", share=True)
+    ours = evaluation_report(programme=programme, partner=partner)
+    assert ours.quotes == () and ours.shared_texts == ()
+    assert evaluation_report(programme=programme).quotes == ("Mijn eigen woorden.",)
+    contact = UserFactory(email=partner.contact_email)
+    partner_accept(partner=partner, user=contact)
+    client.force_login(contact)
+    page = client.get(f"/programmas/{programme.slug}/partner/{partner.code}/").content.decode()
+    assert "Mijn eigen woorden" not in page and "Mijn gedeelde les" not in page
+    assert "Minder dan 5 deelnemers: niet getoond." in page
 
 
 # --- Per partner ---------------------------------------------------------------------------------------------

@@ -404,11 +404,14 @@ def signup_link_account(*, signup: Signup, user) -> Signup:
     for them. The link itself proves it is theirs (it went to their address only). Side effects: save,
     audit log, and for someone placed in a published group, membership of it (``placed_signup_admit``;
     a full group refuses the whole link in Dutch)."""
-    if signup.status not in {SignupStatus.INVITED, SignupStatus.PLACED}:
-        raise ProgrammeError(_("Je kunt je account koppelen zodra je bent uitgenodigd."))
-    if signup.user_id and signup.user_id != user.pk:
-        raise ProgrammeError(_("Deze aanmelding is al aan een ander account gekoppeld."))
     with transaction.atomic():
+        # Under the row's lock: a forwarded link used by two accounts at once links one of them.
+        current = Signup.objects.select_for_update().get(pk=signup.pk)
+        if current.status not in {SignupStatus.INVITED, SignupStatus.PLACED}:
+            raise ProgrammeError(_("Je kunt je account koppelen zodra je bent uitgenodigd."))
+        if current.user_id and current.user_id != user.pk:
+            raise ProgrammeError(_("Deze aanmelding is al aan een ander account gekoppeld."))
+        signup.status, signup.group_id = current.status, current.group_id
         signup.user = user
         signup.save(update_fields=["user"])
         log_action(

@@ -292,6 +292,10 @@ def evaluation_report(*, programme: Programme, partner: Partner | None = None, n
             quotes.append(row["quote"])
 
     responses = _response_rows(persons, meetings, given_per_meeting, final_given=len(final_rows))
+    if not enough_people(len(persons)):
+        # Among fewer than five people (one partner's few recruits) a quote or a shared text points at
+        # its writer, though they agreed to be quoted without a name: none are shown then.
+        quotes, shared_texts = [], ()
     return EvaluationReport(
         programme=programme,
         partner=partner,

@@ -55,6 +55,19 @@ def _board_context(request, programme, current, *, can_manage: bool, feedback=No
             }
         )
     report = programme.composition or {}
+    if own is not None:
+        # A programme-wide finding may name people of other groups, or people not placed: a begeleider
+        # sees only those about their own group's people.
+        mine = {s.pk for g in current.groups if g.pk in own for s in current.members.get(g.pk, [])}
+
+        def about_mine(findings):
+            return [f for f in findings if f.get("people") and set(f["people"]) <= mine]
+
+    else:
+
+        def about_mine(findings):
+            return findings
+
     group_names = {g.pk: g.name for g in current.groups}
     for person in current.people.values():
         # Availability for some groups only: the kartrekker sees it next to the name.
@@ -68,16 +81,20 @@ def _board_context(request, programme, current, *, can_manage: bool, feedback=No
         "editable": can_manage and current.editable,
         # Who is in no group shows in its own list, not once more as a finding.
         "violations": texts(
-            [
-                f
-                for f in current.violations
-                if f.get("group") is None and f["code"] != "participant_unassigned"
-            ]
+            about_mine(
+                [
+                    f
+                    for f in current.violations
+                    if f.get("group") is None and f["code"] != "participant_unassigned"
+                ]
+            )
         ),
         "all_violations": len(current.violations),
-        "warnings": texts([f for f in current.warnings if f.get("group") is None]),
+        "warnings": texts(about_mine([f for f in current.warnings if f.get("group") is None])),
         "report": report,
-        "report_problems": texts(report.get("violations", [])) if not current.placed_any else [],
+        "report_problems": texts(report.get("violations", []))
+        if can_manage and not current.placed_any
+        else [],
         "comparison": current.comparison,
         "feedback": feedback,
         "move_choices": [("", _("Geen groep"))] + [(str(g.pk), g.name) for g in current.groups],
