@@ -7,7 +7,6 @@ gets 404, as for a programme that does not exist."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intervisie.common.htmx import is_htmx
+from intervisie.common.ratelimit import over_limit
 from intervisie.programmes import domain
 from intervisie.programmes.enums import Category, ProgrammeStatus, SignupStatus
 from intervisie.programmes.forms_signup import ProgrammeSearchForm, SignupForm
@@ -115,14 +115,7 @@ def _remember_partner(request, programme: Programme, partner: Partner) -> None:
 
 
 def _rate_limited(key: str) -> bool:
-    cache_key = f"programme-signup:{key}"
-    cache.add(cache_key, 0, SIGNUP_RATE_WINDOW)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, SIGNUP_RATE_WINDOW)
-        count = 1
-    return count > SIGNUP_RATE_LIMIT
+    return over_limit(f"programme-signup:{key}", limit=SIGNUP_RATE_LIMIT, window=SIGNUP_RATE_WINDOW)
 
 
 # --- The list and a programme's page -----------------------------------------------------------------------

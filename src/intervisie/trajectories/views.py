@@ -2,7 +2,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -18,6 +17,7 @@ from intervisie.billing.enums import QuoteStatus
 from intervisie.billing.money import line_amounts
 from intervisie.billing.pdf import quote_pdf
 from intervisie.billing.selectors import document_totals
+from intervisie.common.ratelimit import over_limit
 from intervisie.meetings.models import Meeting
 from intervisie.providers.models import Provider
 from intervisie.trajectories.domain import (
@@ -104,13 +104,7 @@ def provider_list(request):
 
 def _rate_limited(request) -> bool:
     key = f"trajectory-request:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, REQUEST_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REQUEST_RATE_WINDOW)
-        count = 1
-    return count > REQUEST_RATE_LIMIT
+    return over_limit(key, limit=REQUEST_RATE_LIMIT, window=REQUEST_RATE_WINDOW)
 
 
 @require_http_methods(["GET", "POST"])
