@@ -20,13 +20,7 @@ from intervisie.programmes.domain import ProgrammeError
 from intervisie.programmes.enums import ProgrammeStatus, SignupStatus
 from intervisie.programmes.forms_composition import CommitmentForm, MoveForm, posted_id
 from intervisie.programmes.models import Programme, Signup
-
-
-def programme_or_404(request, slug: str, permission: str = "programmes.manage_programme") -> Programme:
-    programme = get_object_or_404(Programme.objects.select_related("initiator", "method"), slug=slug)
-    if not request.user.has_perm(permission, programme):
-        raise Http404
-    return programme
+from intervisie.programmes.views_manage import programme_or_404
 
 
 def _board_context(request, programme, current, *, can_manage: bool, feedback=None) -> dict:

@@ -74,12 +74,20 @@ CATEGORY_PLURAL = {
 # --- Lookups -----------------------------------------------------------------------------------------------
 
 
-def managed_programme_or_404(request, slug: str) -> Programme:
-    """The kartrekker and the initiator's managers only; everyone else 404, a superuser too."""
-    programme = get_object_or_404(Programme.objects.select_related("initiator", "kartrekker"), slug=slug)
-    if not request.user.has_perm("programmes.manage_programme", programme):
+def programme_or_404(request, slug: str, permission: str = "programmes.manage_programme") -> Programme:
+    """The programme for those with ``permission`` on it; everyone else 404, with no hint that it exists,
+    a superuser too (the programmes' permissions are confidential). The one lookup of every programmes page."""
+    programme = get_object_or_404(
+        Programme.objects.select_related("initiator", "kartrekker", "method"), slug=slug
+    )
+    if not request.user.has_perm(permission, programme):
         raise Http404
     return programme
+
+
+def managed_programme_or_404(request, slug: str) -> Programme:
+    """The kartrekker and the initiator's managers only."""
+    return programme_or_404(request, slug)
 
 
 def viewable_programme_or_404(request, slug: str) -> tuple[Programme, bool]:

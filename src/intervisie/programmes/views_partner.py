@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intervisie.programmes.forms_evaluation import SendReportForm
-from intervisie.programmes.models import Partner, PartnerContact, Programme
+from intervisie.programmes.models import Partner, PartnerContact
 from intervisie.programmes.report import (
     STATUS_COLUMNS,
     ReportError,
@@ -31,6 +31,7 @@ from intervisie.programmes.report import (
     report_send_to_partners,
 )
 from intervisie.programmes.report_pdf import report_pdf
+from intervisie.programmes.views_manage import programme_or_404
 
 PARTNERS_PAGE_SIZE = 20
 
@@ -46,13 +47,6 @@ def _partner_or_404(request, slug: str, code: str) -> Partner:
     if not request.user.has_perm("programmes.view_partner", partner):
         raise Http404
     return partner
-
-
-def _programme_or_404(request, slug: str, perm: str) -> Programme:
-    programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm(perm, programme):
-        raise Http404
-    return programme
 
 
 # --- The partner contact -----------------------------------------------------------------------------------
@@ -104,7 +98,7 @@ def partner_report_pdf(request, slug: str, code: str):
 @login_required
 @require_GET
 def report_page(request, slug: str):
-    programme = _programme_or_404(request, slug, "programmes.view_programme")
+    programme = programme_or_404(request, slug, "programmes.view_programme")
     context = {
         "programme": programme,
         "report": evaluation_report(programme=programme),
@@ -117,7 +111,7 @@ def report_page(request, slug: str):
 @login_required
 @require_GET
 def report_programme_pdf(request, slug: str):
-    programme = _programme_or_404(request, slug, "programmes.view_programme")
+    programme = programme_or_404(request, slug, "programmes.view_programme")
     return _pdf_response(report_pdf(evaluation_report(programme=programme)), report_filename(programme))
 
 
@@ -125,7 +119,7 @@ def report_programme_pdf(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def report_send(request, slug: str):
     """The confirmation page for sending each partner its report, and the sending itself."""
-    programme = _programme_or_404(request, slug, "programmes.manage_programme")
+    programme = programme_or_404(request, slug, "programmes.manage_programme")
     form = SendReportForm(request.POST) if request.method == "POST" else SendReportForm()
     status = 200
     if request.method == "POST":
