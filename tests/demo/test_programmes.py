@@ -5,7 +5,10 @@ contact and a participant; a second load changes nothing.
 Only the accounts and the programmes are loaded (once for this module, rolled back at its end; each test
 in a savepoint of its own)."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from intervisie.common.models import AuditEntry
@@ -81,3 +84,16 @@ def test_a_second_load_changes_nothing(users):
     counts = (Programme.objects.count(), Signup.objects.count(), AuditEntry.objects.count())
     programmes_demo_load(users=users)
     assert (Programme.objects.count(), Signup.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_demo_logins_names_the_kartrekker_a_partner_contact_and_a_participant(users):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "Buiten je bubbel-programma's" in text
+    assert f"kartrekker: {users['organisator'].email}" in text
+    assert f"partner (Wijkteams Domstad): {users['professional'].email}" in text
+    participant = text.split("Buiten je bubbel Utrecht (loopt):", 1)[1].split("deelnemer: ", 1)[1].split()[0]
+    assert Signup.objects.filter(
+        programme__slug=RUNNING_SLUG, status="placed", user__email=participant
+    ).exists()

@@ -15,6 +15,7 @@ from intervisie.demo.base import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from intervisie.demo.people import MEMBER_USERS, ROLE_USERS
 from intervisie.groups.enums import PARTICIPANT_STATES
 from intervisie.groups.models import Membership
+from intervisie.programmes.models import PartnerContact, Programme, Signup
 from intervisie.trajectories.models import Trajectory
 
 
@@ -85,6 +86,7 @@ class Command(BaseCommand):
         if revoked is not None:
             out(f"Ingetrokken certificaat: {revoked.code}, controleer op /verifieer/{revoked.code}/")
         self._guided(out)
+        self._programmes(out)
         out("")
         out(f"Geheime TOTP-sleutel van de demo-accounts: {DEMO_TOTP_SECRET}")
         out("Zet die in een authenticator-app, of gebruik de code hierboven.")
@@ -113,3 +115,24 @@ class Command(BaseCommand):
         out("Deelnemers van begeleide trajecten (zelfde wachtwoord):")
         for trajectory, email in rows:
             out(f"  {email}: {trajectory.organisation_name} ({trajectory.get_state_display().lower()})")
+
+    def _programmes(self, out) -> None:
+        """Per "buiten je bubbel" programme: its kartrekker, a partner contact and a placed participant."""
+        programmes = list(Programme.objects.select_related("kartrekker").order_by("pk"))
+        if not programmes:
+            return
+        contacts, participants = {}, {}
+        for link in PartnerContact.objects.select_related("partner", "user").order_by("user__email"):
+            contacts.setdefault(link.partner.programme_id, (link.user.email, link.partner.name))
+        for signup in Signup.objects.filter(status="placed", user__isnull=False).select_related("user"):
+            participants.setdefault(signup.programme_id, signup.user.email)
+        out("")
+        out("Buiten je bubbel-programma's (zelfde wachtwoord):")
+        for programme in programmes:
+            out(f"  {programme.name} ({programme.get_status_display().lower()}):")
+            out(f"    kartrekker: {programme.kartrekker.email}")
+            if programme.pk in contacts:
+                email, partner = contacts[programme.pk]
+                out(f"    partner ({partner}): {email}")
+            if programme.pk in participants:
+                out(f"    deelnemer: {participants[programme.pk]}")
